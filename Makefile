@@ -1,0 +1,53 @@
+# Customer 360 on dbt + DuckDB + dlt. `make run` and `make test` are all a fresh clone needs.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+CONFIG ?= config/demo.yml
+export C360_DUCKDB_PATH ?= data/warehouse.duckdb
+export DBT_PROFILES_DIR := $(CURDIR)
+DBT := $(BIN)/dbt
+
+.PHONY: help install run ingest build docs test lint bench eval clean distclean summary
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed  ## create .venv with the pinned toolchain
+
+run: install ingest build docs summary  ## everything: demo data, ingest, dbt build, docs, summary
+
+ingest: install  ## generate the demo (if needed) and load every source into raw_<system>
+	$(BIN)/python -m ingest.run --config $(CONFIG)
+
+build: install  ## dbt build: staging -> intermediate -> marts, with tests
+	$(DBT) build --quiet
+
+docs: install  ## dbt docs as one static page: target/static_index.html
+	$(DBT) docs generate --static --quiet
+	@echo "docs: open target/static_index.html"
+
+summary: install  ## what the last run produced and where to look next
+	$(BIN)/python -m c360.summary
+
+test: install  ## the whole test suite (pytest drives ingest and dbt on small demos)
+	$(BIN)/pytest -q tests/python
+
+lint: install  ## ruff on Python, sqlfluff on the dbt models
+	$(BIN)/ruff check ingest c360 tests bench
+	$(BIN)/sqlfluff lint models
+
+bench: install  ## ingest throughput at a large scale next to DuckDB's read_parquet
+	$(BIN)/python -m bench.ingest $(BENCH_ARGS)
+
+clean:  ## remove generated data, the warehouse and dbt artefacts (keeps .venv)
+	rm -rf data target logs
+
+distclean: clean  ## also remove .venv
+	rm -rf $(VENV)

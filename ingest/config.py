@@ -1,0 +1,150 @@
+"""The run configuration: which source systems to ingest, from where, plus bring-your-own person files.
+
+The YAML file (default `config/demo.yml`) is validated up front so a typo fails with a
+message that names the key and the file, before anything is loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ingest.settings import PROJECT_ROOT
+
+DEMO_SYSTEMS = ("crm_a", "crm_b", "shop", "payments", "support", "web", "email", "marketing")
+
+# The canonical person fields a bring-your-own file can map its columns onto (DESIGN.md).
+PERSON_FIELDS = (
+    "first_name", "last_name", "email", "phone", "date_of_birth", "address_line1",
+    "address_line2", "city", "state", "postcode", "country", "created_at", "updated_at",
+)
+
+_SYSTEM_NAME = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
+
+
+class ConfigError(ValueError):
+    """A configuration problem the user can fix: the message says what and where."""
+
+
+@dataclass(frozen=True)
+class DemoConfig:
+    enabled: bool = True
+    data_dir: Path = PROJECT_ROOT / "data" / "demo"
+    people: int = 3000
+    seed: int = 42
+    batch: int = 1
+    systems: tuple[str, ...] = DEMO_SYSTEMS
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.data_dir / "sources"
+
+
+@dataclass(frozen=True)
+class PersonFile:
+    """An extra file of person records (e.g. a CRM export) and how its columns map to ours."""
+
+    system: str
+    path: Path
+    id_column: str
+    columns: dict[str, str]  # canonical field -> column in the file
+    format: str  # "csv" or "parquet"
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    source_file: Path
+    demo: DemoConfig
+    person_files: tuple[PersonFile, ...] = field(default_factory=tuple)
+
+    @property
+    def systems(self) -> list[str]:
+        demo = list(self.demo.systems) if self.demo.enabled else []
+        return demo + [person_file.system for person_file in self.person_files]
+
+
+def _resolve(path: str | Path, base: Path) -> Path:
+    path = Path(path).expanduser()
+    return path if path.is_absolute() else (base / path).resolve()
+
+
+def load_config(path: str | Path) -> RunConfig:
+    """Read and validate a run configuration; relative paths are relative to the project root."""
+    config_path = _resolve(path, PROJECT_ROOT)
+    if not config_path.exists():
+        raise ConfigError(f"config file {config_path} does not exist")
+    try:
+        raw = yaml.safe_load(config_path.read_text()) or {}
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{config_path}: not valid YAML: {error}") from error
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{config_path}: expected a mapping at the top level")
+    unknown = set(raw) - {"demo", "person_files"}
+    if unknown:
+        raise ConfigError(f"{config_path}: unknown top-level keys {sorted(unknown)}; "
+                          "expected 'demo' and 'person_files'")
+    demo = _load_demo(raw.get("demo") or {}, config_path)
+    person_files = tuple(
+        _load_person_file(entry, index, config_path)
+        for index, entry in enumerate(raw.get("person_files") or [])
+    )
+    systems = [f.system for f in person_files]
+    clashes = {s for s in systems if systems.count(s) > 1 or (demo.enabled and s in demo.systems)}
+    if clashes:
+        raise ConfigError(f"{config_path}: person_files system names must be unique and differ "
+                          f"from the demo systems; clashing: {sorted(clashes)}")
+    if not demo.enabled and not person_files:
+        raise ConfigError(f"{config_path}: the demo is switched off and no person_files are "
+                          "given: there is nothing to ingest")
+    return RunConfig(source_file=config_path, demo=demo, person_files=person_files)
+
+
+def _load_demo(raw: dict[str, Any], where: Path) -> DemoConfig:
+    allowed = {"enabled", "data_dir", "people", "seed", "batch", "systems"}
+    unknown = set(raw) - allowed
+    if unknown:
+        raise ConfigError(f"{where}: demo: unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}")
+    systems = tuple(raw.get("systems") or DEMO_SYSTEMS)
+    bad = [s for s in systems if s not in DEMO_SYSTEMS]
+    if bad:
+        raise ConfigError(f"{where}: demo.systems: unknown systems {bad}; known: {list(DEMO_SYSTEMS)}")
+    people = int(raw.get("people", DemoConfig.people))
+    if people < 10:
+        raise ConfigError(f"{where}: demo.people must be at least 10, got {people}")
+    return DemoConfig(
+        enabled=bool(raw.get("enabled", True)),
+        data_dir=_resolve(raw.get("data_dir", DemoConfig.data_dir), PROJECT_ROOT),
+        people=people,
+        seed=int(raw.get("seed", DemoConfig.seed)),
+        batch=int(raw.get("batch", DemoConfig.batch)),
+        systems=systems,
+    )
+
+
+def _load_person_file(raw: Any, index: int, where: Path) -> PersonFile:
+    label = f"{where}: person_files[{index}]"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{label}: expected a mapping with system, path, id_column, columns")
+    missing = [key for key in ("system", "path", "id_column", "columns") if key not in raw]
+    if missing:
+        raise ConfigError(f"{label}: missing keys {missing}")
+    system = str(raw["system"])
+    if not _SYSTEM_NAME.match(system):
+        raise ConfigError(f"{label}: system {system!r} must be lower-case letters, digits and "
+                          "underscores (it becomes the schema raw_<system>)")
+    columns = raw["columns"]
+    if not isinstance(columns, dict) or not columns:
+        raise ConfigError(f"{label}: columns must map canonical fields to the file's columns")
+    unknown = sorted(set(columns) - set(PERSON_FIELDS))
+    if unknown:
+        raise ConfigError(f"{label}: unknown canonical fields {unknown}; allowed: {list(PERSON_FIELDS)}")
+    path = _resolve(raw["path"], where.parent)
+    file_format = str(raw.get("format") or path.suffix.lstrip(".").lower())
+    if file_format not in ("csv", "parquet"):
+        raise ConfigError(f"{label}: format {file_format!r} not supported; use csv or parquet")
+    return PersonFile(system=system, path=path, id_column=str(raw["id_column"]),
+                      columns={str(k): str(v) for k, v in columns.items()}, format=file_format)

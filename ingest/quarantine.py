@@ -1,0 +1,129 @@
+"""Split incoming records into clean rows and quarantined rows, with a reason for each.
+
+One mechanism serves every source: readers turn a file, an API page or a list of dicts
+into an Arrow table (text columns where the source is text), and `split_by_contract`
+checks it against the table's contract in DuckDB, set-based: the key must be present
+and columns the source system guarantees must cast to their type. Nothing is dropped:
+a row either comes out clean (typed) or lands in quarantine with the raw record and why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import duckdb
+import pyarrow as pa
+
+# Columns added by the readers for lineage; never part of the raw record or its checks.
+LINEAGE_COLUMNS = ("_source_file", "_source_line")
+
+REJECT_SCHEMA = pa.schema([
+    ("source_row", pa.int64()),   # line number in a file, or position in an API page / batch
+    ("raw_record", pa.string()),  # the record as received (a CSV line, JSON text)
+    ("reason", pa.string()),
+])
+
+
+class SourceFileError(Exception):
+    """A whole file cannot be read (missing, corrupt, wrong layout): the message names it."""
+
+
+@dataclass(frozen=True)
+class TableContract:
+    """What a bronze table promises: its key and the types its source system guarantees.
+
+    Columns not named in `types` are kept as the source gave them (text stays text): silver
+    does the cleaning. Types use DuckDB names (DOUBLE, BIGINT, TIMESTAMP, TIMESTAMPTZ, ...).
+    """
+
+    name: str
+    key: tuple[str, ...]
+    types: Mapping[str, str] = field(default_factory=dict)
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def split_by_contract(table: pa.Table, contract: TableContract) -> tuple[pa.Table, pa.Table]:
+    """Return (clean rows with contract types applied, rejects in REJECT_SCHEMA).
+
+    Empty strings count as missing. A missing key column is a layout problem of the
+    whole input and raises SourceFileError rather than quarantining every row.
+    """
+    missing = [column for column in contract.key if column not in table.column_names]
+    if missing:
+        raise SourceFileError(
+            f"has no {', '.join(missing)} column (the key of {contract.name}); "
+            f"found columns: {', '.join(table.column_names[:20])}"
+        )
+    con = duckdb.connect()
+    con.register("incoming", table)
+    text_columns = {f.name for f in table.schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)}
+
+    def is_blank(column: str) -> str:
+        quoted = _quote(column)
+        return f"({quoted} is null or trim({quoted}) = '')" if column in text_columns else f"{quoted} is null"
+
+    reasons = [f"case when {is_blank(k)} then 'missing key {k}' end" for k in contract.key]
+    casts = []
+    for column in table.column_names:
+        wanted = contract.types.get(column)
+        quoted = _quote(column)
+        if wanted is None:
+            casts.append(quoted)
+            continue
+        source = f"nullif(trim({quoted}), '')" if column in text_columns else quoted
+        casts.append(f"try_cast({source} as {wanted}) as {quoted}")
+        reasons.append(
+            f"case when {source} is not null and try_cast({source} as {wanted}) is null "
+            f"then 'wrong type: {column} = ' || left(cast({quoted} as varchar), 60) || ' is not {wanted}' end"
+        )
+    record_columns = [c for c in table.column_names if c not in LINEAGE_COLUMNS]
+    con.execute(
+        "create temp table checked as select *, row_number() over () as _position, "
+        f"concat_ws('; ', {', '.join(reasons)}) as _reason from incoming"
+    )
+    clean = con.sql(f"select {', '.join(casts)} from checked where _reason = ''").to_arrow_table()
+    raw_json = "to_json(struct_pack(" + ", ".join(f"{_quote(c)} := {_quote(c)}" for c in record_columns) + "))"
+    row_ref = "_source_line" if "_source_line" in table.column_names else "_position"
+    rejects = con.sql(
+        f"select {row_ref}::bigint as source_row, {raw_json}::varchar as raw_record, _reason as reason "
+        "from checked where _reason <> '' order by _position"
+    ).to_arrow_table()
+    con.close()
+    return clean, rejects.cast(REJECT_SCHEMA)
+
+
+def empty_rejects() -> pa.Table:
+    return REJECT_SCHEMA.empty_table()
+
+
+def quarantine_rows(system: str, table: str, source_ref: str, rejects: pa.Table, run_id: str) -> list[dict]:
+    """Rows for raw_<system>._quarantine. The id is a hash of where the record came from and
+    what it was, so reading the same bad record again does not quarantine it twice."""
+    rows = []
+    for source_row, raw_record, reason in zip(
+        rejects.column("source_row").to_pylist(),
+        rejects.column("raw_record").to_pylist(),
+        rejects.column("reason").to_pylist(),
+    ):
+        identity = f"{system}|{table}|{source_ref}|{source_row}|{raw_record}"
+        rows.append({
+            "quarantine_id": hashlib.sha1(identity.encode()).hexdigest(),
+            "source_system": system,
+            "source_table": table,
+            "source_ref": source_ref,
+            "source_row": source_row,
+            "raw_record": raw_record,
+            "reason": reason,
+            "run_id": run_id,
+        })
+    return rows
+
+
+def concat_rejects(parts: Iterable[pa.Table]) -> pa.Table:
+    parts = [p.cast(REJECT_SCHEMA) for p in parts if p.num_rows]
+    return pa.concat_tables(parts) if parts else empty_rejects()

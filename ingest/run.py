@@ -1,0 +1,246 @@
+"""Ingest every configured source system into the warehouse's bronze layer (raw_<system>).
+
+    python -m ingest.run [--config config/demo.yml] [--systems web,shop]
+
+Systems load one after another (DuckDB has one writer). A system that fails is reported
+and the others still load; the exit code is 1 if any system failed. Quarantined records
+of every system land in raw_ingest.quarantine and the run record in raw_ingest.source_runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import secrets
+import shutil
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timezone
+from importlib import import_module
+from pathlib import Path
+
+import dlt
+import duckdb
+
+from ingest.config import ConfigError, DemoConfig, RunConfig, load_config
+from ingest.demo.crm_api import serve_crm_api
+from ingest.runlog import SystemRun, say
+from ingest.settings import DEFAULT_CONFIG, pipelines_dir, warehouse_path
+from ingest.sources.files import FileTable, check_files_exist, file_table_resource
+from ingest.sources.person_files import person_file_table
+
+LOG_DATASET = "raw_ingest"
+QUARANTINE_COLUMNS = {
+    "quarantine_id": {"data_type": "text", "nullable": False},
+    "source_system": {"data_type": "text"},
+    "source_table": {"data_type": "text"},
+    "source_ref": {"data_type": "text"},
+    "source_row": {"data_type": "bigint", "nullable": True},
+    "raw_record": {"data_type": "text", "nullable": True},
+    "reason": {"data_type": "text"},
+    "run_id": {"data_type": "text"},
+    "load_id": {"data_type": "text", "nullable": True},
+}
+
+
+def make_pipeline(name: str, dataset: str, warehouse: Path) -> dlt.Pipeline:
+    return dlt.pipeline(
+        pipeline_name=f"c360_{name}",
+        destination=dlt.destinations.duckdb(str(warehouse)),
+        dataset_name=dataset,
+        pipelines_dir=str(pipelines_dir(warehouse)),
+    )
+
+
+def drop_merge_staging(warehouse: Path, dataset: str) -> None:
+    """dlt merges through a `<dataset>_staging` schema it leaves behind; the warehouse's schemas
+    are part of the public contract (raw_<system>, staging, intermediate, marts), so drop it."""
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(f"drop schema if exists {dataset}_staging cascade")
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- the demo ---------------------------------------------------------------------------
+
+def ensure_demo(demo: DemoConfig) -> None:
+    """Generate the demo exports unless this seed, scale and batch are already on disk."""
+    marker = demo.data_dir / ".generated.json"
+    wanted = {"people": demo.people, "seed": demo.seed, "batch": demo.batch}
+    if marker.exists() and json.loads(marker.read_text()) == wanted:
+        say(f"[demo] exports for {demo.people:,} people (seed {demo.seed}, batch {demo.batch}) "
+            f"already in {demo.data_dir}")
+        return
+    from ingest.demo.generate import generate
+
+    started = time.perf_counter()
+    for batch in range(1, demo.batch + 1):
+        generate(demo.data_dir, people=demo.people, seed=demo.seed, batch=batch)
+    marker.write_text(json.dumps(wanted))
+    say(f"[demo] generated {demo.people:,} people, batches 1..{demo.batch} in "
+        f"{time.perf_counter() - started:.1f}s -> {demo.data_dir}")
+
+
+def file_system_loader(system: str, folder: Path, tables: list[FileTable]) -> Callable[[SystemRun], list]:
+    def resources(run: SystemRun) -> list:
+        for problem in check_files_exist(folder, tables):
+            run.fail(problem)
+        return [file_table_resource(folder, spec, run) for spec in tables]
+    return resources
+
+
+def demo_loaders(demo: DemoConfig) -> dict[str, Callable[[SystemRun], list]]:
+    loaders: dict[str, Callable[[SystemRun], list]] = {}
+    for system in demo.systems:
+        folder = demo.sources_dir / system
+        if system == "crm_a":
+            from ingest.sources.crm_a import crm_a_source
+            loaders[system] = lambda run: [crm_a_source(run)]
+        elif system == "shop":
+            from ingest.sources.shop import shop_resources, sqlite_url
+            database = demo.sources_dir / "shop" / "shop.sqlite"
+
+            def shop(run: SystemRun, database: Path = database) -> list:
+                if not database.exists():
+                    run.fail(f"shop database {database} not found")
+                    return []
+                return shop_resources(sqlite_url(database), run)
+            loaders[system] = shop
+        else:
+            tables = import_module(f"ingest.sources.{system}").TABLES
+            loaders[system] = file_system_loader(system, folder, tables)
+    return loaders
+
+
+# --- running ----------------------------------------------------------------------------
+
+def run_system(system: str, make_resources: Callable[[SystemRun], list], run_id: str, warehouse: Path) -> SystemRun:
+    """Load one system; any exception is recorded on the run, never raised past it."""
+    run = SystemRun(run_id=run_id, system=system)
+    say(f"[{system}] loading into raw_{system} ...")
+    try:
+        resources = make_resources(run)
+        if resources:
+            info = make_pipeline(system, f"raw_{system}", warehouse).run(resources)
+            run.load_id = info.loads_ids[-1] if info.loads_ids else None
+            drop_merge_staging(warehouse, f"raw_{system}")
+    except Exception as error:  # one broken system must not stop the others
+        root = error
+        while root.__cause__ is not None or root.__context__ is not None:
+            root = root.__cause__ or root.__context__
+        run.fail(f"{type(error).__name__}: {str(root).splitlines()[0] if str(root) else error}")
+    for row in run.quarantine:
+        row["load_id"] = run.load_id
+    run.peak_rss_mb = peak_rss_mb()
+    run.finish()
+    loaded = sum(t.rows_loaded for t in run.tables.values())
+    quarantined = sum(t.rows_quarantined for t in run.tables.values())
+    rate = loaded / run.seconds if run.seconds else 0.0
+    say(f"[{system}] {run.status}: {loaded:,} rows loaded, {quarantined:,} quarantined in {run.seconds:.1f}s "
+        f"({rate:,.0f} rows/s)")
+    return run
+
+
+def write_run_record(runs: list[SystemRun], warehouse: Path, config: RunConfig) -> None:
+    """Quarantine and the run record, in one load into raw_ingest."""
+    started_at = datetime.now(timezone.utc)
+    run_rows = []
+    for run in runs:
+        for row in run.rows():
+            run_rows.append({**row, "finished_at": started_at, "config_path": str(config.source_file)})
+    quarantine = [row for run in runs for row in run.quarantine]
+    pipeline = make_pipeline("ingest", LOG_DATASET, warehouse)
+    pipeline.run([
+        dlt.resource(run_rows, name="source_runs", write_disposition="append"),
+        dlt.resource(quarantine, name="quarantine", write_disposition="merge", primary_key="quarantine_id",
+                     columns=QUARANTINE_COLUMNS),
+    ])
+    drop_merge_staging(warehouse, LOG_DATASET)
+    if not quarantine:  # dlt creates no table for no rows; the table is part of the contract
+        columns = ", ".join(f"{name} {'bigint' if spec['data_type'] == 'bigint' else 'varchar'}"
+                            for name, spec in QUARANTINE_COLUMNS.items())
+        with duckdb.connect(str(warehouse)) as con:
+            con.execute(f"create table if not exists {LOG_DATASET}.quarantine ({columns}, "
+                        "_dlt_load_id varchar, _dlt_id varchar)")
+
+
+def print_summary(runs: list[SystemRun], warehouse: Path, seconds: float) -> None:
+    say("")
+    say(f"{'system':<16}{'status':<9}{'read':>12}{'loaded':>12}{'quarantined':>13}{'seconds':>9}")
+    for run in runs:
+        tables = run.tables.values()
+        say(f"{run.system:<16}{run.status:<9}{sum(t.rows_read for t in tables):>12,}"
+            f"{sum(t.rows_loaded for t in tables):>12,}{sum(t.rows_quarantined for t in tables):>13,}"
+            f"{run.seconds:>9.1f}")
+    say(f"ingest finished in {seconds:.1f}s -> {warehouse} "
+        f"(quarantine: raw_ingest.quarantine, run record: raw_ingest.source_runs)")
+    for run in runs:
+        if run.status != "ok":
+            say(f"  {run.system}: {run.status}: {run.error}")
+
+
+def ingest(config: RunConfig, systems: list[str] | None = None) -> list[SystemRun]:
+    warehouse = warehouse_path()
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    if not warehouse.exists():
+        # Local dlt state from an earlier warehouse would make incremental sources skip files.
+        shutil.rmtree(pipelines_dir(warehouse), ignore_errors=True)
+    loaders: dict[str, Callable[[SystemRun], list]] = {}
+    if config.demo.enabled:
+        ensure_demo(config.demo)
+        loaders.update(demo_loaders(config.demo))
+    for person_file in config.person_files:
+        spec = person_file_table(person_file)
+        loaders[person_file.system] = file_system_loader(person_file.system, person_file.path.parent, [spec])
+    if systems:
+        unknown = sorted(set(systems) - set(loaders))
+        if unknown:
+            raise ConfigError(f"--systems: {unknown} not in the configuration; configured: {sorted(loaders)}")
+        loaders = {name: loader for name, loader in loaders.items() if name in systems}
+
+    run_id = f"{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+    started = time.perf_counter()
+    runs = []
+    token = secrets.token_urlsafe(24)
+    if "crm_a" in loaders:
+        store = config.demo.sources_dir / "crm_a" / "contacts.jsonl"
+        crm_a = loaders.pop("crm_a")
+        try:
+            with serve_crm_api(store, token) as base_url:
+                os.environ["SOURCES__CRM_A__BASE_URL"] = base_url
+                os.environ["SOURCES__CRM_A__API_TOKEN"] = token
+                runs.append(run_system("crm_a", crm_a, run_id, warehouse))
+        except FileNotFoundError as error:
+            failed = SystemRun(run_id=run_id, system="crm_a")
+            failed.fail(str(error))
+            failed.finish()
+            runs.append(failed)
+    for system, loader in loaders.items():
+        runs.append(run_system(system, loader, run_id, warehouse))
+    write_run_record(runs, warehouse, config)
+    print_summary(runs, warehouse, time.perf_counter() - started)
+    return runs
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Load the configured source systems into raw_<system>.")
+    parser.add_argument("--config", default=str(DEFAULT_CONFIG), help="run configuration (YAML)")
+    parser.add_argument("--systems", default="", help="comma-separated subset of systems to load")
+    args = parser.parse_args(argv)
+    try:
+        config = load_config(args.config)
+        runs = ingest(config, [s for s in args.systems.split(",") if s])
+    except ConfigError as error:
+        say(f"configuration error: {error}")
+        return 2
+    return 0 if all(run.status == "ok" for run in runs) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

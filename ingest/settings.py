@@ -1,0 +1,26 @@
+"""Where things live: one place for paths, so the Makefile, dbt and ingest agree."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse.duckdb"
+DEFAULT_CONFIG = PROJECT_ROOT / "config" / "demo.yml"
+
+
+def warehouse_path() -> Path:
+    """The DuckDB file: `C360_DUCKDB_PATH` if set (as profiles.yml reads it), else the default."""
+    path = Path(os.environ.get("C360_DUCKDB_PATH", DEFAULT_WAREHOUSE))
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def pipelines_dir(warehouse: Path) -> Path:
+    """dlt's local working state, kept beside the warehouse it belongs to.
+
+    dlt restores state from the destination when the local copy is missing, but a local copy
+    that outlives its warehouse would make incremental sources skip everything; keeping them
+    side by side lets `ingest.run` drop the local state when the warehouse is new.
+    """
+    return warehouse.parent / f".dlt_{warehouse.stem}"

@@ -1,0 +1,113 @@
+"""File-export sources (CSV, JSON lines, Parquet) as dlt resources with quarantine.
+
+Every file-based system (CRM B, payments, support, web, email, marketing, and
+bring-your-own person files) is declared as a list of `FileTable`s and loaded by the
+same resource: dlt's `filesystem` lists the files (local folder or any fsspec bucket),
+file-level incremental state on `modification_date` skips files already loaded, and the
+`validated_rows` transformer reads each new file, splits clean rows from quarantined ones
+and yields Arrow (the fast path).
+
+Write disposition: merge with `_source_file` as the merge key and no primary key, so a
+re-read file replaces its own earlier rows (idempotent) while exact duplicate rows inside
+an export are kept for silver to handle: bronze mirrors the exports row for row.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dlt
+import pyarrow as pa
+from dlt.sources import DltResource
+from dlt.sources.filesystem import filesystem
+
+from ingest.quarantine import SourceFileError, TableContract, concat_rejects, quarantine_rows, split_by_contract
+from ingest.readers import READERS
+from ingest.runlog import SystemRun, say
+
+
+@dataclass(frozen=True)
+class FileTable:
+    """One bronze table fed by the files matching `file_glob` in a system's folder."""
+
+    contract: TableContract
+    file_glob: str
+    file_format: str  # a key of ingest.readers.READERS
+    rename: Mapping[str, str] = field(default_factory=dict)  # file column -> bronze column
+
+    @property
+    def name(self) -> str:
+        return self.contract.name
+
+
+def _local_path(item: Mapping) -> Path:
+    url = item["file_url"]
+    return Path(url[len("file://"):]) if url.startswith("file://") else Path(item.local_file_path)
+
+
+def read_validated(path: Path, spec: FileTable, source_ref: str) -> tuple[pa.Table, pa.Table]:
+    """Read one file and split it by the table's contract: (clean rows, rejected rows)."""
+    rows, unparsed = READERS[spec.file_format](path)
+    unmapped = [column for column in spec.rename if column not in rows.column_names]
+    if unmapped:
+        raise SourceFileError(f"{path}: mapped columns {unmapped} are not in the file; "
+                              f"it has: {', '.join(rows.column_names[:30])}")
+    if spec.rename:
+        rows = rows.rename_columns([spec.rename.get(name, name) for name in rows.column_names])
+    clean, rejected = split_by_contract(rows, spec.contract)
+    clean = clean.append_column("_source_file", pa.array([source_ref] * clean.num_rows, pa.string()))
+    return clean, concat_rejects([unparsed, rejected])
+
+
+def file_table_resource(folder: Path, spec: FileTable, run: SystemRun) -> DltResource:
+    """The dlt resource for one FileTable; progress and counts go to `run`."""
+    stats = run.table(spec.name)
+
+    @dlt.transformer(
+        name=spec.name,
+        write_disposition={"disposition": "merge", "strategy": "delete-insert"},
+        merge_key="_source_file",
+    )
+    def validated_rows(file_items: list) -> object:
+        for item in file_items:
+            source_ref = item["relative_path"]
+            started = time.perf_counter()
+            try:
+                clean, rejects = read_validated(_local_path(item), spec, source_ref)
+            except SourceFileError as error:
+                stats.files_failed += 1
+                stats.errors.append(str(error))
+                run.fail(f"{spec.name}: {error}")
+                # The whole file is quarantined as one record so the loss is visible in SQL.
+                run.quarantine.append(quarantine_rows(run.system, spec.name, source_ref, pa.table({
+                    "source_row": pa.array([None], pa.int64()), "raw_record": pa.array([None], pa.string()),
+                    "reason": pa.array([f"unreadable file: {error}"])}), run.run_id)[0])
+                continue
+            stats.files_read += 1
+            stats.rows_read += clean.num_rows + rejects.num_rows
+            stats.rows_loaded += clean.num_rows
+            stats.rows_quarantined += rejects.num_rows
+            run.quarantine.extend(quarantine_rows(run.system, spec.name, source_ref, rejects, run.run_id))
+            seconds = time.perf_counter() - started
+            say(f"[{run.system}] {source_ref}: {clean.num_rows:,} rows, {rejects.num_rows:,} quarantined "
+                f"({seconds:.1f}s)")
+            if clean.num_rows:
+                yield clean
+
+    files = filesystem(
+        bucket_url=folder.resolve().as_uri(),
+        file_glob=spec.file_glob,
+        incremental=dlt.sources.incremental("modification_date"),
+    )
+    return (files | validated_rows).with_name(spec.name)
+
+
+def check_files_exist(folder: Path, specs: list[FileTable]) -> list[str]:
+    """Problems a user must hear about before loading: a missing folder or no matching files."""
+    if not folder.is_dir():
+        return [f"folder {folder} does not exist"]
+    return [f"no files matching {spec.file_glob} in {folder}" for spec in specs
+            if not any(folder.glob(spec.file_glob))]
