@@ -1,0 +1,74 @@
+"""The summary printed at the end of `make run`: what each layer holds and where to look next."""
+
+from __future__ import annotations
+
+import sys
+
+import duckdb
+
+from ingest.settings import PROJECT_ROOT, warehouse_path
+
+LAYERS = (("bronze", "raw_%"), ("silver", "staging"), ("identity", "intermediate"), ("gold", "marts"))
+
+
+def layer_counts(con: duckdb.DuckDBPyConnection, pattern: str) -> list[tuple[str, str, int]]:
+    tables = con.execute(
+        "select table_schema, table_name from information_schema.tables "
+        "where table_schema like ? and table_name not like '\\_dlt%' escape '\\' "
+        "and table_type = 'BASE TABLE' order by 1, 2",
+        [pattern],
+    ).fetchall()
+    return [(schema, table, con.execute(f'select count(*) from "{schema}"."{table}"').fetchall()[0][0])
+            for schema, table in tables]
+
+
+def main() -> int:
+    warehouse = warehouse_path()
+    if not warehouse.exists():
+        print(f"No warehouse at {warehouse} yet: run `make run` first.")
+        return 1
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        print(f"\nCustomer 360 warehouse: {warehouse}")
+        for layer, pattern in LAYERS:
+            counts = layer_counts(con, pattern)
+            views = con.execute("select count(*) from information_schema.tables where table_schema like ? "
+                                "and table_type = 'VIEW'", [pattern]).fetchall()[0][0]
+            total = sum(rows for *_, rows in counts)
+            print(f"  {layer:<9} {pattern.replace('%', '*'):<13} {len(counts):>3} tables {views:>3} views "
+                  f"{total:>12,} rows in tables")
+        bronze: dict[str, int] = {}
+        for schema, _table, rows in layer_counts(con, "raw_%"):
+            if schema != "raw_ingest":
+                bronze[schema.removeprefix("raw_")] = bronze.get(schema.removeprefix("raw_"), 0) + rows
+        quarantined = dict(con.execute(
+            "select source_system, count(*) from raw_ingest.quarantine group by all").fetchall())
+        last_run = {row[0]: row[1:] for row in con.execute(
+            "select source_system, status, sum(rows_read), max(error) from raw_ingest.source_runs "
+            "where run_id = (select max(run_id) from raw_ingest.source_runs) group by all").fetchall()}
+        print(f"\n  {'source system':<16}{'last run':<10}{'read then':>11}{'bronze rows':>13}{'quarantined':>13}")
+        for system in sorted(set(bronze) | set(last_run)):
+            status, read, error = last_run.get(system, ("-", 0, None))
+            note = f"  <- {error}" if status not in ("ok", "-") else ""
+            print(f"  {system:<16}{status:<10}{read:>11,}{bronze.get(system, 0):>13,}"
+                  f"{quarantined.get(system, 0):>13,}{note}")
+        reasons = con.execute(
+            "select source_system || '.' || source_table, regexp_extract(reason, '^[^:(]*'), count(*) "
+            "from raw_ingest.quarantine group by all order by 3 desc limit 8"
+        ).fetchall()
+        if reasons:
+            print("\n  quarantined rows by reason (all runs; details in raw_ingest.quarantine):")
+            for table, reason, rows in reasons:
+                print(f"    {table:<24} {reason:<28} {rows:>7,}")
+    docs = PROJECT_ROOT / "target" / "static_index.html"
+    print("\nWhere to look next:")
+    if docs.exists():
+        print(f"  docs and lineage: {docs} (open in a browser; works offline)")
+    print("  bronze tables:    raw_<system>.* ; quarantine: raw_ingest.quarantine ; runs: raw_ingest.source_runs")
+    print(f"  query with SQL:   .venv/bin/python -c \"import duckdb; print(duckdb.connect('{warehouse}', "
+          "read_only=True).sql('select * from raw_ingest.source_runs'))\"")
+    print("  decisions:        DECISIONLOG.md ; source formats: ingest/demo/FORMATS.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

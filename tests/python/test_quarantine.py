@@ -1,0 +1,82 @@
+"""The contract check that splits clean rows from quarantined ones, on real files."""
+
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from ingest.quarantine import SourceFileError, TableContract, split_by_contract
+from ingest.readers import read_csv, read_jsonl, read_parquet, records_to_table
+
+PAYMENTS = TableContract("payments", key=("id",), types={"amount": "DECIMAL(18,2)", "created": "TIMESTAMP"})
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text)
+    return path
+
+
+def test_csv_rows_split_into_clean_and_quarantined_with_line_numbers(tmp_path):
+    path = write(tmp_path / "p.csv", "id,amount,created\n"
+                 "p1,3.50,2024-01-01 10:00:00\n"      # line 2: clean
+                 "p2\n"                                # line 3: too few fields
+                 "p3,N/A,2024-01-01 10:00:00\n"        # line 4: wrong type
+                 ",5,2024-01-01 10:00:00\n"            # line 5: no key
+                 "p5,\"12,50\",\n"                     # line 6: decimal comma
+                 "p6,7,2024-01-01 10:00:00\n"          # line 7: clean
+                 "p6,7,2024-01-01 10:00:00\n"          # line 8: exact duplicate, kept
+                 "p8,1,2024-01-0")                     # line 9: truncated last line
+    rows, unparsed = read_csv(path)
+    clean, rejected = split_by_contract(rows, PAYMENTS)
+    assert clean.column("id").to_pylist() == ["p1", "p6", "p6"]
+    assert clean.column("_source_line").to_pylist() == [2, 7, 8]
+    assert clean.schema.field("amount").type == pa.decimal128(18, 2)
+    reasons = dict(zip(unparsed.column("source_row").to_pylist() + rejected.column("source_row").to_pylist(),
+                       unparsed.column("reason").to_pylist() + rejected.column("reason").to_pylist()))
+    assert sorted(reasons) == [3, 4, 5, 6, 9]
+    assert reasons[3].startswith("unparseable line: MISSING COLUMNS")
+    assert reasons[4] == "wrong type: amount = N/A is not DECIMAL(18,2)"
+    assert reasons[5] == "missing key id"
+    assert reasons[6] == "wrong type: amount = 12,50 is not DECIMAL(18,2)"
+    assert "created = 2024-01-0 is not TIMESTAMP" in reasons[9]
+    # nothing lost: every data line is either clean or quarantined
+    assert clean.num_rows + unparsed.num_rows + rejected.num_rows == 8
+
+
+def test_rejected_rows_keep_the_raw_record(tmp_path):
+    rows, _ = read_csv(write(tmp_path / "p.csv", "id,amount,created\np3,N/A,2024-01-01\n"))
+    _, rejected = split_by_contract(rows, PAYMENTS)
+    assert rejected.column("raw_record").to_pylist() == ['{"id":"p3","amount":"N/A","created":"2024-01-01"}']
+
+
+def test_jsonl_bad_lines_and_wrong_types(tmp_path):
+    path = write(tmp_path / "t.jsonl",
+                 '{"ticket_id": "T1", "csat_score": 5, "requester": {"name": "Ann", "email": "a@x.com"}}\n'
+                 "\n"
+                 '{"ticket_id": "T2", "csat_score": "great"}\n'
+                 '{"ticket_id": "T3", "subj')
+    rows, unparsed = read_jsonl(path)
+    clean, rejected = split_by_contract(rows, TableContract("tickets", ("ticket_id",), {"csat_score": "INTEGER"}))
+    assert clean.column("requester__name").to_pylist() == ["Ann"]
+    assert clean.column("_source_line").to_pylist() == [1]
+    assert unparsed.column("source_row").to_pylist() == [4]
+    assert rejected.column("reason").to_pylist() == ["wrong type: csat_score = great is not INTEGER"]
+    assert rejected.column("source_row").to_pylist() == [3]
+
+
+def test_a_missing_key_column_is_a_file_error_not_a_quarantine_flood():
+    with pytest.raises(SourceFileError, match="has no id column"):
+        split_by_contract(records_to_table([{"ID": "x"}]), PAYMENTS)
+
+
+@pytest.mark.parametrize("content", [b"", b"PAR1 this is not parquet"])
+def test_unreadable_parquet_names_the_file(tmp_path, content):
+    path = tmp_path / "events_0001.parquet"
+    path.write_bytes(content)
+    with pytest.raises(SourceFileError, match="events_0001.parquet"):
+        read_parquet(path)
+
+
+def test_missing_file_names_the_file(tmp_path):
+    with pytest.raises(SourceFileError, match="nope.csv: file not found"):
+        read_csv(tmp_path / "nope.csv")
