@@ -148,3 +148,19 @@ def _load_person_file(raw: Any, index: int, where: Path) -> PersonFile:
         raise ConfigError(f"{label}: format {file_format!r} not supported; use csv or parquet")
     return PersonFile(system=system, path=path, id_column=str(raw["id_column"]),
                       columns={str(k): str(v) for k, v in columns.items()}, format=file_format)
+
+
+def dbt_vars(config: RunConfig) -> dict[str, list[str]]:
+    """The vars dbt needs to build only what was ingested (see dbt_project.yml)."""
+    return {
+        "source_systems": list(config.demo.systems) if config.demo.enabled else [],
+        "person_file_systems": [person_file.system for person_file in config.person_files],
+    }
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    # `python -m ingest.config CONFIG` prints the dbt vars for that configuration (used by the Makefile).
+    print(json.dumps(dbt_vars(load_config(sys.argv[1] if len(sys.argv) > 1 else "config/demo.yml"))))

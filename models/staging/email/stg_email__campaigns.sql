@@ -1,0 +1,26 @@
+with
+
+campaigns as (
+    select * from {{ source('email', 'campaigns') }}
+),
+
+latest as (
+    select *
+    from campaigns
+    qualify row_number() over (partition by campaign_id order by _source_file desc, _source_line desc) = 1
+),
+
+renamed as (
+    select
+        campaign_id,
+        name as campaign_name,
+        channel,
+        subject,
+        try_cast(send_at as timestamp) as sent_at,
+        audience_size,
+        cost,
+        upper(currency) as currency
+    from latest
+)
+
+select * from renamed

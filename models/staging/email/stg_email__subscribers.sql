@@ -1,0 +1,26 @@
+with
+
+subscribers as (
+    select * from {{ source('email', 'subscribers') }}
+),
+
+latest as (
+    select *
+    from subscribers
+    qualify row_number() over (partition by subscriber_id order by _source_file desc, _source_line desc) = 1
+),
+
+renamed as (
+    select
+        subscriber_id,
+        email,
+        first_name,
+        last_name,
+        status as subscription_status,
+        country,
+        try_cast(opt_in_at as timestamp) as opted_in_at,
+        try_cast(updated_at as timestamp) as updated_at
+    from latest
+)
+
+select * from renamed

@@ -1,0 +1,50 @@
+{#- Bring-your-own person files land in raw_<system>.person_records, one schema per file
+    named in the run configuration; the Makefile passes their systems as the var
+    person_file_systems. Their schemas are only known at run time, so they are read as
+    relations rather than declared sources. -#}
+{%- set systems = var('person_file_systems', []) -%}
+{%- set fields = [
+    'source_record_id', 'first_name', 'last_name', 'email', 'phone', 'date_of_birth',
+    'address_line1', 'address_line2', 'city', 'state', 'postcode', 'country',
+    'created_at', 'updated_at',
+] -%}
+
+with
+
+canonical_shape as (
+    select
+        cast(null as varchar) as source_system,
+        {%- for field in fields %}
+        cast(null as varchar) as {{ field }},
+        {%- endfor %}
+    where false
+),
+
+unioned as (
+    select * from canonical_shape
+    {%- for system in systems %}
+    union all by name
+    select
+        '{{ system }}' as source_system,
+        columns(column_name -> list_contains({{ fields }}, column_name))
+    from {{ api.Relation.create(schema='raw_' ~ system, identifier='person_records') }}
+    {%- endfor %}
+),
+
+typed as (
+    select
+        source_system,
+        {%- for field in fields %}
+        cast({{ field }} as varchar) as {{ field }},
+        {%- endfor %}
+    from unioned
+),
+
+-- A re-exported file repeats people: one row per (system, record id), keeping the last seen.
+deduplicated as (
+    select *
+    from typed
+    qualify row_number() over (partition by source_system, source_record_id order by updated_at desc nulls last) = 1
+)
+
+select * from deduplicated

@@ -1,0 +1,11 @@
+-- Nothing is lost at ingest: for every source table in every run,
+-- rows read = rows loaded + rows quarantined. Returns the tables where that fails.
+select
+    run_id,
+    source_system,
+    source_table,
+    rows_read,
+    rows_loaded,
+    rows_quarantined
+from {{ ref('stg_ingest__source_runs') }}
+where rows_read <> rows_loaded + rows_quarantined

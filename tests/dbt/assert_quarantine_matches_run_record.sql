@@ -1,0 +1,37 @@
+-- Every quarantined row of the latest run is counted in that run's record, and vice versa.
+-- Returns the source tables whose counts disagree.
+with
+
+latest_run as (
+    select max(run_id) as run_id from {{ ref('stg_ingest__source_runs') }}
+),
+
+counted as (
+    select
+        source_system,
+        source_table,
+        sum(rows_quarantined) as rows_quarantined
+    from {{ ref('stg_ingest__source_runs') }}
+    where run_id = (select latest_run.run_id from latest_run)
+    group by all
+),
+
+stored as (
+    select
+        source_system,
+        source_table,
+        count(*) as rows_quarantined
+    from {{ ref('stg_ingest__quarantine') }}
+    where run_id = (select latest_run.run_id from latest_run)
+    group by all
+)
+
+select
+    coalesce(counted.source_system, stored.source_system) as source_system,
+    coalesce(counted.source_table, stored.source_table) as source_table,
+    counted.rows_quarantined as counted_rows,
+    stored.rows_quarantined as stored_rows
+from counted
+full outer join stored
+    on counted.source_system = stored.source_system and counted.source_table = stored.source_table
+where coalesce(counted.rows_quarantined, 0) <> coalesce(stored.rows_quarantined, 0)
