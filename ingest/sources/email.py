@@ -10,5 +10,5 @@ TABLES = [
         file_format="csv",
     ),
     FileTable(TableContract("subscribers", key=("subscriber_id",)), file_glob="subscribers_*.csv", file_format="csv"),
-    FileTable(TableContract("events", key=("event_id",)), file_glob="events_*.csv", file_format="csv"),
+    FileTable(TableContract("events", key=("event_id",)), file_glob="events_*.csv", file_format="csv", event_log=True),
 ]
