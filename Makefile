@@ -43,7 +43,7 @@ test: install  ## the whole test suite (pytest drives ingest and dbt on small de
 
 lint: install  ## ruff on Python, sqlfluff on the dbt models
 	$(BIN)/ruff check ingest c360 tests bench
-	$(BIN)/sqlfluff lint models
+	C360_DUCKDB_PATH=:memory: $(BIN)/sqlfluff lint models tests/dbt
 
 bench: install  ## ingest throughput at a large scale next to DuckDB's read_parquet
 	$(BIN)/python -m bench.ingest $(BENCH_ARGS)

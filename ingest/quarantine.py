@@ -147,6 +147,7 @@ def quarantine_rows(system: str, table: str, source_ref: str, rejects: pa.Table,
         rejects.column("source_row").to_pylist(),
         rejects.column("raw_record").to_pylist(),
         rejects.column("reason").to_pylist(),
+        strict=True,
     ):
         identity = f"{system}|{table}|{source_ref}|{source_row}|{raw_record}"
         rows.append({

@@ -19,7 +19,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import import_module
 from pathlib import Path
 
@@ -149,7 +149,7 @@ def run_system(system: str, make_resources: Callable[[SystemRun], list], run_id:
 
 def write_run_record(runs: list[SystemRun], warehouse: Path, config: RunConfig) -> None:
     """Quarantine and the run record, in one load into raw_ingest."""
-    started_at = datetime.now(timezone.utc)
+    started_at = datetime.now(UTC)
     run_rows = []
     for run in runs:
         for row in run.rows():
@@ -204,7 +204,7 @@ def ingest(config: RunConfig, systems: list[str] | None = None) -> list[SystemRu
             raise ConfigError(f"--systems: {unknown} not in the configuration; configured: {sorted(loaders)}")
         loaders = {name: loader for name, loader in loaders.items() if name in systems}
 
-    run_id = f"{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+    run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
     started = time.perf_counter()
     runs = []
     token = secrets.token_urlsafe(24)

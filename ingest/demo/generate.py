@@ -19,25 +19,18 @@ CLI: ``python -m ingest.demo.generate --out data/demo --people 5000 --seed 42 --
 
 from __future__ import annotations
 
-import argparse
 import functools
-import io
-import json
 import random
-import sqlite3
-import time
 import zlib
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
-from typing import Any, Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import numpy as np
 import phonenumbers
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 
 # --------------------------------------------------------------------------------------
 # Time line
@@ -47,7 +40,7 @@ YEAR = 365.25 * DAY
 
 
 def _epoch(s: str) -> int:
-    return int(datetime.fromisoformat(s).replace(tzinfo=timezone.utc).timestamp())
+    return int(datetime.fromisoformat(s).replace(tzinfo=UTC).timestamp())
 
 
 T_START = _epoch("2023-01-01T00:00:00")
@@ -76,47 +69,14 @@ COUNTRY_NAMES = {  # how free-text systems spell countries; first entry = most c
     FR: ["France", "FR", "Frankreich"],
 }
 
-_EN_F = """Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Nancy Lisa
-Margaret Betty Sandra Ashley Dorothy Kimberly Emily Donna Michelle Carol Amanda Melissa
-Deborah Stephanie Rebecca Laura Sharon Cynthia Kathleen Amy Shirley Angela Helen Anna
-Brenda Pamela Nicole Samantha Katherine Emma Ruth Christine Catherine Rachel Janet
-Virginia Maria Heather Diane Julie Joyce Victoria Olivia Kelly Christina Lauren Joan
-Evelyn Judith Megan Cheryl Andrea Hannah Martha Jacqueline Frances Gloria Ann Teresa
-Kathryn Sara Janice Jean Alice Madison Doris Abigail Julia Grace Denise Amber Marilyn
-Beverly Danielle Theresa Sophie Marie Diana Natalie Isabella Charlotte Rose Alexandra
-Amelia Chloe Lucy Ella Mia Poppy Freya Isla Lily Ava Eleanor Gillian Nicola Claire Joanne
-Tracey Alison Louise Kirsty Gemma Leanne Hayley Zoe Jade Paula Wendy Josephine Sophia
-Harriet Imogen Georgia Holly Jasmine Ellie Katie Caroline Fiona Joanna Susanne Lorraine
-Dawn Julia Yvonne Elaine Maureen Sheila Valerie Rita Jill Hazel""".split()
-_EN_M = """James Robert John Michael David William Richard Joseph Thomas Christopher Charles
-Daniel Matthew Anthony Mark Donald Steven Andrew Paul Joshua Kenneth Kevin Brian George
-Timothy Ronald Jason Edward Jeffrey Ryan Jacob Gary Nicholas Eric Jonathan Stephen Larry
-Justin Scott Brandon Benjamin Samuel Gregory Alexander Patrick Frank Raymond Jack Dennis
-Jerry Tyler Aaron Adam Nathan Henry Zachary Douglas Peter Kyle Noah Ethan Jeremy Walter
-Christian Keith Roger Terry Austin Sean Gerald Carl Harold Dylan Arthur Lawrence Jordan
-Jesse Bryan Bruce Gabriel Logan Alan Albert Elijah Wayne Randy Vincent Mason Roy Ralph
-Russell Bradley Philip Eugene Oliver Harry Charlie Freddie Alfie Archie Leo Oscar Theo
-Jake Callum Liam Lewis Connor Luke Owen Rhys Jamie Craig Darren Gareth Neil Stuart Ian
-Graham Colin Martin Simon Nigel Trevor Barry Frederick Joe Billy Toby Max Louis Hugo
-Reuben Rory Dominic Marcus Edmund Duncan Alistair Hamish Fraser Ewan""".split()
-_IE_F = "Siobhán Niamh Aoife Róisín Orla Ciara Sinéad Aisling Caoimhe Saoirse Gráinne Clodagh Deirdre Eimear Máire".split()
-_IE_M = "Seán Ciarán Pádraig Eoin Declan Conor Cian Darragh Oisín Colm Diarmuid Fionn Ronan Cathal Dónal Niall Shane Eamon".split()
-_DE_F = """Anna Maria Ursula Monika Petra Elisabeth Sabine Renate Helga Karin Brigitte Ingrid
-Erika Andrea Gisela Claudia Susanne Gabriele Christa Christine Birgit Barbara Julia Stefanie
-Katharina Lena Laura Lea Leonie Hannah Sophie Sarah Johanna Franziska Nicole Sandra Melanie
-Anja Jana Jürgen""".split()[:-1]
-_DE_M = """Peter Michael Wolfgang Thomas Klaus Jürgen Andreas Hans Stefan Christian Uwe Werner
-Frank Bernd Dieter Horst Manfred Gerhard Ralf Matthias Markus Sebastian Tobias Jan Lukas
-Maximilian Felix Jonas Leon Paul Alexander Daniel Florian Johannes Tim Niklas Philipp
-Moritz Simon Dominik Fabian Kai Holger Jens Dirk Torsten Sven Oliver Jörg""".split()
-_FR_F = """Marie Nathalie Isabelle Sylvie Catherine Françoise Christine Monique Valérie Sophie
-Sandrine Stéphanie Véronique Céline Chantal Camille Julie Aurélie Émilie Laura Manon Léa
-Chloé Inès Sarah Emma Juliette Lucie Pauline Mathilde Élodie Claire Anne Hélène Margaux
-Océane Clémence Charlotte Caroline Virginie""".split()
-_FR_M = """Jean Philippe Michel Alain Nicolas Christophe Patrick Pierre Daniel Éric Frédéric
-Laurent Stéphane Pascal Julien David Sébastien Thierry Thomas Olivier François Guillaume
-Antoine Maxime Alexandre Romain Hugo Lucas Louis Théo Mathieu Vincent Benoît Jérôme Cédric
-Quentin Baptiste Florian Arnaud Damien Yann Gabriel Raphaël Arthur Jules""".split()
+_EN_F = ["Mary", "Patricia", "Jennifer", "Linda", "Elizabeth", "Barbara", "Susan", "Jessica", "Sarah", "Karen", "Nancy", "Lisa", "Margaret", "Betty", "Sandra", "Ashley", "Dorothy", "Kimberly", "Emily", "Donna", "Michelle", "Carol", "Amanda", "Melissa", "Deborah", "Stephanie", "Rebecca", "Laura", "Sharon", "Cynthia", "Kathleen", "Amy", "Shirley", "Angela", "Helen", "Anna", "Brenda", "Pamela", "Nicole", "Samantha", "Katherine", "Emma", "Ruth", "Christine", "Catherine", "Rachel", "Janet", "Virginia", "Maria", "Heather", "Diane", "Julie", "Joyce", "Victoria", "Olivia", "Kelly", "Christina", "Lauren", "Joan", "Evelyn", "Judith", "Megan", "Cheryl", "Andrea", "Hannah", "Martha", "Jacqueline", "Frances", "Gloria", "Ann", "Teresa", "Kathryn", "Sara", "Janice", "Jean", "Alice", "Madison", "Doris", "Abigail", "Julia", "Grace", "Denise", "Amber", "Marilyn", "Beverly", "Danielle", "Theresa", "Sophie", "Marie", "Diana", "Natalie", "Isabella", "Charlotte", "Rose", "Alexandra", "Amelia", "Chloe", "Lucy", "Ella", "Mia", "Poppy", "Freya", "Isla", "Lily", "Ava", "Eleanor", "Gillian", "Nicola", "Claire", "Joanne", "Tracey", "Alison", "Louise", "Kirsty", "Gemma", "Leanne", "Hayley", "Zoe", "Jade", "Paula", "Wendy", "Josephine", "Sophia", "Harriet", "Imogen", "Georgia", "Holly", "Jasmine", "Ellie", "Katie", "Caroline", "Fiona", "Joanna", "Susanne", "Lorraine", "Dawn", "Julia", "Yvonne", "Elaine", "Maureen", "Sheila", "Valerie", "Rita", "Jill", "Hazel"]
+_EN_M = ["James", "Robert", "John", "Michael", "David", "William", "Richard", "Joseph", "Thomas", "Christopher", "Charles", "Daniel", "Matthew", "Anthony", "Mark", "Donald", "Steven", "Andrew", "Paul", "Joshua", "Kenneth", "Kevin", "Brian", "George", "Timothy", "Ronald", "Jason", "Edward", "Jeffrey", "Ryan", "Jacob", "Gary", "Nicholas", "Eric", "Jonathan", "Stephen", "Larry", "Justin", "Scott", "Brandon", "Benjamin", "Samuel", "Gregory", "Alexander", "Patrick", "Frank", "Raymond", "Jack", "Dennis", "Jerry", "Tyler", "Aaron", "Adam", "Nathan", "Henry", "Zachary", "Douglas", "Peter", "Kyle", "Noah", "Ethan", "Jeremy", "Walter", "Christian", "Keith", "Roger", "Terry", "Austin", "Sean", "Gerald", "Carl", "Harold", "Dylan", "Arthur", "Lawrence", "Jordan", "Jesse", "Bryan", "Bruce", "Gabriel", "Logan", "Alan", "Albert", "Elijah", "Wayne", "Randy", "Vincent", "Mason", "Roy", "Ralph", "Russell", "Bradley", "Philip", "Eugene", "Oliver", "Harry", "Charlie", "Freddie", "Alfie", "Archie", "Leo", "Oscar", "Theo", "Jake", "Callum", "Liam", "Lewis", "Connor", "Luke", "Owen", "Rhys", "Jamie", "Craig", "Darren", "Gareth", "Neil", "Stuart", "Ian", "Graham", "Colin", "Martin", "Simon", "Nigel", "Trevor", "Barry", "Frederick", "Joe", "Billy", "Toby", "Max", "Louis", "Hugo", "Reuben", "Rory", "Dominic", "Marcus", "Edmund", "Duncan", "Alistair", "Hamish", "Fraser", "Ewan"]
+_IE_F = ["Siobhán", "Niamh", "Aoife", "Róisín", "Orla", "Ciara", "Sinéad", "Aisling", "Caoimhe", "Saoirse", "Gráinne", "Clodagh", "Deirdre", "Eimear", "Máire"]
+_IE_M = ["Seán", "Ciarán", "Pádraig", "Eoin", "Declan", "Conor", "Cian", "Darragh", "Oisín", "Colm", "Diarmuid", "Fionn", "Ronan", "Cathal", "Dónal", "Niall", "Shane", "Eamon"]
+_DE_F = ["Anna", "Maria", "Ursula", "Monika", "Petra", "Elisabeth", "Sabine", "Renate", "Helga", "Karin", "Brigitte", "Ingrid", "Erika", "Andrea", "Gisela", "Claudia", "Susanne", "Gabriele", "Christa", "Christine", "Birgit", "Barbara", "Julia", "Stefanie", "Katharina", "Lena", "Laura", "Lea", "Leonie", "Hannah", "Sophie", "Sarah", "Johanna", "Franziska", "Nicole", "Sandra", "Melanie", "Anja", "Jana", "Jürgen"][:-1]
+_DE_M = ["Peter", "Michael", "Wolfgang", "Thomas", "Klaus", "Jürgen", "Andreas", "Hans", "Stefan", "Christian", "Uwe", "Werner", "Frank", "Bernd", "Dieter", "Horst", "Manfred", "Gerhard", "Ralf", "Matthias", "Markus", "Sebastian", "Tobias", "Jan", "Lukas", "Maximilian", "Felix", "Jonas", "Leon", "Paul", "Alexander", "Daniel", "Florian", "Johannes", "Tim", "Niklas", "Philipp", "Moritz", "Simon", "Dominik", "Fabian", "Kai", "Holger", "Jens", "Dirk", "Torsten", "Sven", "Oliver", "Jörg"]
+_FR_F = ["Marie", "Nathalie", "Isabelle", "Sylvie", "Catherine", "Françoise", "Christine", "Monique", "Valérie", "Sophie", "Sandrine", "Stéphanie", "Véronique", "Céline", "Chantal", "Camille", "Julie", "Aurélie", "Émilie", "Laura", "Manon", "Léa", "Chloé", "Inès", "Sarah", "Emma", "Juliette", "Lucie", "Pauline", "Mathilde", "Élodie", "Claire", "Anne", "Hélène", "Margaux", "Océane", "Clémence", "Charlotte", "Caroline", "Virginie"]
+_FR_M = ["Jean", "Philippe", "Michel", "Alain", "Nicolas", "Christophe", "Patrick", "Pierre", "Daniel", "Éric", "Frédéric", "Laurent", "Stéphane", "Pascal", "Julien", "David", "Sébastien", "Thierry", "Thomas", "Olivier", "François", "Guillaume", "Antoine", "Maxime", "Alexandre", "Romain", "Hugo", "Lucas", "Louis", "Théo", "Mathieu", "Vincent", "Benoît", "Jérôme", "Cédric", "Quentin", "Baptiste", "Florian", "Arnaud", "Damien", "Yann", "Gabriel", "Raphaël", "Arthur", "Jules"]
 
 NICKNAMES: dict[str, list[str]] = {
     "William": ["Bill", "Will", "Billy", "Liam"], "Robert": ["Bob", "Rob", "Bobby", "Robbie"],
@@ -149,80 +109,26 @@ NICKNAMES: dict[str, list[str]] = {
     "Frédéric": ["Fred"], "Stéphanie": ["Steph"], "Pádraig": ["Paddy"], "Seán": ["Shaun"],
 }
 
-_EN_LAST = """Smith Jones Williams Taylor Brown Davies Evans Wilson Thomas Johnson Roberts Robinson
-Thompson Wright Walker White Edwards Hughes Green Hall Lewis Harris Clarke Patel Jackson Wood
-Turner Martin Cooper Hill Ward Morris Moore Clark Lee King Baker Harrison Morgan Allen James
-Scott Phillips Watson Davis Parker Price Bennett Young Griffiths Mitchell Kelly Cook Carter
-Richardson Bailey Collins Bell Shaw Murphy Miller Cox Richards Khan Marshall Anderson Simpson
-Ellis Adams Singh Begum Wilkinson Foster Chapman Powell Webb Rogers Gray Mason Ali Hunt
-Hussain Campbell Matthews Owen Palmer Holmes Mills Barnes Knight Lloyd Butler Russell Barker
-Fisher Stevens Jenkins Murray Dixon Harvey Graham Pearson Ahmed Fletcher Walsh Kaur Gibson
-Howard Andrews Stewart Elliott Reynolds Saunders Payne Fox Ford Pearce Day Brooks West
-Lawrence Cole Atkinson Bradley Spencer Gill Dawson Ball Burton O'Brien Watts Rose Booth Perry
-Ryan Grant Wells Armstrong Francis Rees Hayes Hart Hudson Newman Barrett Webster Hunter
-Gregory Carr Lowe Page Marsh Riley Dunn Woods Parsons Berry Stone Reid Holland Hawkins Harding
-Porter Robertson Newton Oliver Reed Kennedy Williamson Bird Gardner Shah Dean Lane Cooke Bates
-Henderson Parry Burgess Bishop Walton Burns Nicholson Shepherd Ross Cross Long Freeman Warren
-Nicholls Hamilton Byrne Sutton McDonald Yates Hodgson Robson Curtis Hopkins O'Connor Harper
-Coleman Watkins Moss McCarthy Chambers Griffin Sharp Hardy Wheeler Potter Osborne Johnston
-Gordon Doyle Wallace George Jordan Hutchinson Rowe Burke May Pritchard Gilbert Willis Higgins
-Read Miles Stevenson Stephenson Hammond Arnold Buckley Walters Hewitt Barber Nelson Slater
-Austin Sullivan Whitehead Mann Frost Lambert Stephens Blake Akhtar Lynch Goodwin Barton
-Woodward Thomson Cunningham Quinn Barnett Baxter Clayton Nash Greenwood Jennings Holt Kemp
-Poole Gallagher Bond Stokes Tucker Davidson Fowler Heath Norman Middleton Lawson Banks French
-Stanley Jarvis Gibbs Ferguson Hayward Carroll Douglas Dickinson Todd Barlow Peters Lucas
-Knowles Hartley Miah Simmons Morton Alexander Field Morrison Norris Townsend Preston Hancock
-Thornton Baldwin Burrows Briggs Storey Pollard Ashworth Whitaker Ainsworth Fairbairn
-Smith-Jones Lloyd-Webber""".split()
-_US_LAST = """Garcia Rodriguez Martinez Hernandez Lopez Gonzalez Perez Sanchez Ramirez Torres
-Flores Rivera Nguyen Kim Washington Gomez Diaz Reyes Cruz Ortiz Chen Wang Le Tran Park""".split()
-_IE_LAST = """Murphy Kelly O'Sullivan Walsh O'Brien Byrne Ryan O'Connor O'Neill O'Reilly Doyle
-McCarthy Gallagher O'Doherty Kennedy Lynch Murray Quinn Moore McLoughlin O'Carroll Connolly
-Daly O'Connell Dunne Brennan Burke Fitzgerald Maguire Nolan Flynn O'Callaghan O'Donnell Duffy
-O'Mahony Boyle Healy O'Shea Sweeney Kavanagh Power McGrath Moran Brady Casey Foley Fitzpatrick
-O'Leary McDonnell Donnelly Regan Donovan Flanagan Mullan Kane Kenny Sheehan Whelan Lyons
-Cullen Keane Maher McKenna Hogan O'Keeffe Magee McNamara O'Rourke O'Dwyer""".split()
-_DE_LAST = """Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Schulz Hoffmann Schäfer
-Koch Bauer Richter Klein Wolf Schröder Neumann Schwarz Zimmermann Braun Krüger Hofmann
-Hartmann Lange Schmitt Werner Schmitz Krause Meier Lehmann Schmid Schulze Maier Köhler
-Herrmann König Walter Mayer Huber Kaiser Fuchs Peters Lang Scholz Möller Weiß Jung Hahn
-Schubert Vogel Friedrich Keller Günther Frank Berger Winkler Roth Beck Lorenz Baumann Franke
-Albrecht Schuster Simon Ludwig Böhm Winter Kraus Martin Schumacher Krämer Vogt Stein Jäger
-Otto Sommer Groß Seidel Heinrich Brandt Haas""".split()
-_FR_LAST = """Martin Bernard Thomas Petit Robert Richard Durand Dubois Moreau Laurent Simon Michel
-Lefebvre Leroy Roux David Bertrand Morel Fournier Girard Bonnet Dupont Lambert Fontaine
-Rousseau Vincent Lefèvre Faure André Mercier Blanc Guérin Boyer Garnier Chevalier François
-Legrand Gauthier Perrin Robin Clément Morin Nicolas Henry Roussel Mathieu Gautier Masson
-Marchand Duval Denis Dumont Lemaire Noël Dufour Meunier Brun Blanchard Giraud Joly Rivière
-Brunet Gaillard Barbier Arnaud Gérard Roche Renard Roy Leroux Colin Vidal Caron Picard Fabre
-Aubert Lemoine Renaud Dumas Lacroix Olivier Bourgeois Benoît Leclerc Dupuis Le Gall Le Roux""".split()
+_EN_LAST = ["Smith", "Jones", "Williams", "Taylor", "Brown", "Davies", "Evans", "Wilson", "Thomas", "Johnson", "Roberts", "Robinson", "Thompson", "Wright", "Walker", "White", "Edwards", "Hughes", "Green", "Hall", "Lewis", "Harris", "Clarke", "Patel", "Jackson", "Wood", "Turner", "Martin", "Cooper", "Hill", "Ward", "Morris", "Moore", "Clark", "Lee", "King", "Baker", "Harrison", "Morgan", "Allen", "James", "Scott", "Phillips", "Watson", "Davis", "Parker", "Price", "Bennett", "Young", "Griffiths", "Mitchell", "Kelly", "Cook", "Carter", "Richardson", "Bailey", "Collins", "Bell", "Shaw", "Murphy", "Miller", "Cox", "Richards", "Khan", "Marshall", "Anderson", "Simpson", "Ellis", "Adams", "Singh", "Begum", "Wilkinson", "Foster", "Chapman", "Powell", "Webb", "Rogers", "Gray", "Mason", "Ali", "Hunt", "Hussain", "Campbell", "Matthews", "Owen", "Palmer", "Holmes", "Mills", "Barnes", "Knight", "Lloyd", "Butler", "Russell", "Barker", "Fisher", "Stevens", "Jenkins", "Murray", "Dixon", "Harvey", "Graham", "Pearson", "Ahmed", "Fletcher", "Walsh", "Kaur", "Gibson", "Howard", "Andrews", "Stewart", "Elliott", "Reynolds", "Saunders", "Payne", "Fox", "Ford", "Pearce", "Day", "Brooks", "West", "Lawrence", "Cole", "Atkinson", "Bradley", "Spencer", "Gill", "Dawson", "Ball", "Burton", "O'Brien", "Watts", "Rose", "Booth", "Perry", "Ryan", "Grant", "Wells", "Armstrong", "Francis", "Rees", "Hayes", "Hart", "Hudson", "Newman", "Barrett", "Webster", "Hunter", "Gregory", "Carr", "Lowe", "Page", "Marsh", "Riley", "Dunn", "Woods", "Parsons", "Berry", "Stone", "Reid", "Holland", "Hawkins", "Harding", "Porter", "Robertson", "Newton", "Oliver", "Reed", "Kennedy", "Williamson", "Bird", "Gardner", "Shah", "Dean", "Lane", "Cooke", "Bates", "Henderson", "Parry", "Burgess", "Bishop", "Walton", "Burns", "Nicholson", "Shepherd", "Ross", "Cross", "Long", "Freeman", "Warren", "Nicholls", "Hamilton", "Byrne", "Sutton", "McDonald", "Yates", "Hodgson", "Robson", "Curtis", "Hopkins", "O'Connor", "Harper", "Coleman", "Watkins", "Moss", "McCarthy", "Chambers", "Griffin", "Sharp", "Hardy", "Wheeler", "Potter", "Osborne", "Johnston", "Gordon", "Doyle", "Wallace", "George", "Jordan", "Hutchinson", "Rowe", "Burke", "May", "Pritchard", "Gilbert", "Willis", "Higgins", "Read", "Miles", "Stevenson", "Stephenson", "Hammond", "Arnold", "Buckley", "Walters", "Hewitt", "Barber", "Nelson", "Slater", "Austin", "Sullivan", "Whitehead", "Mann", "Frost", "Lambert", "Stephens", "Blake", "Akhtar", "Lynch", "Goodwin", "Barton", "Woodward", "Thomson", "Cunningham", "Quinn", "Barnett", "Baxter", "Clayton", "Nash", "Greenwood", "Jennings", "Holt", "Kemp", "Poole", "Gallagher", "Bond", "Stokes", "Tucker", "Davidson", "Fowler", "Heath", "Norman", "Middleton", "Lawson", "Banks", "French", "Stanley", "Jarvis", "Gibbs", "Ferguson", "Hayward", "Carroll", "Douglas", "Dickinson", "Todd", "Barlow", "Peters", "Lucas", "Knowles", "Hartley", "Miah", "Simmons", "Morton", "Alexander", "Field", "Morrison", "Norris", "Townsend", "Preston", "Hancock", "Thornton", "Baldwin", "Burrows", "Briggs", "Storey", "Pollard", "Ashworth", "Whitaker", "Ainsworth", "Fairbairn", "Smith-Jones", "Lloyd-Webber"]
+_US_LAST = ["Garcia", "Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Perez", "Sanchez", "Ramirez", "Torres", "Flores", "Rivera", "Nguyen", "Kim", "Washington", "Gomez", "Diaz", "Reyes", "Cruz", "Ortiz", "Chen", "Wang", "Le", "Tran", "Park"]
+_IE_LAST = ["Murphy", "Kelly", "O'Sullivan", "Walsh", "O'Brien", "Byrne", "Ryan", "O'Connor", "O'Neill", "O'Reilly", "Doyle", "McCarthy", "Gallagher", "O'Doherty", "Kennedy", "Lynch", "Murray", "Quinn", "Moore", "McLoughlin", "O'Carroll", "Connolly", "Daly", "O'Connell", "Dunne", "Brennan", "Burke", "Fitzgerald", "Maguire", "Nolan", "Flynn", "O'Callaghan", "O'Donnell", "Duffy", "O'Mahony", "Boyle", "Healy", "O'Shea", "Sweeney", "Kavanagh", "Power", "McGrath", "Moran", "Brady", "Casey", "Foley", "Fitzpatrick", "O'Leary", "McDonnell", "Donnelly", "Regan", "Donovan", "Flanagan", "Mullan", "Kane", "Kenny", "Sheehan", "Whelan", "Lyons", "Cullen", "Keane", "Maher", "McKenna", "Hogan", "O'Keeffe", "Magee", "McNamara", "O'Rourke", "O'Dwyer"]
+_DE_LAST = ["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz", "Hoffmann", "Schäfer", "Koch", "Bauer", "Richter", "Klein", "Wolf", "Schröder", "Neumann", "Schwarz", "Zimmermann", "Braun", "Krüger", "Hofmann", "Hartmann", "Lange", "Schmitt", "Werner", "Schmitz", "Krause", "Meier", "Lehmann", "Schmid", "Schulze", "Maier", "Köhler", "Herrmann", "König", "Walter", "Mayer", "Huber", "Kaiser", "Fuchs", "Peters", "Lang", "Scholz", "Möller", "Weiß", "Jung", "Hahn", "Schubert", "Vogel", "Friedrich", "Keller", "Günther", "Frank", "Berger", "Winkler", "Roth", "Beck", "Lorenz", "Baumann", "Franke", "Albrecht", "Schuster", "Simon", "Ludwig", "Böhm", "Winter", "Kraus", "Martin", "Schumacher", "Krämer", "Vogt", "Stein", "Jäger", "Otto", "Sommer", "Groß", "Seidel", "Heinrich", "Brandt", "Haas"]
+_FR_LAST = ["Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois", "Moreau", "Laurent", "Simon", "Michel", "Lefebvre", "Leroy", "Roux", "David", "Bertrand", "Morel", "Fournier", "Girard", "Bonnet", "Dupont", "Lambert", "Fontaine", "Rousseau", "Vincent", "Lefèvre", "Faure", "André", "Mercier", "Blanc", "Guérin", "Boyer", "Garnier", "Chevalier", "François", "Legrand", "Gauthier", "Perrin", "Robin", "Clément", "Morin", "Nicolas", "Henry", "Roussel", "Mathieu", "Gautier", "Masson", "Marchand", "Duval", "Denis", "Dumont", "Lemaire", "Noël", "Dufour", "Meunier", "Brun", "Blanchard", "Giraud", "Joly", "Rivière", "Brunet", "Gaillard", "Barbier", "Arnaud", "Gérard", "Roche", "Renard", "Roy", "Leroux", "Colin", "Vidal", "Caron", "Picard", "Fabre", "Aubert", "Lemoine", "Renaud", "Dumas", "Lacroix", "Olivier", "Bourgeois", "Benoît", "Leclerc", "Dupuis", "Le", "Gall", "Le", "Roux"]
 _FR_LAST = [s for s in _FR_LAST if s not in ("Le",)] + ["Le Gall", "Le Roux", "Da Silva"]
 _FR_LAST = [s for s in _FR_LAST if s not in ("Gall", "Roux")] + ["Roux"]
 
-_GB_STREET_BASE = """High Station Church Victoria Park Manor Queens Kings Mill School North South London
-Albert Green Chapel Windsor York Springfield Grange Orchard Meadow Highfield Cedar Elm Oak
-Willow Beech Ash Alexandra Richmond Cambridge Mount Brook Hill Forest Stanley Clarence
-Salisbury Marlborough Wellington Nelson Balmoral Hawthorn Primrose Rose Lime Sycamore Birch
-Chestnut Holly Westfield Broad West New Bridge Market Castle Abbey Priory Riverside""".split()
+_GB_STREET_BASE = ["High", "Station", "Church", "Victoria", "Park", "Manor", "Queens", "Kings", "Mill", "School", "North", "South", "London", "Albert", "Green", "Chapel", "Windsor", "York", "Springfield", "Grange", "Orchard", "Meadow", "Highfield", "Cedar", "Elm", "Oak", "Willow", "Beech", "Ash", "Alexandra", "Richmond", "Cambridge", "Mount", "Brook", "Hill", "Forest", "Stanley", "Clarence", "Salisbury", "Marlborough", "Wellington", "Nelson", "Balmoral", "Hawthorn", "Primrose", "Rose", "Lime", "Sycamore", "Birch", "Chestnut", "Holly", "Westfield", "Broad", "West", "New", "Bridge", "Market", "Castle", "Abbey", "Priory", "Riverside"]
 _GB_TYPES = [("Street", "St"), ("Road", "Rd"), ("Lane", "Ln"), ("Avenue", "Ave"), ("Close", "Cl"),
              ("Drive", "Dr"), ("Gardens", "Gdns"), ("Crescent", "Cres"), ("Place", "Pl"),
              ("Court", "Ct"), ("Terrace", "Terr"), ("Grove", "Gr"), ("Way", "Way")]
-_IE_STREET_BASE = """Main Strand O'Connell Pearse Parnell Grafton Dame Harcourt Leeson Patrick Clontarf
-Rathmines Ranelagh Glasnevin Drumcondra Sandymount Church Station Castle Bridge Mill Park
-Green Abbey Chapel Sarsfield Emmet Davitt""".split()
+_IE_STREET_BASE = ["Main", "Strand", "O'Connell", "Pearse", "Parnell", "Grafton", "Dame", "Harcourt", "Leeson", "Patrick", "Clontarf", "Rathmines", "Ranelagh", "Glasnevin", "Drumcondra", "Sandymount", "Church", "Station", "Castle", "Bridge", "Mill", "Park", "Green", "Abbey", "Chapel", "Sarsfield", "Emmet", "Davitt"]
 _IE_TYPES = [("Street", "St"), ("Road", "Rd"), ("Avenue", "Ave"), ("Park", "Pk"), ("Drive", "Dr"),
              ("Lane", "Ln"), ("Terrace", "Tce"), ("Grove", "Gr"), ("Court", "Ct")]
-_US_STREET_BASE = """Main Oak Pine Maple Cedar Elm Washington Lake Hill Park Sunset Lincoln Jefferson
-Madison Franklin Highland Forest River Spring Church Walnut Chestnut Willow Meadow Center
-Union Jackson Adams Ridge Valley Broadway Market Cherry Lakeview Hillcrest""".split() + [
+_US_STREET_BASE = ["Main", "Oak", "Pine", "Maple", "Cedar", "Elm", "Washington", "Lake", "Hill", "Park", "Sunset", "Lincoln", "Jefferson", "Madison", "Franklin", "Highland", "Forest", "River", "Spring", "Church", "Walnut", "Chestnut", "Willow", "Meadow", "Center", "Union", "Jackson", "Adams", "Ridge", "Valley", "Broadway", "Market", "Cherry", "Lakeview", "Hillcrest"] + [
     "1st", "2nd", "3rd", "5th", "Fifth", "Second"]
 _US_TYPES = [("Street", "St"), ("Avenue", "Ave"), ("Boulevard", "Blvd"), ("Drive", "Dr"),
              ("Road", "Rd"), ("Lane", "Ln"), ("Court", "Ct"), ("Place", "Pl"), ("Way", "Way")]
-_DE_STREETS = """Hauptstraße Bahnhofstraße Schulstraße Gartenstraße Dorfstraße Bergstraße
-Lindenstraße Kirchstraße Waldstraße Ringstraße Schillerstraße Goethestraße Friedrichstraße
-Mozartstraße Beethovenstraße Lindenweg Birkenweg Rosenweg Feldweg Wiesenweg Ahornweg
-Kantstraße Uhlandstraße Poststraße Marktplatz Kaiserstraße Wilhelmstraße Luisenstraße
-Parkstraße Blumenstraße Talstraße Sonnenstraße Mühlenweg Brunnenstraße Industriestraße""".split() + [
+_DE_STREETS = ["Hauptstraße", "Bahnhofstraße", "Schulstraße", "Gartenstraße", "Dorfstraße", "Bergstraße", "Lindenstraße", "Kirchstraße", "Waldstraße", "Ringstraße", "Schillerstraße", "Goethestraße", "Friedrichstraße", "Mozartstraße", "Beethovenstraße", "Lindenweg", "Birkenweg", "Rosenweg", "Feldweg", "Wiesenweg", "Ahornweg", "Kantstraße", "Uhlandstraße", "Poststraße", "Marktplatz", "Kaiserstraße", "Wilhelmstraße", "Luisenstraße", "Parkstraße", "Blumenstraße", "Talstraße", "Sonnenstraße", "Mühlenweg", "Brunnenstraße", "Industriestraße"] + [
     "Berliner Straße", "Hamburger Straße", "Münchner Straße", "Am Markt", "Alte Gasse"]
 _FR_STREETS = ["rue de la Paix", "rue Victor Hugo", "boulevard Saint-Michel", "rue de la République",
                "rue Jean Jaurès", "avenue Jean Médecin", "rue Nationale", "avenue de la Gare",
@@ -796,7 +702,7 @@ class Vocab:
     city_state: pa.Array
     city_state_full: pa.Array
     city_specs: list[Any]
-    phone_types: "PhoneTypes"
+    phone_types: PhoneTypes
 
 
 @dataclass
@@ -955,5 +861,5 @@ def _build_vocab() -> Vocab:
         street_by_country={c: np.flatnonzero(street_country_a == c) for c in range(5)},
         city_country=city_country, city_p=city_p, city=_vocab(cities),
         city_state=_vocab([r[3] for r in _CITY_ROWS]),
-        city_state_full=_vocab([US_STATE_NAMES.get(r[3] or "", None) for r in _CITY_ROWS]),
+        city_state_full=_vocab([US_STATE_NAMES.get(r[3] or "") for r in _CITY_ROWS]),
         city_specs=[r[4] for r in _CITY_ROWS], phone_types=_build_phone_types(_CITY_ROWS))

@@ -8,5 +8,10 @@ from ingest.quarantine import TableContract
 from ingest.sources.files import FileTable
 
 TABLES = [
-    FileTable(TableContract("events", key=("event_id",)), file_glob="events_*.parquet", file_format="parquet", event_log=True),
+    FileTable(
+        TableContract("events", key=("event_id",)),
+        file_glob="events_*.parquet",
+        file_format="parquet",
+        event_log=True,
+    ),
 ]

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import duckdb
 import pyarrow.parquet as pq
-import pytest
 from conftest import run_ingest, write_config
 
 from ingest.config import DEMO_SYSTEMS
@@ -119,9 +118,9 @@ def test_second_run_over_unchanged_inputs_adds_nothing(demo_copy, tmp_path, monk
 
 
 def test_a_later_batch_is_merged_incrementally(demo_copy, tmp_path, monkeypatch):
-    from ingest.demo.generate import generate
-
     from conftest import PEOPLE, SEED
+
+    from ingest.demo.generate import generate
 
     config = write_config(tmp_path / "run.yml", demo_copy)
     warehouse = tmp_path / "warehouse.duckdb"
@@ -134,7 +133,8 @@ def test_a_later_batch_is_merged_incrementally(demo_copy, tmp_path, monkeypatch)
     runs = run_ingest(write_config(tmp_path / "run2.yml", demo_copy, batch=2), warehouse, monkeypatch)
     assert all(run.status == "ok" for run in runs), [(r.system, r.error) for r in runs]
     after = table_counts(warehouse)
-    for table in ("raw_crm_b.contacts", "raw_web.events", "raw_shop.orders", "raw_crm_a.contacts", "raw_payments.payments"):
+    grown = ("raw_crm_b.contacts", "raw_web.events", "raw_shop.orders", "raw_crm_a.contacts", "raw_payments.payments")
+    for table in grown:
         assert after[table] > before[table], table
     # Only what is new was read: batch-1 files were not opened again.
     reread = [t for run in runs for t in run.tables.values() if t.files_read and t.table == "events" and

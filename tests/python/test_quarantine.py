@@ -32,7 +32,7 @@ def test_csv_rows_split_into_clean_and_quarantined_with_line_numbers(tmp_path):
     assert clean.column("_source_line").to_pylist() == [2, 7, 8]
     assert clean.schema.field("amount").type == pa.decimal128(18, 2)
     reasons = dict(zip(unparsed.column("source_row").to_pylist() + rejected.column("source_row").to_pylist(),
-                       unparsed.column("reason").to_pylist() + rejected.column("reason").to_pylist()))
+                       unparsed.column("reason").to_pylist() + rejected.column("reason").to_pylist(), strict=True))
     assert sorted(reasons) == [3, 4, 5, 6, 9]
     assert reasons[3].startswith("unparseable line: MISSING COLUMNS")
     assert reasons[4] == "wrong type: amount = N/A is not DECIMAL(18,2)"

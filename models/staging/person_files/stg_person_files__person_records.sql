@@ -14,9 +14,20 @@ with
 canonical_shape as (
     select
         cast(null as varchar) as source_system,
-        {%- for field in fields %}
-        cast(null as varchar) as {{ field }},
-        {%- endfor %}
+        cast(null as varchar) as source_record_id,
+        cast(null as varchar) as first_name,
+        cast(null as varchar) as last_name,
+        cast(null as varchar) as email,
+        cast(null as varchar) as phone,
+        cast(null as varchar) as date_of_birth,
+        cast(null as varchar) as address_line1,
+        cast(null as varchar) as address_line2,
+        cast(null as varchar) as city,
+        cast(null as varchar) as state,
+        cast(null as varchar) as postcode,
+        cast(null as varchar) as country,
+        cast(null as varchar) as created_at,
+        cast(null as varchar) as updated_at
     where false
 ),
 
@@ -34,9 +45,20 @@ unioned as (
 typed as (
     select
         source_system,
-        {%- for field in fields %}
-        cast({{ field }} as varchar) as {{ field }},
-        {%- endfor %}
+        cast(source_record_id as varchar) as source_record_id,
+        cast(first_name as varchar) as first_name,
+        cast(last_name as varchar) as last_name,
+        cast(email as varchar) as email,
+        cast(phone as varchar) as phone,
+        cast(date_of_birth as varchar) as date_of_birth,
+        cast(address_line1 as varchar) as address_line1,
+        cast(address_line2 as varchar) as address_line2,
+        cast(city as varchar) as city,
+        cast(state as varchar) as state,
+        cast(postcode as varchar) as postcode,
+        cast(country as varchar) as country,
+        cast(created_at as varchar) as created_at,
+        cast(updated_at as varchar) as updated_at
     from unioned
 ),
 
