@@ -19,18 +19,26 @@ CLI: ``python -m ingest.demo.generate --out data/demo --people 5000 --seed 42 --
 
 from __future__ import annotations
 
+import argparse
 import functools
+import io
+import json
 import random
+import sqlite3
+import time
 import zlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import phonenumbers
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
 # --------------------------------------------------------------------------------------
 # Time line
@@ -592,7 +600,7 @@ def _pos_in_group(counts: np.ndarray) -> np.ndarray:
 
 def _group_cumsum(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
     cs = np.cumsum(values)
-    before = cs - values
+    before = np.append(cs - values, 0)  # empty trailing groups point past the end
     return cs - np.repeat(before[_group_starts(counts)], counts)
 
 
@@ -863,3 +871,1366 @@ def _build_vocab() -> Vocab:
         city_state=_vocab([r[3] for r in _CITY_ROWS]),
         city_state_full=_vocab([US_STATE_NAMES.get(r[3] or "") for r in _CITY_ROWS]),
         city_specs=[r[4] for r in _CITY_ROWS], phone_types=_build_phone_types(_CITY_ROWS))
+
+
+# --------------------------------------------------------------------------------------
+# People: identity, addresses over time, e-mails, phones, latent behaviour, devices
+# --------------------------------------------------------------------------------------
+ALL_DOMAINS = EMAIL_DOMAINS + WORK_DOMAINS
+DOMAIN_V = _vocab(ALL_DOMAINS)
+GMAIL, GOOGLEMAIL = _DOM["gmail.com"], _DOM["googlemail.com"]
+
+
+@dataclass
+class Address:
+    city: np.ndarray
+    street: np.ndarray
+    house: np.ndarray
+    line2: np.ndarray  # 0 = none, else flat/apartment number
+    postcode: pa.Array
+
+
+@dataclass
+class People:
+    n: int
+    country: np.ndarray
+    gender: np.ndarray
+    first: np.ndarray
+    middle: np.ndarray  # -1 = none
+    last: np.ndarray
+    dob: np.ndarray  # days since epoch
+    acq: np.ndarray  # first appearance (epoch s)
+    addr: list[Address]  # [before move, after move]
+    move_t: np.ndarray
+    users: pa.Array  # 3n usernames: [v1 | v2 (after change) | alternative]
+    doms: np.ndarray  # 3n domain indexes (ALL_DOMAINS)
+    email_t: np.ndarray
+    mob_type: np.ndarray
+    mob_nsn: np.ndarray  # -1 = none
+    land_type: np.ndarray
+    land_nsn: np.ndarray
+    partner: np.ndarray  # household partner or -1
+    lam: np.ndarray  # purchase rate per year while active
+    pdrop: np.ndarray  # chance to drop out after each purchase
+    spend: np.ndarray  # spend level (mean 1)
+    p_app: np.ndarray
+    cat_cum: np.ndarray  # (n, K) cumulative category preference
+    eng_open: np.ndarray
+    eng_click: np.ndarray
+    card4: np.ndarray  # (n, 2) last4 of two cards
+    card_brand: np.ndarray  # (n, 2)
+    dev_start: np.ndarray
+    dev_n: np.ndarray
+    dev_person: np.ndarray
+    dev_platform: np.ndarray
+    dev_type: np.ndarray
+    dev_ua: np.ndarray
+
+
+@functools.lru_cache(maxsize=1)
+def _postcode_tables() -> tuple[pa.Array, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    codes: list[str] = []
+    start, count, lo, hi = [], [], [], []
+    for _c, _n, _w, _s, spec, _a, _alt in _CITY_ROWS:
+        if isinstance(spec, str):
+            parts = spec.split()
+            start.append(len(codes))
+            count.append(len(parts))
+            codes.extend(parts)
+            lo.append(0)
+            hi.append(0)
+        else:
+            start.append(0)
+            count.append(0)
+            lo.append(spec[0])
+            hi.append(spec[1])
+    return _vocab(codes), np.array(start), np.array(count), np.array(lo), np.array(hi)
+
+
+_GB_INWARD = np.frombuffer(b"ABDEFGHJLNPQRSTUWXYZ", dtype=np.uint8)
+_IE_FIRST = np.frombuffer(b"ACDEFHKNPRTVWXY", dtype=np.uint8)
+_IE_REST = np.frombuffer(b"ACDEFHKNPRTVWXY0123456789", dtype=np.uint8)
+
+
+def _postcodes(rng: np.random.Generator, city: np.ndarray) -> pa.Array:
+    """Country-shaped postcodes: 'SW11 4QD', 'D04 X2P8', '10027', '80331', '75011'."""
+    n = len(city)
+    country = np.array([r[0] for r in _CITY_ROWS])[city]
+    codes, start, count, lo, hi = _postcode_tables()
+    u = rng.random(n)
+    r = rng.integers(0, 1 << 30, (n, 4))
+    parts = []
+    for c in range(5):
+        rows = np.flatnonzero(country == c)
+        if not len(rows):
+            continue
+        ci, rr = city[rows], r[rows]
+        if c in (GB, IE, US):
+            out = _take(codes, start[ci] + (u[rows] * count[ci]).astype(np.int64))
+            m = len(rows)
+            if c == GB:
+                mat = np.stack([rr[:, 0] % 10 + 48, _GB_INWARD[rr[:, 1] % 20], _GB_INWARD[rr[:, 2] % 20]], 1)
+                out = _cat(out, " ", _sa(mat))
+            elif c == IE:
+                mat = np.stack([_IE_FIRST[rr[:, 0] % 15], _IE_REST[rr[:, 1] % 25], _IE_REST[rr[:, 2] % 25],
+                                _IE_REST[rr[:, 3] % 25]], 1)
+                out = _cat(out, " ", _sa(mat))
+            else:
+                out = _cat(out, _fixed_int(rr[:, 0] % 100, 2))
+            assert len(out) == m
+        else:
+            out = _fixed_int(lo[ci] + (u[rows] * (hi[ci] - lo[ci] + 1)).astype(np.int64), 5)
+        parts.append((rows, out))
+    return _scatter(n, parts)
+
+
+def _gen_address(rng: np.random.Generator, country: np.ndarray, V: Vocab,
+                 keep_city: np.ndarray | None = None) -> Address:
+    n = len(country)
+    city = np.zeros(n, dtype=np.int64)
+    street = np.zeros(n, dtype=np.int64)
+    for c in range(5):
+        m = country == c
+        idx, p = V.city_p[c]
+        city[m] = idx[_pick(rng, int(m.sum()), p)]
+        cand = V.street_by_country[c]
+        street[m] = cand[rng.integers(0, len(cand), int(m.sum()))]
+    if keep_city is not None:
+        city = np.where(keep_city >= 0, keep_city, city)
+    u = rng.random(n)
+    house = np.select([country == US, country == DE, country == FR],
+                      [100 + (u * 9900).astype(np.int64), 1 + (u**2 * 120).astype(np.int64),
+                       1 + (u**2 * 150).astype(np.int64)], 1 + (u**2 * 220).astype(np.int64))
+    p_line2 = np.array([0.12, 0.10, 0.18, 0.03, 0.08])[country]
+    line2 = np.where(rng.random(n) < p_line2, rng.integers(1, 41, n), 0)
+    return Address(city, street, house, line2, _postcodes(rng, city))
+
+
+def _take_addr(a: Address, src: np.ndarray) -> Address:
+    return Address(a.city[src], a.street[src], a.house[src], a.line2[src], _take(a.postcode, src))
+
+
+def _dedupe_users(rng: np.random.Generator, users: pa.Array, doms: np.ndarray) -> pa.Array:
+    """Make every address unique (real mailboxes are), appending digits to later clashes."""
+    for _ in range(8):
+        full = _cat(users, "@", _take(DOMAIN_V, doms))
+        codes = pc.dictionary_encode(full).indices.to_numpy(zero_copy_only=False)
+        order = np.argsort(codes, kind="stable")
+        sc = codes[order]
+        head = np.r_[True, sc[1:] != sc[:-1]]
+        rank_sorted = np.arange(len(sc)) - np.maximum.accumulate(np.where(head, np.arange(len(sc)), 0))
+        dup = np.zeros(len(sc), dtype=bool)
+        dup[order] = rank_sorted > 0
+        if not dup.any():
+            break
+        users = _where(dup, _cat(users, _int_str(rng.integers(2, 100, len(dup)))), users)
+    return users
+
+
+def _usernames(rng: np.random.Generator, V: Vocab, first: np.ndarray, last: np.ndarray,
+               year: np.ndarray) -> pa.Array:
+    n = len(first)
+    fl = _take(V.first.ascii_lower, first)
+    ll = _take(V.last.ascii_lower, last)
+    nk = _take(V.nick_user, first)
+    f1 = pc.utf8_slice_codeunits(fl, 0, 1)
+    yy = _fixed_int(year % 100, 2)
+    num = _int_str(rng.integers(1, 1000, n))
+    options = [_cat(fl, ".", ll), _cat(fl, ".", ll, yy), _cat(f1, ll), _cat(fl, ll), _cat(fl, "_", ll),
+               _cat(fl, num), _cat(f1, ".", ll), _cat(ll, ".", fl), _cat(fl, ll, _fixed_int(year, 4)),
+               _cat(ll, f1, yy), _cat(nk, ".", ll), _cat(nk, ll, num)]
+    choice = _pick(rng, n, [.24, .12, .11, .10, .04, .07, .06, .04, .06, .04, .07, .05])
+    return _take(pa.concat_arrays(options), choice * n + np.arange(n))
+
+
+def _domains(rng: np.random.Generator, country: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(country), dtype=np.int64)
+    for c in range(5):
+        m = country == c
+        names = list(_DOMAIN_P[c])
+        out[m] = np.array([_DOM[d] for d in names])[_pick(rng, int(m.sum()), list(_DOMAIN_P[c].values()))]
+    return out
+
+
+def _pick_types(rng: np.random.Generator, groups: np.ndarray, cand: dict[int, np.ndarray]) -> np.ndarray:
+    out = np.full(len(groups), -1, dtype=np.int64)
+    u = rng.random(len(groups))
+    for g, types in cand.items():
+        if len(types):
+            m = groups == g
+            out[m] = types[(u[m] * len(types)).astype(np.int64)]
+    return out
+
+
+def _nsn(rng: np.random.Generator, PT: PhoneTypes, types: np.ndarray) -> np.ndarray:
+    ok = types >= 0
+    t = np.where(ok, types, 0)
+    sub = PT.sub_len[t]
+    rand = (rng.random(len(t)) * 10.0**sub).astype(np.int64)
+    nsn = PT.prefix[t] * 10**sub + rand
+    us = ok & (PT.country[t] == US)  # keep exchanges off N11 / 555
+    exch = (nsn // 10**7) % 1000
+    bad = us & ((exch % 100 == 11) | (exch == 555))
+    nsn = np.where(bad, nsn + 10**7 * 2, nsn)
+    return np.where(ok, nsn, -1)
+
+
+def _build_people(seed: int, n: int, V: Vocab) -> People:
+    rng = _rng(seed, "people")
+    country = _pick(rng, n, COUNTRY_P)
+    gender = rng.integers(0, 2, n)
+    acq = T_START + ((WORLD_END - T_START) * rng.random(n) ** 0.8).astype(np.int64)
+    # households: couples share an address, usually a surname, sometimes an e-mail
+    m = int(n * 0.03)
+    perm = rng.permutation(n)
+    heads, partners = perm[:m], perm[m:2 * m]
+    country[partners] = country[heads]
+    gender[partners] = np.where(rng.random(m) < 0.9, 1 - gender[heads], gender[heads])
+    partner = np.full(n, -1, dtype=np.int64)
+    partner[heads], partner[partners] = partners, heads
+
+    u = rng.random(n)
+    pool = np.select([country == IE, country == DE, country == FR],
+                     [np.where(u < 0.35, 1, 0), np.where(u < 0.92, 2, 0), np.where(u < 0.92, 3, 0)],
+                     np.where((country == GB) & (u < 0.03), 1, 0))
+    first = np.zeros(n, dtype=np.int64)
+    middle = np.zeros(n, dtype=np.int64)
+    for pi, pname in enumerate(("en", "ie", "de", "fr")):
+        for g in (0, 1):
+            mask = (pool == pi) & (gender == g)
+            cand = V.first_pool[(pname, g)]
+            first[mask] = cand[_pick(rng, int(mask.sum()), _zipf(len(cand), 0.8, 3))]
+            middle[mask] = cand[_pick(rng, int(mask.sum()), _zipf(len(cand), 0.8, 3))]
+    middle = np.where((rng.random(n) < 0.25) & (middle != first), middle, -1)
+    u = rng.random(n)
+    lpool = np.select([country == IE, country == US, country == DE, country == FR],
+                      [np.where(u < 0.7, 2, 0), np.where(u < 0.25, 1, 0), np.full(n, 3), np.full(n, 4)],
+                      np.where(u < 0.05, 2, 0))
+    last = np.zeros(n, dtype=np.int64)
+    for pi, pname in enumerate(("en", "us", "ie", "de", "fr")):
+        mask = lpool == pi
+        cand = V.last_pool[pname]
+        last[mask] = cand[_pick(rng, int(mask.sum()), _zipf(len(cand), 1.0, 3))]
+    last[partners] = np.where(rng.random(m) < 0.8, last[heads], last[partners])
+    age = np.clip(18 + rng.gamma(3.0, 7.0, n), 18, 92)
+    dob = ((acq - age * YEAR) // DAY).astype(np.int64)
+
+    # addresses, moves (partners live with their head of household)
+    src = np.arange(n)
+    src[partners] = heads
+    a1 = _gen_address(rng, country, V)
+    keep = np.where(rng.random(n) < 0.6, a1.city, -1)
+    a2 = _gen_address(rng, country, V, keep_city=keep)
+    moved = rng.random(n) < 0.15
+    move_t = np.where(moved, acq + (rng.random(n) * (WORLD_END + 1.5 * YEAR - acq)).astype(np.int64), NEVER)
+    a1, a2, move_t = _take_addr(a1, src), _take_addr(a2, src), move_t[src]
+
+    # e-mails: v1, v2 (after a change), alternative (second/work address)
+    year = _civil(dob)[0]
+    u1, d1 = _usernames(rng, V, first, last, year), _domains(rng, country)
+    u2, d2 = _usernames(rng, V, first, last, year), _domains(rng, country)
+    d2 = np.where(rng.random(n) < 0.4, d1, d2)
+    u3, d3 = _usernames(rng, V, first, last, year), _domains(rng, country)
+    work = rng.random(n) < 0.2
+    d3 = np.where(work, len(EMAIL_DOMAINS) + rng.integers(0, len(WORK_DOMAINS), n), d3)
+    u3 = _where(work, _cat(_take(V.first.ascii_lower, first), ".", _take(V.last.ascii_lower, last)), u3)
+    shared = np.zeros(n, dtype=bool)
+    shared[heads] = rng.random(m) < 0.5
+    ll = _take(V.last.ascii_lower, last)
+    fam = [_cat("the", ll, "s"), _cat(ll, "family"), _cat(ll, ".family"), _cat(ll, "home"),
+           _cat(_take(V.first.ascii_lower, first), "and", _take(V.first.ascii_lower, first[partner.clip(0)]))]
+    fam_pick = rng.integers(0, len(fam), n)
+    u1 = _where(shared, _take(pa.concat_arrays(fam), fam_pick * n + np.arange(n)), u1)
+    users = _dedupe_users(rng, pa.concat_arrays([u1, u2, u3]), np.concatenate([d1, d2, d3]))
+    doms = np.concatenate([d1, d2, d3])
+    share_src = np.arange(3 * n)
+    sp = partners[shared[heads]]
+    share_src[sp] = partner[sp]
+    users, doms = _take(users, share_src), doms[share_src]
+    changed = rng.random(n) < 0.12
+    email_t = np.where(changed, acq + 90 * DAY + (rng.random(n) * (WORLD_END + 2 * YEAR - acq)).astype(np.int64),
+                       NEVER)
+
+    PT = V.phone_types
+    mob_group = np.where(country == US, 100 + a1.city, country)
+    cand = {c: PT.mobile_by_country[c] for c in range(5)}
+    cand.update({100 + ci: t for ci, t in PT.mobile_by_city.items() if len(t)})
+    mob_type = np.where(rng.random(n) < 0.95, _pick_types(rng, mob_group, cand), -1)
+    land_type = np.where(rng.random(n) < 0.35, _pick_types(rng, a1.city, PT.landline_by_city), -1)
+    mob_nsn, land_nsn = _nsn(rng, PT, mob_type), _nsn(rng, PT, land_type)
+
+    K = len(CATEGORIES)
+    catw = rng.dirichlet(np.array(_CATEGORY_P) * 3.0, n)
+    dev_n = 1 + rng.binomial(2, 0.3, n)
+    dev_person = np.repeat(np.arange(n), dev_n)
+    nd = len(dev_person)
+    p_app = rng.beta(1.2, 2.2, n)
+    is_app = rng.random(nd) < p_app[dev_person]
+    platform = np.where(is_app, np.where(rng.random(nd) < 0.55, 1, 2), 0)
+    dtype_ = np.where(is_app, np.where(rng.random(nd) < 0.9, 1, 2), _pick(rng, nd, [0.5, 0.4, 0.1]))
+    ua_key = np.array([p * 3 + t for p, t, _ in UA_STRINGS])
+    ua_u = rng.random(nd)
+    dev_ua = np.zeros(nd, dtype=np.int64)
+    for key in np.unique(ua_key):
+        cands = np.flatnonzero(ua_key == key)
+        msk = platform * 3 + dtype_ == key
+        dev_ua[msk] = cands[(ua_u[msk] * len(cands)).astype(np.int64)]
+    return People(
+        n=n, country=country, gender=gender, first=first, middle=middle, last=last, dob=dob, acq=acq,
+        addr=[a1, a2], move_t=move_t, users=users, doms=doms, email_t=email_t, mob_type=mob_type,
+        mob_nsn=mob_nsn, land_type=land_type, land_nsn=land_nsn, partner=partner,
+        lam=rng.gamma(0.9, 2.4 / 0.9, n), pdrop=rng.beta(2.0, 9.0, n), spend=rng.gamma(5.0, 0.2, n),
+        p_app=p_app, cat_cum=np.cumsum(catw, axis=1).astype(np.float32)[:, :K],
+        eng_open=rng.beta(1.6, 3.5, n), eng_click=rng.beta(1.3, 6.0, n),
+        card4=rng.integers(0, 10000, (n, 2)), card_brand=_pick(rng, 2 * n, [.55, .35, .10]).reshape(n, 2),
+        dev_start=_group_starts(dev_n), dev_n=dev_n, dev_person=dev_person, dev_platform=platform,
+        dev_type=dtype_, dev_ua=dev_ua)
+
+
+# --------------------------------------------------------------------------------------
+# Records in the person systems (CRM A, CRM B, shop customers, e-mail subscribers)
+# --------------------------------------------------------------------------------------
+SYSTEMS = ["shop", "crm_a", "crm_b", "subscribers"]
+_PRESENCE = [0.70, 0.55, 0.30, 0.55]
+_DUP_WEIGHT = [0.40, 0.30, 0.15, 0.15]
+_LEARN_MOVE = {"shop": (0.75, 20), "crm_a": (0.50, 45), "crm_b": (0.25, 90), "subscribers": (0.0, 1)}
+_LEARN_EMAIL = {"shop": (0.80, 10), "crm_a": (0.55, 30), "crm_b": (0.30, 60), "subscribers": (0.60, 15)}
+
+
+@dataclass
+class Records:
+    """One system's person records over the whole time line (sorted by creation)."""
+
+    system: str
+    person: np.ndarray  # -1 for test accounts
+    created: np.ndarray
+    dup: np.ndarray  # second record of the same person in this system
+    learn_move: np.ndarray  # when this record picks up the person's new address
+    learn_email: np.ndarray  # when it picks up the new e-mail
+    touch: np.ndarray  # another edit (opt-in flip, deactivation...) or NEVER
+    email_alt: np.ndarray  # record uses the person's alternative e-mail
+    test: np.ndarray
+    status_t: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # subscribers only
+
+    def __len__(self) -> int:
+        return len(self.person)
+
+    def modified(self, T: int) -> np.ndarray:
+        m = self.created.copy()
+        extra = [self.status_t] if len(self.status_t) else []
+        for t in [self.learn_move, self.learn_email, self.touch, *extra]:
+            m = np.where((t <= T) & (t > m), t, m)
+        return m
+
+    def subset(self, rows: np.ndarray) -> "Records":
+        kw = {k: (getattr(self, k)[rows] if isinstance(getattr(self, k), np.ndarray) and len(getattr(self, k))
+                  else getattr(self, k)) for k in self.__dataclass_fields__}
+        return Records(**kw)
+
+
+def _learn(rng: np.random.Generator, created: np.ndarray, event_t: np.ndarray, p: float, lag_days: float) -> np.ndarray:
+    n = len(created)
+    lag = (rng.exponential(lag_days * DAY, n) + 3600).astype(np.int64)
+    later = np.where(rng.random(n) < p, event_t + lag, NEVER)
+    return np.where(event_t >= NEVER, NEVER, np.where(created >= event_t, created, later))
+
+
+def _build_records(seed: int, P: People) -> dict[str, Records]:
+    rng = _rng(seed, "records")
+    n = P.n
+    present = rng.random((n, 4)) < np.array(_PRESENCE)
+    present[~present.any(1), 0] = True
+    cnt = present.sum(1)
+    k = (rng.random(n) * cnt).astype(np.int64)
+    first_sys = np.argmax(np.cumsum(present, 1) > k[:, None], axis=1)
+    created = P.acq[:, None] + rng.exponential(150 * DAY, (n, 4)).astype(np.int64)
+    created[np.arange(n), first_sys] = P.acq
+    dup_w = present * np.array(_DUP_WEIGHT)
+    has_dup = rng.random(n) < 0.05
+    dup_sys = np.argmax(np.cumsum(dup_w, 1) / dup_w.sum(1, keepdims=True) > rng.random(n)[:, None], axis=1)
+    dup_created = created[np.arange(n), dup_sys] + (DAY + rng.exponential(250 * DAY, n)).astype(np.int64)
+    out = {}
+    for s, name in enumerate(SYSTEMS):
+        base = np.flatnonzero(present[:, s] & (created[:, s] <= WORLD_END))
+        dups = np.flatnonzero(has_dup & (dup_sys == s) & (dup_created <= WORLD_END))
+        person = np.concatenate([base, dups])
+        cr = np.concatenate([created[base, s], dup_created[dups]])
+        dup = np.concatenate([np.zeros(len(base), bool), np.ones(len(dups), bool)])
+        test = np.zeros(len(person), dtype=bool)
+        if name == "shop":  # test accounts created by staff
+            nt = max(3, round(0.002 * len(person)))
+            person = np.concatenate([person, np.full(nt, -1)])
+            cr = np.concatenate([cr, rng.integers(T_START, WORLD_END, nt)])
+            dup = np.concatenate([dup, np.zeros(nt, bool)])
+            test = np.concatenate([test, np.ones(nt, bool)])
+        order = np.argsort(cr, kind="stable")
+        person, cr, dup, test = person[order], cr[order], dup[order], test[order]
+        pp = person.clip(0)
+        lm = _learn(rng, cr, np.where(test, NEVER, P.move_t[pp]), *_LEARN_MOVE[name])
+        le = _learn(rng, cr, np.where(test, NEVER, P.email_t[pp]), *_LEARN_EMAIL[name])
+        touch = np.where(rng.random(len(person)) < 0.35, cr + rng.exponential(420 * DAY, len(person)).astype(np.int64),
+                         NEVER)
+        alt = np.where(dup, rng.random(len(person)) < 0.7, rng.random(len(person)) < (0.1 if name == "crm_b" else 0.02))
+        out[name] = Records(name, person, cr, dup, lm, le, touch, alt & ~test, test)
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Rendering a person as one system would have typed them in (the mess)
+# --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Mess:
+    nick: float = 0.07
+    typo_first: float = 0.012
+    typo_last: float = 0.012
+    fold: float = 0.25
+    swap: float = 0.004
+    miss_first: float = 0.008
+    miss_last: float = 0.004
+    upper: float = 0.02
+    lower: float = 0.02
+    odd: float = 0.003
+    ws: float = 0.02
+    plus: float = 0.0
+    gdots: float = 0.05
+    gmail_swap: float = 0.03
+    email_case: float = 0.03
+    email_ws: float = 0.01
+    invalid: float = 0.01
+    email_missing: float = 0.03
+    phone_missing: float = 0.2
+    mobile_missing: float = 0.3
+    landline_pref: float = 0.7
+    phone_junk: float = 0.003
+    phone_fmt: tuple[float, ...] = (.15, .20, .30, .12, .03, .05, .05, .02, .04, .02, .02)
+    abbr: float = 0.12
+    street_typo: float = 0.012
+    merge_line2: float = 0.0
+    city_var: float = 0.03
+    pc_nospace: float = 0.05
+    pc_lower: float = 0.02
+
+
+MESS = {
+    "crm_a": Mess(miss_last=0.0, email_missing=0.05, phone_missing=0.15, mobile_missing=0.3, merge_line2=0.5),
+    "crm_b": Mess(nick=0.09, typo_first=0.025, typo_last=0.025, swap=0.02, upper=0.04, lower=0.03, ws=0.04,
+                  email_missing=0.08, invalid=0.015, phone_missing=0.25, mobile_missing=0.35,
+                  phone_fmt=(.02, .10, .30, .20, .10, .03, .10, .05, .06, .02, .02), abbr=0.2,
+                  street_typo=0.025, city_var=0.05, pc_nospace=0.1),
+    "shop": Mess(nick=0.08, fold=0.5, miss_first=0.0, miss_last=0.0, plus=0.06, invalid=0.003,
+                 email_missing=0.0, phone_missing=0.2, mobile_missing=1.0, landline_pref=0.2,
+                 phone_fmt=(.45, .05, .10, .25, .0, .0, .0, .0, .0, .15, .0), abbr=0.15),
+    "subscribers": Mess(nick=0.05, miss_first=0.35, miss_last=0.45, plus=0.05, invalid=0.004, email_missing=0.0),
+    "payments": Mess(nick=0.05, fold=0.9, upper=0.35, lower=0.01, ws=0.01, gdots=0.03, plus=0.02,
+                     email_missing=0.02, phone_missing=0.3, mobile_missing=1.0, landline_pref=0.1,
+                     phone_fmt=(.80, .0, .0, .20, .0, .0, .0, .0, .0, .0, .0)),
+    "tickets": Mess(nick=0.12, miss_last=0.1, lower=0.05, email_missing=0.1, invalid=0.01, phone_missing=0.6,
+                    mobile_missing=1.0, landline_pref=0.3,
+                    phone_fmt=(.05, .20, .35, .20, .05, .02, .05, .03, .03, .01, .01)),
+}
+
+
+def _render_phones(V: Vocab, types: np.ndarray, nsn: np.ndarray, fmt: np.ndarray) -> pa.Array:
+    """Render national numbers in one of PHONE_FORMATS each; null where nsn < 0."""
+    PT = V.phone_types
+    n = len(nsn)
+    ok = nsn >= 0
+    lay = np.where(ok, PT.layout[np.where(ok, types, 0)], -1)
+    parts: list[tuple[np.ndarray, pa.Array]] = [(np.flatnonzero(~ok), pa.nulls(int((~ok).sum()), pa.string()))]
+    for li, (c, groups) in enumerate(PT.layouts):
+        for f in range(len(PHONE_FORMATS)):
+            rows = np.flatnonzero((lay == li) & (fmt == f))
+            if not len(rows):
+                continue
+            mat = _digits(nsn[rows], sum(groups))
+            g, pos = [], 0
+            for w in groups:
+                g.append(_sa(mat[:, pos:pos + w]))
+                pos += w
+
+            def sp(sep: str, gs: list[pa.Array] = g) -> pa.Array:
+                return pc.binary_join_element_wise(*gs, sep)
+
+            cc, trunk, full = _CC[c], ("" if c == US else "0"), _sa(mat)
+            name = PHONE_FORMATS[f]
+            if c == US:
+                us_nat = _cat("(", g[0], ") ", g[1], "-", g[2])
+                s = {"e164": lambda: _cat("+1", full), "intl_sp": lambda: _cat("+1 ", sp("-")),
+                     "nat_sp": lambda: us_nat, "nat_compact": lambda: full, "intl_00": lambda: _cat("+1-", sp("-")),
+                     "intl_p0": lambda: _cat("+1 ", us_nat), "dashed": lambda: sp("-"), "dotted": lambda: sp("."),
+                     "parens": lambda: _cat("1-", sp("-")), "nsn_only": lambda: _cat("1", full),
+                     "cc_sp": lambda: _cat("1 ", sp(" "))}[name]()
+            else:
+                s = {"e164": lambda: _cat("+" + cc, full), "intl_sp": lambda: _cat("+" + cc + " ", sp(" ")),
+                     "nat_sp": lambda: _cat(trunk, sp(" ")), "nat_compact": lambda: _cat(trunk, full),
+                     "intl_00": lambda: _cat("00" + cc, full), "intl_p0": lambda: _cat("+" + cc + " (0)", sp(" ")),
+                     "dashed": lambda: _cat(trunk, sp("-")), "dotted": lambda: _cat(trunk, sp(".")),
+                     "parens": lambda: _cat("(" + trunk, g[0], ") ", sp(" ", g[1:]) if len(g) > 2 else g[1]),
+                     "nsn_only": lambda: full, "cc_sp": lambda: _cat(cc + " ", sp(" "))}[name]()
+            parts.append((rows, s))
+    return _scatter(n, parts)
+
+
+def _e164(V: Vocab, types: np.ndarray, nsn: np.ndarray) -> pa.Array:
+    return _render_phones(V, types, nsn, np.zeros(len(nsn), dtype=np.int64))
+
+
+def _render(w: "World", key: str, person: np.ndarray, v2addr: np.ndarray, v2email: np.ndarray,
+            email_alt: np.ndarray, rows: np.ndarray | None = None) -> dict[str, Any]:
+    """How system `key` holds these people. Codes are drawn per record from a stream named
+    after `key`, so rendering the same records at another date keeps their spelling."""
+    P, V, mess = w.people, w.vocab, MESS[key if key in MESS else key.split(":")[0]]
+    N = len(person)
+    rng = _rng(w.seed, "render", key)
+    U = rng.random((N, 28), dtype=np.float32)
+    R = rng.integers(0, 1 << 30, (N, 3))
+    if rows is not None:
+        person, v2addr, v2email, email_alt, U, R = (person[rows], v2addr[rows], v2email[rows], email_alt[rows],
+                                                    U[rows], R[rows])
+    n = len(person)
+    p = person.clip(0)
+    country = P.country[p]
+
+    # names
+    FT, LT = V.first, V.last
+    fi, li = P.first[p], P.last[p]
+    nick = (U[:, 0] < mess.nick) & (FT.nick_n[fi] > 0)
+    fidx = np.where(nick, FT.nick_start[fi] + (U[:, 1] * FT.nick_n[fi]).astype(np.int64), FT.canon[fi])
+    tf = (U[:, 2] < mess.typo_first) & ~nick
+    tl = U[:, 3] < mess.typo_last
+    typo_k = (U[:, 4] * 3).astype(np.int64)
+    fidx = np.where(tf, FT.typo_start[fi] + typo_k, fidx)
+    lidx = np.where(tl, LT.typo_start[li] + typo_k, LT.canon[li])
+    fold = U[:, 5] < mess.fold
+    fidx = np.where(fold & ~nick & ~tf, FT.fold[fi], fidx)
+    lidx = np.where(fold & ~tl, LT.fold[li], lidx)
+    folded = fold & ((FT.fold[fi] != FT.canon[fi]) | (LT.fold[li] != LT.canon[li]))
+    first, last = _take(FT.strings, fidx), _take(LT.strings, lidx)
+    swap = U[:, 6] < mess.swap
+    first, last = _where(swap, last, first), _where(swap, first, last)
+    miss_f, miss_l = U[:, 7] < mess.miss_first, U[:, 8] < mess.miss_last
+    first, last = _where(miss_f, NULL, first), _where(miss_l, NULL, last)
+    c9 = U[:, 9]
+    up, lo = c9 < mess.upper, (c9 >= mess.upper) & (c9 < mess.upper + mess.lower)
+    odd = (c9 >= mess.upper + mess.lower) & (c9 < mess.upper + mess.lower + mess.odd)
+    for_case = [(up, pc.utf8_upper), (lo, pc.utf8_lower), (odd, pc.utf8_swapcase)]
+    for msk, fn in for_case:
+        if msk.any():
+            first, last = _where(msk, fn(first), first), _where(msk, fn(last), last)
+    ws = U[:, 10] < mess.ws
+    first = _where(ws & (R[:, 0] % 2 == 0), _cat(" ", first), first)
+    last = _where(ws & (R[:, 0] % 2 == 1), _cat(last, "  "), last)
+
+    # e-mail
+    kind = np.where(email_alt, 2, np.where(v2email, 1, 0))
+    src = kind * P.n + p
+    user, dom = _take(P.users, src), P.doms[src]
+    is_g = (dom == GMAIL) | (dom == GOOGLEMAIL)
+    plus = U[:, 11] < mess.plus
+    user = _where(plus, _cat(user, "+", _take(_vocab(PLUS_TAGS), R[:, 1] % len(PLUS_TAGS))), user)
+    gd = is_g & (U[:, 12] < mess.gdots)
+    has_dot = pc.match_substring(user, ".").to_numpy(zero_copy_only=False)
+    dotted = _cat(pc.utf8_slice_codeunits(user, 0, 1), ".", pc.utf8_slice_codeunits(user, 1))
+    user = _where(gd, _where(has_dot, pc.replace_substring(user, ".", ""), dotted), user)
+    gs = is_g & (U[:, 13] < mess.gmail_swap)
+    dom = np.where(gs, np.where(dom == GMAIL, GOOGLEMAIL, GMAIL), dom)
+    dom_s = _take(DOMAIN_V, dom)
+    email = _cat(user, "@", dom_s)
+    ecase = U[:, 14] < mess.email_case
+    email = _where(ecase, _where(R[:, 2] % 2 == 0, pc.utf8_capitalize(email), pc.utf8_upper(email)), email)
+    ews = U[:, 14] > 1 - mess.email_ws
+    email = _where(ews, _cat(email, " "), email)
+    invalid = U[:, 15] < mess.invalid
+    if invalid.any():
+        fl, ll = _take(FT.ascii_lower, fi), _take(LT.ascii_lower, li)
+        bad = [_cat(user, "@"), _cat(fl, " ", ll, "@", dom_s), pa.array(["n/a"] * n),
+               _cat(user, "@", pc.replace_substring(dom_s, ".", "")), _cat(user, "@@", dom_s)]
+        email = _where(invalid, _take(pa.concat_arrays(bad), (R[:, 1] % 5) * n + np.arange(n)), email)
+    email = _where(U[:, 16] < mess.email_missing, NULL, email)
+
+    # phones
+    has_land = P.land_nsn[p] >= 0
+    use_land = has_land & (U[:, 17] < mess.landline_pref)
+    ptype = np.where(use_land, P.land_type[p], P.mob_type[p])
+    pnsn = np.where(use_land, P.land_nsn[p], P.mob_nsn[p])
+    cum = np.cumsum(mess.phone_fmt) / sum(mess.phone_fmt)
+    fmt1 = np.searchsorted(cum, U[:, 18], side="right").clip(0, len(cum) - 1)
+    fmt2 = np.searchsorted(cum, U[:, 19], side="right").clip(0, len(cum) - 1)
+    pnsn = np.where(U[:, 20] < mess.phone_missing, -1, pnsn)
+    mnsn = np.where(U[:, 21] < mess.mobile_missing, -1, P.mob_nsn[p])
+    phone = _render_phones(V, ptype, pnsn, fmt1)
+    mobile = _render_phones(V, P.mob_type[p], mnsn, fmt2)
+    junk = (U[:, 22] < mess.phone_junk) & (pnsn >= 0)
+    phone = _where(junk, _take(_vocab(JUNK_PHONES), R[:, 2] % len(JUNK_PHONES)), phone)
+
+    # address at the version this record holds
+    A = P.addr
+    v2 = v2addr
+    city = np.where(v2, A[1].city[p], A[0].city[p])
+    street = np.where(v2, A[1].street[p], A[0].street[p])
+    house = np.where(v2, A[1].house[p], A[0].house[p])
+    line2n = np.where(v2, A[1].line2[p], A[0].line2[p])
+    postcode = _take(pa.concat_arrays([A[0].postcode, A[1].postcode]), v2 * P.n + p)
+    abbr = U[:, 23] < mess.abbr
+    styp = U[:, 24] < mess.street_typo
+    svar = np.where(styp, 3 + R[:, 0] % 2, np.where(abbr, 1, np.where(fold, 2, 0)))
+    street_s = _take(V.street, street * 5 + svar)
+    house_s = _int_str(house)
+    line1 = _where(country == DE, _cat(street_s, " ", house_s), _cat(house_s, " ", street_s))
+    line2 = _where(line2n > 0, _cat(_take(_vocab(["Flat ", "Apt ", "Apt ", "Whg. ", "Appt "]), country),
+                                    _int_str(line2n)), NULL)
+    merge = (U[:, 25] < mess.merge_line2) & (line2n > 0)
+    line1 = _where(merge, _cat(line2, ", ", line1), line1)
+    line2 = _where(merge, NULL, line2)
+    cvar = np.where(U[:, 26] < mess.city_var, 1 + R[:, 1] % 3, 0)
+    city_s = _take(V.city, city * 4 + cvar)
+    pcs = U[:, 27]
+    nospace = pcs < mess.pc_nospace
+    pclow = (pcs >= mess.pc_nospace) & (pcs < mess.pc_nospace + mess.pc_lower)
+    postcode = _where(nospace, pc.replace_substring(postcode, " ", ""), postcode)
+    postcode = _where(pclow, pc.utf8_lower(postcode), postcode)
+    varied = (nick | tf | tl | folded | swap | miss_f | miss_l | up | lo | odd | ws | plus | gd | gs | ecase | ews
+              | invalid | abbr | styp | (cvar > 0) | ((nospace | pclow) & np.isin(country, [GB, IE])))
+    return {"first": first, "last": last, "email": email, "phone": phone, "mobile": mobile, "line1": line1,
+            "line2": line2, "city": city_s, "city_idx": city, "postcode": postcode,
+            "state": _take(V.city_state, city), "state_full": _take(V.city_state_full, city),
+            "country": country, "dob": P.dob[p], "gender": P.gender[p], "middle": P.middle[p],
+            "person": person, "varied": varied, "U": U, "R": R}
+
+
+# --------------------------------------------------------------------------------------
+# Products
+# --------------------------------------------------------------------------------------
+_DROPS = [_epoch(d) for d in ("2023-03-01T06:00:00", "2023-09-01T06:00:00", "2024-03-01T06:00:00",
+                              "2024-09-01T06:00:00", "2025-03-01T06:00:00", "2025-09-01T06:00:00")]
+
+
+@dataclass
+class Products:
+    n: int
+    sku: list[str]
+    name: list[str]
+    category: np.ndarray
+    brand: list[str]
+    price_c: np.ndarray  # GBP pence, before any change
+    new_price_c: np.ndarray
+    change_t: np.ndarray
+    created: np.ndarray
+    cat_sorted: np.ndarray  # product indexes sorted by (category, price)
+    cat_start: np.ndarray
+    cat_n: np.ndarray
+    fallback: np.ndarray  # a launch product of the same category and similar price
+    pop_cum: np.ndarray
+
+    def price_at(self, prod: np.ndarray, t: np.ndarray) -> np.ndarray:
+        return np.where(t >= self.change_t[prod], self.new_price_c[prod], self.price_c[prod])
+
+
+def _build_products(seed: int, people: int) -> Products:
+    rng = _rng(seed, "products")
+    n = int(np.clip(round(3.2 * np.sqrt(people)), 200, 2000))
+    cat = np.sort(_pick(rng, n, _CATEGORY_P))
+    names, skus, brands, price = [], [], [], np.zeros(n, dtype=np.int64)
+    lines = rng.integers(0, len(_PRODUCT_LINES), n)
+    colours = rng.integers(0, len(_COLOURS), n)
+    brand_i = rng.integers(0, len(_BRANDS), n)
+    noun_u = rng.random(n)
+    price_u = rng.random(n)
+    for i in range(n):
+        cname = CATEGORIES[cat[i]]
+        nouns = _PRODUCT_NOUNS[cname]
+        noun, lo, hi = nouns[int(noun_u[i] * len(nouns))]
+        names.append(f"{_PRODUCT_LINES[lines[i]]} {noun} - {_COLOURS[colours[i]]}")
+        skus.append(f"NW-{cname[:3].upper()}-{i + 1:05d}")
+        brands.append("Northwind Kids" if cname == "kids" else _BRANDS[brand_i[i]])
+        price[i] = max(2, round(float(np.exp(np.log(lo) + price_u[i] * (np.log(hi) - np.log(lo)))))) * 100 - 1
+    launch = rng.random(n) < 0.85
+    created = np.where(launch, T_START + rng.integers(0, 6 * 3600, n),
+                       np.array(_DROPS)[rng.integers(0, len(_DROPS), n)] + rng.integers(0, 3600, n))
+    change = rng.random(n) < 0.12
+    change_t = created + 60 * DAY + (rng.random(n) * (WORLD_END + 180 * DAY - created)).astype(np.int64)
+    change_t = np.where(change, change_t, NEVER)
+    new_price = (np.round(price * rng.uniform(0.75, 1.15, n) / 100) * 100 - 1).clip(99)
+    order = np.lexsort((price, cat))
+    cat_n = np.bincount(cat, minlength=len(CATEGORIES))
+    fallback = np.arange(n)
+    for i in np.flatnonzero(~launch):
+        cands = np.flatnonzero(launch & (cat == cat[i]))
+        cands = cands if len(cands) else np.flatnonzero(launch)
+        fallback[i] = cands[np.argmin(np.abs(price[cands] - price[i]))]
+    pop = _zipf(n, 1.0, 5)[rng.permutation(n)]
+    return Products(n, skus, names, cat, brands, price, new_price, change_t, created, order, _group_starts(cat_n),
+                    cat_n, fallback, np.cumsum(pop) / pop.sum())
+
+
+# --------------------------------------------------------------------------------------
+# E-mail campaigns and their events
+# --------------------------------------------------------------------------------------
+EMAIL_EVENTS = ["send", "delivered", "open", "click", "unsubscribe", "bounce"]
+EE_SEND, EE_DELIV, EE_OPEN, EE_CLICK, EE_UNSUB, EE_BOUNCE = range(6)
+
+
+@dataclass
+class Campaigns:
+    n: int
+    send_at: np.ndarray
+    channel: np.ndarray  # 0 email, 1 sms
+    name: list[str]
+    subject: list[str]
+    frac: np.ndarray
+    appeal: np.ndarray
+    audience: np.ndarray
+    cost_c: np.ndarray
+
+
+def _build_campaigns(seed: int) -> Campaigns:
+    """About 12 campaigns a quarter, themed by month."""
+    rng = _rng(seed, "campaigns")
+    sends, names, subjects, chans = [], [], [], []
+    q = datetime(2023, 1, 1, tzinfo=UTC)
+    while q.timestamp() < WORLD_END:
+        nq = datetime(q.year + (q.month + 3 > 12), (q.month + 2) % 12 + 1, 1, tzinfo=UTC)
+        days = (nq - q).days
+        for d in np.sort(rng.choice(days, 12, replace=False)):
+            t = int(q.timestamp()) + int(d) * DAY + int(rng.integers(7 * 3600, 11 * 3600))
+            month = datetime.fromtimestamp(t, UTC).month
+            year = datetime.fromtimestamp(t, UTC).year
+            themes = _CAMPAIGN_THEMES[month]
+            theme = themes[int(rng.integers(0, 2))] if rng.random() < 0.7 else _CAMPAIGN_GENERIC[
+                int(rng.integers(0, len(_CAMPAIGN_GENERIC)))]
+            sms = rng.random() < 0.1
+            pct = int(rng.choice([10, 15, 20, 25, 30, 40, 50]))
+            subj = [f"{theme}: up to {pct}% off", f"{theme} starts now", f"Just for you: {theme.lower()}",
+                    f"Don't miss out - {theme}"][int(rng.integers(0, 4))]
+            sends.append(t)
+            names.append(f"{theme} {year}" + (" (SMS)" if sms else ""))
+            subjects.append(subj)
+            chans.append(int(sms))
+        q = nq
+    n = len(sends)
+    order = np.argsort(sends, kind="stable")
+    return Campaigns(n, np.array(sends, dtype=np.int64)[order], np.array(chans)[order],
+                     [names[i] for i in order], [subjects[i] for i in order], rng.uniform(0.06, 0.3, n)[order],
+                     rng.uniform(0.7, 1.3, n)[order], np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64))
+
+
+@dataclass
+class EmailEvents:
+    sub: np.ndarray
+    campaign: np.ndarray
+    type: np.ndarray
+    t: np.ndarray
+    left_code: np.ndarray  # per subscriber: 0 subscribed, 1 unsubscribed, 2 cleaned (final)
+
+
+def _render_codes(seed: int, key: str, n: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = _rng(seed, "render", key)
+    return rng.random((n, 28), dtype=np.float32), rng.integers(0, 1 << 30, (n, 3))
+
+
+def _simulate_email(seed: int, P: People, subs: Records, C: Campaigns) -> EmailEvents:
+    """Send each campaign to a segment of current subscribers; opens, clicks, unsubscribes
+    and bounces depend on each person's engagement. Unsubscribed/cleaned addresses drop out."""
+    rng = _rng(seed, "email")
+    ns = len(subs)
+    U, _ = _render_codes(seed, "subscribers", ns)
+    invalid = U[:, 15] < MESS["subscribers"].invalid
+    eo = P.eng_open[subs.person] * np.where(subs.dup, 0.5, 1.0)
+    ec = P.eng_click[subs.person]
+    dead = invalid | (rng.random(ns) < 0.01)
+    left_t = np.full(ns, NEVER)
+    left_code = np.zeros(ns, dtype=np.int8)
+    out: list[tuple[np.ndarray, int, int, np.ndarray]] = []
+    for c in range(C.n):
+        t = C.send_at[c]
+        elig = np.flatnonzero((subs.created <= t) & (left_t > t))
+        sel = elig[rng.random(len(elig)) < np.clip(C.frac[c] * (0.5 + eo[elig] / 0.31), 0, 1)]
+        m = len(sel)
+        C.audience[c] = m
+        send_t = t + rng.integers(0, 3600, m)
+        bounce = dead[sel] | (rng.random(m) < 0.003)
+        deliv = ~bounce
+        deliv_t = send_t + rng.integers(1, 180, m)
+        bounce_t = send_t + rng.integers(1, 600, m)
+        if C.channel[c] == 0:
+            opened = deliv & (rng.random(m) < eo[sel] * C.appeal[c])
+            open_t = deliv_t + np.minimum(rng.exponential(6 * 3600, m), 5 * DAY).astype(np.int64)
+            click = opened & (rng.random(m) < ec[sel])
+            click_t = open_t + 5 + rng.exponential(90, m).astype(np.int64)
+            unsub = (opened & (rng.random(m) < 0.006)) | (deliv & ~opened & (rng.random(m) < 0.0008))
+            unsub_t = np.where(opened, open_t, deliv_t + rng.exponential(DAY, m).astype(np.int64)) + rng.integers(
+                10, 600, m)
+        else:
+            opened = np.zeros(m, dtype=bool)
+            open_t = deliv_t
+            click = deliv & (rng.random(m) < ec[sel] * 0.4)
+            click_t = deliv_t + rng.exponential(1200, m).astype(np.int64)
+            unsub = deliv & (rng.random(m) < 0.004)
+            unsub_t = deliv_t + rng.integers(60, 3600, m)
+        cleaned = dead[sel]
+        left_t[sel[cleaned]], left_code[sel[cleaned]] = bounce_t[cleaned], 2
+        first_unsub = unsub & (left_t[sel] > unsub_t)
+        left_t[sel[first_unsub]], left_code[sel[first_unsub]] = unsub_t[first_unsub], 1
+        for typ, mask, tt in ((EE_SEND, np.ones(m, bool), send_t), (EE_BOUNCE, bounce, bounce_t),
+                              (EE_DELIV, deliv, deliv_t), (EE_OPEN, opened, open_t), (EE_CLICK, click, click_t),
+                              (EE_UNSUB, unsub, unsub_t)):
+            out.append((sel[mask], c, typ, tt[mask]))
+        cost = 0.0015 * m + 150 if C.channel[c] == 0 else 0.035 * m + 80
+        C.cost_c[c] = round(cost * 100)
+    subs.status_t = left_t
+    return EmailEvents(np.concatenate([o[0] for o in out]),
+                       np.concatenate([np.full(len(o[0]), o[1], dtype=np.int32) for o in out]),
+                       np.concatenate([np.full(len(o[0]), o[2], dtype=np.int8) for o in out]),
+                       np.concatenate([o[3] for o in out]), left_code)
+
+
+# --------------------------------------------------------------------------------------
+# Orders: BG/NBD-like buying, seasonality, campaign-driven purchases
+# --------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
+def _season() -> tuple[np.ndarray, np.ndarray]:
+    """Cumulative daily demand (weekly cycle, sales, Black Friday, Christmas) and its days."""
+    day0 = T_START // DAY - 30
+    days = np.arange(day0, WORLD_END // DAY + 800)
+    y, m, d = _civil(days)
+    dow = (days + 3) % 7  # 0 = Monday
+    w = np.ones(len(days))
+    w *= np.where(dow >= 5, 1.12, np.where(dow == 0, 1.08, 0.96))
+    w *= np.select([m == 11, (m == 12) & (d <= 20), m == 12, m == 1, m == 2, m == 7],
+                   [1.3, 1.5, 0.75, 1.2, 0.85, 1.1], 1.0)
+    for yy in (2023, 2024, 2025, 2026):  # Black Friday to Cyber Monday
+        thanksgiving = _nth_sunday(yy, 11, 4) - timedelta(days=3)
+        bf = (int(_epoch(thanksgiving.strftime("%Y-%m-%dT00:00:00"))) // DAY) + 1
+        w = np.where((days >= bf) & (days <= bf + 3), w * 2.2, w)
+    cum = np.concatenate([[0.0], np.cumsum(w / w.mean())])
+    return np.arange(day0, day0 + len(days) + 1, dtype=np.float64), cum
+
+
+_HOURS = np.array([1, .6, .4, .3, .3, .4, .8, 1.5, 2.2, 2.6, 2.8, 3, 3.2, 3.1, 2.9, 2.8, 2.9, 3.1, 3.4, 3.8, 4, 3.6,
+                   2.6, 1.6])
+
+
+def _time_of_day(rng: np.random.Generator, n: int) -> np.ndarray:
+    return _pick(rng, n, _HOURS) * 3600 + rng.integers(0, 3600, n)
+
+
+@dataclass
+class Orders:
+    n: int
+    acct: np.ndarray  # shop record index
+    person: np.ndarray  # -1 for test accounts
+    created: np.ndarray
+    device: np.ndarray  # -1 for test orders
+    channel: np.ndarray  # 0 web, 1 app
+    campaign: np.ndarray  # -1 or campaign index
+    cc: np.ndarray  # country (currency)
+    cancel_t: np.ndarray
+    ship_t: np.ndarray
+    deliver_t: np.ndarray
+    return_t: np.ndarray
+    line_start: np.ndarray
+    line_n: np.ndarray
+    l_product: np.ndarray
+    l_qty: np.ndarray
+    l_unit_c: np.ndarray
+    l_disc_c: np.ndarray
+    subtotal_c: np.ndarray
+    shipping_c: np.ndarray
+    paid_c: np.ndarray  # what the customer really paid
+    total_c: np.ndarray  # what the shop stored (bad for a few)
+    test: np.ndarray
+
+    def status_at(self, T: int) -> tuple[np.ndarray, np.ndarray]:
+        s = np.zeros(self.n, dtype=np.int64)
+        upd = self.created.copy()
+        for code, t in ((1, self.ship_t), (2, self.deliver_t), (4, self.return_t), (3, self.cancel_t)):
+            hit = t <= T
+            s = np.where(hit, code, s)
+            upd = np.where(hit & (t > upd), t, upd)
+        return s, upd
+
+
+def _build_orders(seed: int, P: People, shop: Records, prods: Products, C: Campaigns, E: EmailEvents,
+                  subs: Records) -> Orders:
+    rng = _rng(seed, "orders")
+    acc = np.flatnonzero(~shop.test)
+    pers = shop.person[acc]
+    dup = shop.dup[acc]
+    buyer = rng.random(len(acc)) < np.where(dup, 0.6, 0.8)
+    lam = P.lam[pers] * np.where(dup, 0.3, 1.0)
+    K = np.where(buyer, rng.geometric(P.pdrop[pers]).clip(1, 40), 0)
+    flat = np.repeat(np.arange(len(acc)), K)
+    grid, cum = _season()
+    gap = rng.exponential(1.0, len(flat)) * 365.0 / lam[flat]
+    first = _pos_in_group(K) == 0
+    at_signup = rng.random(len(acc)) < 0.7
+    gap = np.where(first & at_signup[flat], 0.0, gap)
+    created_days = shop.created[acc] / DAY
+    op = np.interp(created_days, grid, cum)[flat] + _group_cumsum(gap, K)
+    days = np.floor(np.interp(op, cum, grid)).astype(np.int64)
+    t = days * DAY + _time_of_day(rng, len(flat))
+    t = np.where(first & at_signup[flat], shop.created[acc][flat] + rng.integers(60, 900, len(flat)), t)
+    t = np.maximum(t, shop.created[acc][flat] + 60)
+    base_acct = acc[flat]
+    keep = t <= WORLD_END
+    base_acct, base_t = base_acct[keep], t[keep]
+
+    # clicks raise the chance to buy for a few days: those orders carry the campaign
+    primary = np.full(P.n, -1, dtype=np.int64)
+    prim_rows = np.flatnonzero(~shop.dup & ~shop.test)
+    primary[shop.person[prim_rows]] = prim_rows
+    ci = np.flatnonzero(E.type == EE_CLICK)
+    cperson = subs.person[E.sub[ci]]
+    cacct = primary[cperson]
+    conv_t = E.t[ci] + np.minimum(rng.exponential(20 * 3600, len(ci)), 6 * DAY).astype(np.int64) + 60
+    conv = (cacct >= 0) & (rng.random(len(ci)) < 0.12)
+    conv &= (shop.created[cacct.clip(0)] <= E.t[ci]) & (conv_t <= WORLD_END)
+    camp_acct, camp_t, camp_c = cacct[conv], conv_t[conv], E.campaign[ci][conv]
+
+    test_rows = np.flatnonzero(shop.test)
+    tk = rng.integers(1, 4, len(test_rows))
+    test_acct = np.repeat(test_rows, tk)
+    test_t = shop.created[test_acct] + rng.integers(600, 200 * DAY, len(test_acct))
+    tkeep = test_t <= WORLD_END
+    test_acct, test_t = test_acct[tkeep], test_t[tkeep]
+
+    acct = np.concatenate([base_acct, camp_acct, test_acct])
+    created = np.concatenate([base_t, camp_t, test_t])
+    campaign = np.concatenate([np.full(len(base_t), -1), camp_c, np.full(len(test_t), -1)])
+    order = np.argsort(created, kind="stable")
+    acct, created, campaign = acct[order], created[order], campaign[order]
+    n = len(acct)
+    test = shop.test[acct]
+    person = np.where(test, -1, shop.person[acct])
+    pp = person.clip(0)
+    dev = P.dev_start[pp] + (rng.random(n) * P.dev_n[pp]).astype(np.int64)
+    device = np.where(test, -1, dev)
+    channel = np.where(test, 0, (P.dev_platform[dev] > 0).astype(np.int64))
+    cc = np.where(test, GB, P.country[pp])
+
+    # lines: category preference, price level from the spend level, availability at the time
+    line_n = 1 + _pick(rng, n, [.45, .28, .15, .08, .04])
+    line_start = _group_starts(line_n)
+    lo = np.repeat(np.arange(n), line_n)
+    L = len(lo)
+    lperson = pp[lo]
+    cat = (rng.random(L)[:, None] > P.cat_cum[lperson]).sum(1).clip(0, len(CATEGORIES) - 1)
+    z = 1.2 * np.log(P.spend[lperson]) + rng.normal(0, 0.9, L)
+    q = 1.0 / (1.0 + np.exp(-z))
+    prod = prods.cat_sorted[prods.cat_start[cat] + (q * prods.cat_n[cat]).astype(np.int64).clip(
+        0, prods.cat_n[cat] - 1)]
+    lt = created[lo]
+    prod = np.where(prods.created[prod] > lt, prods.fallback[prod], prod)
+    qty = 1 + _pick(rng, L, [.86, .10, .04])
+    base = prods.price_at(prod, lt)
+    lcc = cc[lo]
+    unit = np.where(lcc == GB, base, (np.round(base * FX[lcc] / 100) * 100 - 1).astype(np.int64))
+    has_disc = rng.random(L) < np.where(campaign[lo] >= 0, 0.5, 0.07)
+    rate = np.array([0.10, 0.15, 0.20, 0.25])[rng.integers(0, 4, L)]
+    disc = np.where(has_disc, np.round(unit * qty * rate), 0).astype(np.int64)
+    net = unit * qty - disc
+    subtotal = np.add.reduceat(net, line_start) if n else np.zeros(0, dtype=np.int64)
+    shipping = np.where(subtotal >= FREE_SHIP_C[cc], 0, SHIP_FEE_C[cc])
+    paid = subtotal + shipping
+    total = paid.copy()
+    bad = np.zeros(n, dtype=bool)
+    nb = min(n, max(1, round(0.002 * n))) if n else 0
+    bad[rng.choice(n, nb, replace=False)] = True
+    bad &= ~test
+    total = np.where(bad, np.where(rng.random(n) < 0.5, -total, total * 100), total)
+    total = np.where(test, np.where(rng.random(n) < 0.5, 1, 999_999), total)
+
+    cancel = rng.random(n) < 0.03
+    cancel_t = np.where(cancel, created + rng.integers(600, 20 * 3600, n), NEVER)
+    ship_t = np.where(cancel, NEVER, created + rng.integers(4 * 3600, 48 * 3600, n))
+    deliver_t = np.where(cancel, NEVER, ship_t + rng.integers(DAY, 5 * DAY, n))
+    ret = ~cancel & (rng.random(n) < 0.08)
+    return_t = np.where(ret, deliver_t + rng.integers(3 * DAY, 28 * DAY, n), NEVER)
+    return Orders(n, acct, person, created, device, channel, campaign, cc, cancel_t, ship_t, deliver_t, return_t,
+                  line_start, line_n, prod, qty, unit, disc, subtotal, shipping, paid, total, test)
+
+
+# --------------------------------------------------------------------------------------
+# Payments and refunds (payment gateway)
+# --------------------------------------------------------------------------------------
+@dataclass
+class Payments:
+    n: int
+    created: np.ndarray
+    order: np.ndarray  # -1 = orphan (no shop order)
+    person: np.ndarray  # -1 = test account
+    amount_c: np.ndarray
+    cc: np.ndarray
+    failed: np.ndarray
+    failure: np.ndarray
+    method: np.ndarray
+    brand: np.ndarray  # -1 none
+    last4: np.ndarray  # -1 none
+    orphan_ref: np.ndarray
+    amount_kind: np.ndarray  # 0 fine, 1 'N/A', 2 comma decimal
+    email_alt: np.ndarray
+    test: np.ndarray
+    dup_of_order: np.ndarray  # second charge of an order (later refunded)
+
+
+@dataclass
+class Refunds:
+    n: int
+    created: np.ndarray
+    payment: np.ndarray
+    amount_c: np.ndarray
+    cc: np.ndarray
+    reason: np.ndarray
+    status: np.ndarray  # 0 succeeded, 1 pending, 2 failed
+
+
+_METHOD_P = {GB: [.55, .2, .1, .1, .05], IE: [.6, .2, .05, .1, .05], US: [.6, .15, .0, .15, .1],
+             DE: [.3, .35, .25, .05, .05], FR: [.65, .2, .05, .05, .05]}
+
+
+def _build_payments(seed: int, P: People, O: Orders, shop: Records) -> tuple[Payments, Refunds]:
+    rng = _rng(seed, "payments")
+    n = O.n
+    ok_t = O.created + rng.integers(2, 90, n)
+    fail = rng.random(n) < 0.04
+    dupc = (rng.random(n) < 0.003) & ~O.test
+    n_orph = max(1, round(0.005 * n)) if n else 0
+    orph_person = rng.integers(0, P.n, n_orph)
+    orph_t = P.acq[orph_person] + (rng.random(n_orph) * (WORLD_END - P.acq[orph_person])).astype(np.int64)
+    f_idx, d_idx = np.flatnonzero(fail), np.flatnonzero(dupc)
+    order = np.concatenate([np.arange(n), f_idx, d_idx, np.full(n_orph, -1)])
+    created = np.concatenate([ok_t, O.created[f_idx] - rng.integers(30, 900, len(f_idx)),
+                              ok_t[d_idx] + rng.integers(5, 120, len(d_idx)), orph_t])
+    failed = np.concatenate([np.zeros(n, bool), np.ones(len(f_idx), bool), np.zeros(len(d_idx) + n_orph, bool)])
+    dup_of = np.concatenate([np.zeros(n + len(f_idx), bool), np.ones(len(d_idx), bool), np.zeros(n_orph, bool)])
+    srt = np.argsort(created, kind="stable")
+    order, created, failed, dup_of = order[srt], created[srt], failed[srt], dup_of[srt]
+    m = len(order)
+    oo = order.clip(0)
+    orphan = order < 0
+    person = np.where(orphan, np.concatenate([np.zeros(n + len(f_idx) + len(d_idx), np.int64), orph_person])[srt],
+                      O.person[oo])
+    test = ~orphan & O.test[oo]
+    pp = person.clip(0)
+    cc = np.where(orphan, P.country[pp], O.cc[oo])
+    amount = np.where(orphan, (rng.lognormal(4.0, 0.6, m) * 100).astype(np.int64), O.paid_c[oo])
+    amount = np.where(test, O.total_c[oo], amount)
+    method = np.zeros(m, dtype=np.int64)
+    u = rng.random(m)
+    for c, p in _METHOD_P.items():
+        msk = cc == c
+        method[msk] = np.searchsorted(np.cumsum(p), u[msk] * sum(p), side="right").clip(0, 4)
+    dev = np.where(orphan, -1, O.device[oo])
+    plat = np.where(dev >= 0, P.dev_platform[dev.clip(0)], 0)
+    method = np.where((plat == 1) & (rng.random(m) < 0.4), 3, method)
+    method = np.where((plat == 2) & (rng.random(m) < 0.3), 4, method)
+    card = np.isin(method, [0, 3, 4])
+    which = (rng.random(m) < 0.2).astype(np.int64)
+    brand = np.where(card, P.card_brand[pp, which], -1)
+    last4 = np.where(card, P.card4[pp, which], -1)
+    failure = np.where(failed, _pick(rng, m, [.45, .25, .1, .1, .1]), -1)
+    # gateway-side bad values
+    kind = np.zeros(m, dtype=np.int64)
+    nbad = max(1, round(0.002 * m)) if m else 0
+    pick_bad = rng.choice(m, min(m, 2 * nbad), replace=False) if m else np.zeros(0, np.int64)
+    amount[pick_bad[:nbad]] = np.where(rng.random(len(pick_bad[:nbad])) < 0.5, -amount[pick_bad[:nbad]],
+                                       amount[pick_bad[:nbad]] * 1000)
+    kind[pick_bad[nbad:]] = 1 + (rng.random(len(pick_bad[nbad:])) < 0.5)
+    orphan_ref = rng.integers(90_000_000, 99_999_999, m)
+    email_alt = ~orphan & ~test & shop.email_alt[O.acct[oo]]
+    email_alt |= rng.random(m) < 0.03
+    pay = Payments(m, created, order, np.where(test, -1, person), amount, cc, failed, failure, method, brand,
+                   last4, orphan_ref, kind, email_alt & ~test, test, dup_of)
+
+    # refunds of the successful charge of cancelled / returned / fraudulent orders, and double charges
+    first_ok = np.full(n, -1, dtype=np.int64)
+    okrows = np.flatnonzero(~failed & ~dup_of & ~orphan)
+    first_ok[order[okrows]] = okrows
+    ret_amt = np.where((O.line_n > 1) & (rng.random(n) < 0.5),
+                       O.l_unit_c[O.line_start] * O.l_qty[O.line_start] - O.l_disc_c[O.line_start], O.paid_c)
+    fraud = (rng.random(n) < 0.001) & (O.cancel_t >= NEVER) & ~O.test
+    parts = [
+        (np.flatnonzero(O.cancel_t < NEVER), lambda i: O.cancel_t[i] + rng.integers(3600, 2 * DAY, len(i)),
+         lambda i: O.paid_c[i], 0),
+        (np.flatnonzero(O.return_t < NEVER), lambda i: O.return_t[i] + rng.integers(DAY, 5 * DAY, len(i)),
+         lambda i: ret_amt[i], 3),
+        (np.flatnonzero(fraud), lambda i: O.created[i] + rng.integers(2 * DAY, 20 * DAY, len(i)),
+         lambda i: O.paid_c[i], 2),
+    ]
+    r_created, r_pay, r_amt, r_reason = [], [], [], []
+    for idx, tf, af, reason in parts:
+        idx = idx[first_ok[idx] >= 0]
+        r_created.append(tf(idx))
+        r_pay.append(first_ok[idx])
+        r_amt.append(af(idx))
+        r_reason.append(np.full(len(idx), reason))
+    drows = np.flatnonzero(dup_of)
+    r_created.append(created[drows] + rng.integers(DAY, 3 * DAY, len(drows)))
+    r_pay.append(drows)
+    r_amt.append(pay.amount_c[drows])
+    r_reason.append(np.full(len(drows), 1))
+    rc = np.concatenate(r_created)
+    srt = np.argsort(rc, kind="stable")
+    rp = np.concatenate(r_pay)[srt]
+    k = len(rc)
+    ref = Refunds(k, rc[srt], rp, np.abs(np.concatenate(r_amt)[srt]), cc[rp], np.concatenate(r_reason)[srt],
+                  _pick(rng, k, [.97, .02, .01]))
+    keep = ref.created <= WORLD_END
+    return pay, Refunds(int(keep.sum()), ref.created[keep], ref.payment[keep], ref.amount_c[keep], ref.cc[keep],
+                        ref.reason[keep], ref.status[keep])
+
+
+# --------------------------------------------------------------------------------------
+# Support tickets
+# --------------------------------------------------------------------------------------
+@dataclass
+class Tickets:
+    n: int
+    person: np.ndarray
+    created: np.ndarray
+    channel: np.ndarray
+    category: np.ndarray
+    priority: np.ndarray
+    order: np.ndarray
+    open_t: np.ndarray
+    pending_t: np.ndarray
+    solved_t: np.ndarray
+    closed_t: np.ndarray
+    csat: np.ndarray  # 0 = none
+    csat_t: np.ndarray
+    csat_bad: np.ndarray
+    tz: np.ndarray
+    subject: np.ndarray
+    ref_style: np.ndarray
+    email_alt: np.ndarray
+
+    def status_at(self, T: int) -> tuple[np.ndarray, np.ndarray]:
+        s = np.zeros(self.n, dtype=np.int64)
+        upd = self.created.copy()
+        for code, t in ((1, self.open_t), (2, self.pending_t), (3, self.solved_t), (4, self.closed_t)):
+            hit = t <= T
+            s = np.where(hit & (code > s), code, s)
+            upd = np.where(hit & (t > upd), t, upd)
+        upd = np.where((self.csat_t <= T) & (self.csat_t > upd), self.csat_t, upd)
+        return s, upd
+
+
+_SUBJECTS = [s for c in TICKET_CATEGORIES for s in _TICKET_SUBJECTS[c]]
+_SUBJ_START = np.cumsum([0] + [len(_TICKET_SUBJECTS[c]) for c in TICKET_CATEGORIES])
+
+
+def _build_tickets(seed: int, P: People, shop: Records, O: Orders) -> Tickets:
+    rng = _rng(seed, "tickets")
+    is_cust = np.zeros(P.n, dtype=bool)
+    is_cust[shop.person[~shop.test]] = True
+    req = np.flatnonzero(np.where(is_cust, rng.random(P.n) < 0.25, rng.random(P.n) < 0.03))
+    k = 1 + rng.poisson(0.45, len(req))
+    person = np.repeat(req, k)
+    n = len(person)
+    # orders by person, to tie tickets to a real order
+    real = np.flatnonzero(~O.test)
+    by_p = real[np.argsort(O.person[real], kind="stable")]
+    cnt = np.bincount(O.person[real], minlength=P.n)
+    start = _group_starts(cnt)
+    linked = (cnt[person] > 0) & (rng.random(n) < 0.6)
+    oi = by_p[(start[person] + (rng.random(n) * cnt[person]).astype(np.int64)).clip(0, max(0, len(by_p) - 1))] \
+        if len(by_p) else np.zeros(n, np.int64)
+    order = np.where(linked, oi, -1)
+    t_link = O.created[order.clip(0)] + rng.integers(3600, 14 * DAY, n) if O.n else np.zeros(n, np.int64)
+    t_free = P.acq[person] + (rng.random(n) * (WORLD_END - P.acq[person])).astype(np.int64)
+    created = np.where(linked, t_link, t_free)
+    keep = created <= WORLD_END
+    person, created, order, linked = person[keep], created[keep], order[keep], linked[keep]
+    srt = np.argsort(created, kind="stable")
+    person, created, order, linked = person[srt], created[srt], order[srt], linked[srt]
+    n = len(person)
+    cat = np.where(linked, _pick(rng, n, [.4, .3, .15, .15, 0, 0]), _pick(rng, n, [0, 0, .15, .25, .35, .25]))
+    subj = _SUBJ_START[cat] + (rng.random(n) * (_SUBJ_START[cat + 1] - _SUBJ_START[cat])).astype(np.int64)
+    open_t = created + rng.integers(600, 8 * 3600, n)
+    pend = rng.random(n) < 0.3
+    pending_t = np.where(pend, open_t + rng.integers(3600, 2 * DAY, n), NEVER)
+    solved = rng.random(n) < 0.95
+    solved_t = np.where(solved, np.where(pend, pending_t, open_t) + rng.exponential(2 * DAY, n).astype(np.int64),
+                        NEVER)
+    closed_t = np.where(solved, solved_t + 4 * DAY, NEVER)
+    rated = solved & (rng.random(n) < 0.45)
+    csat = np.where(rated, 1 + _pick(rng, n, [.10, .08, .12, .25, .45]), 0)
+    csat_t = np.where(rated, solved_t + rng.integers(3600, 2 * DAY, n), NEVER)
+    csat_bad = rated & (rng.random(n) < 0.02)
+    country = P.country[person]
+    tz = np.select([country == US, np.isin(country, [DE, FR])], [TZ_US, TZ_CET], TZ_UK)
+    tz = np.where(rng.random(n) < 0.1, rng.integers(0, 3, n), tz)
+    return Tickets(n, person, created, _pick(rng, n, [.4, .2, .25, .15]), cat, _pick(rng, n, [.2, .6, .15, .05]),
+                   order, open_t, pending_t, solved_t, closed_t, csat, csat_t, csat_bad, tz, subj,
+                   np.where(rng.random(n) < 0.05, rng.integers(1, 4, n), 0), rng.random(n) < 0.1)
+
+
+# --------------------------------------------------------------------------------------
+# Web and app sessions (events are expanded per batch, per part)
+# --------------------------------------------------------------------------------------
+SK_PURCHASE, SK_BROWSE, SK_CLICK, SK_ANON = range(4)
+
+
+@dataclass
+class Sessions:
+    n: int
+    anchor: np.ndarray  # order time (anchor_end) or session start
+    anchor_end: np.ndarray
+    kind: np.ndarray
+    device: np.ndarray
+    customer: np.ndarray  # shop customer_id or -1
+    login: np.ndarray
+    login_pos: np.ndarray
+    app: np.ndarray
+    npv: np.ndarray
+    nprod: np.ndarray
+    ncart: np.ndarray
+    checkout: np.ndarray
+    done: np.ndarray
+    order: np.ndarray
+    utm: np.ndarray
+    campaign: np.ndarray
+    n_events: np.ndarray
+    dev_platform: np.ndarray  # devices incl. anonymous visitors
+    dev_type: np.ndarray
+    dev_ua: np.ndarray
+
+
+def _build_sessions(seed: int, P: People, shop: Records, O: Orders, E: EmailEvents, subs: Records) -> Sessions:
+    rng = _rng(seed, "sessions")
+    cols: dict[str, list[np.ndarray]] = {k: [] for k in ("anchor", "anchor_end", "kind", "device", "customer",
+                                                         "login", "npv", "nprod", "ncart", "checkout", "done",
+                                                         "order", "utm", "campaign")}
+
+    def add(**kw: np.ndarray) -> None:
+        m = len(kw["anchor"])
+        for k in cols:
+            v = kw.get(k)
+            cols[k].append(np.broadcast_to(v if v is not None else -1, (m,)).astype(np.int64))
+
+    def rand_device(person: np.ndarray) -> np.ndarray:
+        return P.dev_start[person] + (rng.random(len(person)) * P.dev_n[person]).astype(np.int64)
+
+    customer_id = np.arange(1, len(shop) + 1)
+    real = np.flatnonzero(~O.test)
+    m = len(real)
+    add(anchor=O.created[real], anchor_end=np.ones(m), kind=np.full(m, SK_PURCHASE), device=O.device[real],
+        customer=customer_id[O.acct[real]], login=np.ones(m), npv=1 + rng.poisson(0.5, m),
+        nprod=O.line_n[real] + rng.poisson(0.6, m), ncart=O.line_n[real], checkout=np.ones(m), done=np.ones(m),
+        order=real, utm=np.where(O.campaign[real] >= 0, UTM_EMAIL, _pick(rng, m, UTM_P)),
+        campaign=O.campaign[real])
+    # browsing by shop customers, more for frequent buyers
+    accts = np.flatnonzero(~shop.test)
+    n_orders = np.bincount(O.acct[real], minlength=len(shop))[accts]
+    last_t = np.full(len(shop), -1, dtype=np.int64)
+    np.maximum.at(last_t, O.acct[real], O.created[real])
+    a_end = np.minimum(WORLD_END, np.maximum(last_t[accts], shop.created[accts]) + 150 * DAY)
+    k = rng.poisson(0.4 + 0.6 * n_orders)
+    a = np.repeat(accts, k)
+    m = len(a)
+    t = shop.created[a] + (rng.random(m) * (a_end - shop.created[accts])[np.repeat(np.arange(len(accts)), k)]
+                           ).astype(np.int64)
+    dev = rand_device(shop.person[a])
+    app = P.dev_platform[dev] > 0
+    ncart = (rng.random(m) < 0.12).astype(np.int64)
+    add(anchor=t, anchor_end=np.zeros(m), kind=np.full(m, SK_BROWSE), device=dev, customer=customer_id[a],
+        login=app | (rng.random(m) < 0.3), npv=1 + rng.poisson(0.6, m), nprod=rng.poisson(1.3, m), ncart=ncart,
+        checkout=ncart * (rng.random(m) < 0.3), done=np.zeros(m), utm=_pick(rng, m, UTM_P))
+    # landing sessions from e-mail clicks
+    primary = np.full(P.n, -1, dtype=np.int64)
+    prim_rows = np.flatnonzero(~shop.dup & ~shop.test)
+    primary[shop.person[prim_rows]] = prim_rows
+    ci = np.flatnonzero(E.type == EE_CLICK)
+    cp = subs.person[E.sub[ci]]
+    m = len(ci)
+    ca = primary[cp]
+    known = (ca >= 0) & (shop.created[ca.clip(0)] <= E.t[ci])
+    dev = rand_device(cp)
+    app = P.dev_platform[dev] > 0
+    add(anchor=E.t[ci] + rng.integers(1, 20, m), anchor_end=np.zeros(m), kind=np.full(m, SK_CLICK), device=dev,
+        customer=np.where(known, customer_id[ca.clip(0)], -1), login=known & (app | (rng.random(m) < 0.3)),
+        npv=np.ones(m), nprod=rng.poisson(1.2, m), ncart=(rng.random(m) < 0.1).astype(np.int64),
+        checkout=np.zeros(m), done=np.zeros(m), utm=np.full(m, UTM_EMAIL), campaign=E.campaign[ci])
+    # people who never opened a shop account still browse (anonymously)
+    non = np.flatnonzero(primary < 0)
+    k = rng.poisson(0.8, len(non))
+    pn = np.repeat(non, k)
+    m = len(pn)
+    t = P.acq[pn] + (rng.random(m) * (WORLD_END - P.acq[pn])).astype(np.int64)
+    add(anchor=t, anchor_end=np.zeros(m), kind=np.full(m, SK_ANON), device=rand_device(pn), customer=np.full(m, -1),
+        login=np.zeros(m), npv=1 + rng.poisson(0.8, m), nprod=rng.poisson(1.2, m), ncart=np.zeros(m),
+        checkout=np.zeros(m), done=np.zeros(m), utm=_pick(rng, m, UTM_P))
+    # anonymous-only visitors (never identified)
+    nv = int(0.4 * P.n)
+    base_dev = len(P.dev_person)
+    vk = 1 + rng.poisson(0.3, nv)
+    vd = base_dev + np.repeat(np.arange(nv), vk)
+    m = len(vd)
+    add(anchor=T_START + (rng.random(m) * (WORLD_END - T_START)).astype(np.int64), anchor_end=np.zeros(m),
+        kind=np.full(m, SK_ANON), device=vd, customer=np.full(m, -1), login=np.zeros(m),
+        npv=1 + rng.poisson(0.5, m), nprod=rng.poisson(0.8, m), ncart=np.zeros(m), checkout=np.zeros(m),
+        done=np.zeros(m), utm=_pick(rng, m, UTM_P))
+    vplat = np.where(rng.random(nv) < 0.1, 1 + (rng.random(nv) < 0.5), 0)
+    vtype = np.where(vplat > 0, 1, _pick(rng, nv, [0.45, 0.45, 0.1]))
+    ua_key = np.array([p * 3 + t for p, t, _ in UA_STRINGS])
+    vua = np.zeros(nv, dtype=np.int64)
+    ua_u = rng.random(nv)
+    for key in np.unique(ua_key):
+        cands = np.flatnonzero(ua_key == key)
+        msk = vplat * 3 + vtype == key
+        vua[msk] = cands[(ua_u[msk] * len(cands)).astype(np.int64)]
+    dev_platform = np.concatenate([P.dev_platform, vplat])
+    dev_type = np.concatenate([P.dev_type, vtype])
+    dev_ua = np.concatenate([P.dev_ua, vua])
+
+    s = {k: np.concatenate(v) for k, v in cols.items()}
+    order = np.argsort(s["anchor"], kind="stable")
+    s = {k: v[order] for k, v in s.items()}
+    n = len(order)
+    app = (dev_platform[s["device"]] > 0).astype(np.int64)
+    login = s["login"] > 0
+    n_base = app + s["npv"] + s["nprod"] + s["ncart"] + s["checkout"] + s["done"]
+    upto = np.where(s["kind"] == SK_PURCHASE, app + s["npv"] + s["nprod"] + s["ncart"], n_base)
+    lpos = np.where(app > 0, 1, (rng.random(n) * (upto + 1)).astype(np.int64).clip(0, upto))
+    lpos = np.where((s["kind"] == SK_PURCHASE) & (app == 0), lpos.clip(1), lpos)
+    return Sessions(n, s["anchor"], s["anchor_end"] > 0, s["kind"], s["device"], s["customer"], login, lpos,
+                    app > 0, s["npv"], s["nprod"], s["ncart"], s["checkout"] > 0, s["done"] > 0, s["order"],
+                    s["utm"], s["campaign"], (n_base + login).astype(np.int64), dev_platform, dev_type, dev_ua)
+
+
+# --------------------------------------------------------------------------------------
+# The world
+# --------------------------------------------------------------------------------------
+@dataclass
+class World:
+    seed: int
+    n: int
+    vocab: Vocab
+    people: People
+    records: dict[str, Records]
+    products: Products
+    campaigns: Campaigns
+    email: EmailEvents
+    orders: Orders
+    payments: Payments
+    refunds: Refunds
+    tickets: Tickets
+    sessions: Sessions
+
+
+def build_world(seed: int, people: int, log: Callable[[str], None] = lambda s: None) -> World:
+    """Everything that happens from 2023-01-01 to 2025-09-30, from (seed, people) alone."""
+    t0 = time.perf_counter()
+    V = _build_vocab()
+    P = _build_people(seed, people, V)
+    R = _build_records(seed, P)
+    prods = _build_products(seed, people)
+    C = _build_campaigns(seed)
+    E = _simulate_email(seed, P, R["subscribers"], C)
+    O = _build_orders(seed, P, R["shop"], prods, C, E, R["subscribers"])
+    pay, ref = _build_payments(seed, P, O, R["shop"])
+    T = _build_tickets(seed, P, R["shop"], O)
+    S = _build_sessions(seed, P, R["shop"], O, E, R["subscribers"])
+    log(f"[generate] world: {people:,} people, {O.n:,} orders, {len(E.t):,} e-mail events, {S.n:,} web sessions "
+        f"in {time.perf_counter() - t0:.1f}s")
+    return World(seed, people, V, P, R, prods, C, E, O, pay, ref, T, S)

@@ -174,7 +174,7 @@ def test_a_corrupt_file_is_named_and_does_not_stop_the_other_sources(demo_copy, 
         assert status["web"] in ("partial", "failed") and broken.name in errors
         assert all(status[s] == "ok" for s in DEMO_SYSTEMS if s not in ("crm_a", "web"))
         assert count(con, "select count(*) from raw_ingest.quarantine where source_ref = ? "
-                          "and reason like 'unreadable file%'", [broken.name]) == 1
+                          "and reason like 'file not loaded%'", [broken.name]) == 1
         assert count(con, "select count(*) from raw_shop.orders") > 0
 
 
