@@ -47,6 +47,18 @@ QUARANTINE_COLUMNS = {
 }
 
 
+# Declared, because dlt creates no column for values that are all null (e.g. no errors yet).
+SOURCE_RUN_COLUMNS = {
+    "run_id": {"data_type": "text"}, "source_system": {"data_type": "text"}, "table_name": {"data_type": "text"},
+    "status": {"data_type": "text"}, "rows_read": {"data_type": "bigint"}, "rows_loaded": {"data_type": "bigint"},
+    "rows_quarantined": {"data_type": "bigint"}, "files_read": {"data_type": "bigint"},
+    "files_failed": {"data_type": "bigint"}, "seconds": {"data_type": "double"},
+    "peak_rss_mb": {"data_type": "double"}, "load_id": {"data_type": "text", "nullable": True},
+    "error": {"data_type": "text", "nullable": True}, "finished_at": {"data_type": "timestamp"},
+    "config_path": {"data_type": "text"},
+}
+
+
 def make_pipeline(name: str, dataset: str, warehouse: Path) -> dlt.Pipeline:
     return dlt.pipeline(
         pipeline_name=f"c360_{name}",
@@ -157,7 +169,7 @@ def write_run_record(runs: list[SystemRun], warehouse: Path, config: RunConfig) 
     quarantine = [row for run in runs for row in run.quarantine]
     pipeline = make_pipeline("ingest", LOG_DATASET, warehouse)
     pipeline.run([
-        dlt.resource(run_rows, name="source_runs", write_disposition="append"),
+        dlt.resource(run_rows, name="source_runs", write_disposition="append", columns=SOURCE_RUN_COLUMNS),
         dlt.resource(quarantine, name="quarantine", write_disposition="merge", primary_key="quarantine_id",
                      columns=QUARANTINE_COLUMNS),
     ])
