@@ -82,20 +82,33 @@ def peak_rss_mb() -> float:
 # --- the demo ---------------------------------------------------------------------------
 
 def ensure_demo(demo: DemoConfig) -> None:
-    """Generate the demo exports unless this seed, scale and batch are already on disk."""
+    """Generate the demo batches that are not on disk yet (batch 2 adds to batch 1's exports).
+
+    A different seed or scale is a different company: rather than mixing two companies in
+    one warehouse, stop and say how to start over.
+    """
     marker = demo.data_dir / ".generated.json"
-    wanted = {"people": demo.people, "seed": demo.seed, "batch": demo.batch}
-    if marker.exists() and json.loads(marker.read_text()) == wanted:
-        say(f"[demo] exports for {demo.people:,} people (seed {demo.seed}, batch {demo.batch}) "
+    done = json.loads(marker.read_text()) if marker.exists() else {}
+    company = {"people": demo.people, "seed": demo.seed}
+    if done and {k: done.get(k) for k in company} != company:
+        raise ConfigError(
+            f"{demo.data_dir} holds the demo for {done.get('people'):,} people (seed {done.get('seed')}), "
+            f"the configuration asks for {demo.people:,} (seed {demo.seed}): run `make clean` (or point "
+            "demo.data_dir elsewhere, with its own C360_DUCKDB_PATH) to start over")
+    batches = set(done.get("batches", []))
+    missing = [batch for batch in range(1, demo.batch + 1) if batch not in batches]
+    if not missing:
+        say(f"[demo] exports for {demo.people:,} people (seed {demo.seed}, batches 1..{demo.batch}) "
             f"already in {demo.data_dir}")
         return
     from ingest.demo.generate import generate
 
     started = time.perf_counter()
-    for batch in range(1, demo.batch + 1):
+    for batch in missing:
         generate(demo.data_dir, people=demo.people, seed=demo.seed, batch=batch)
-    marker.write_text(json.dumps(wanted))
-    say(f"[demo] generated {demo.people:,} people, batches 1..{demo.batch} in "
+        batches.add(batch)
+        marker.write_text(json.dumps({**company, "batches": sorted(batches)}))
+    say(f"[demo] generated batches {missing} for {demo.people:,} people in "
         f"{time.perf_counter() - started:.1f}s -> {demo.data_dir}")
 
 

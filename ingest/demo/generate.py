@@ -78,14 +78,71 @@ COUNTRY_NAMES = {  # how free-text systems spell countries; first entry = most c
     FR: ["France", "FR", "Frankreich"],
 }
 
-_EN_F = ["Mary", "Patricia", "Jennifer", "Linda", "Elizabeth", "Barbara", "Susan", "Jessica", "Sarah", "Karen", "Nancy", "Lisa", "Margaret", "Betty", "Sandra", "Ashley", "Dorothy", "Kimberly", "Emily", "Donna", "Michelle", "Carol", "Amanda", "Melissa", "Deborah", "Stephanie", "Rebecca", "Laura", "Sharon", "Cynthia", "Kathleen", "Amy", "Shirley", "Angela", "Helen", "Anna", "Brenda", "Pamela", "Nicole", "Samantha", "Katherine", "Emma", "Ruth", "Christine", "Catherine", "Rachel", "Janet", "Virginia", "Maria", "Heather", "Diane", "Julie", "Joyce", "Victoria", "Olivia", "Kelly", "Christina", "Lauren", "Joan", "Evelyn", "Judith", "Megan", "Cheryl", "Andrea", "Hannah", "Martha", "Jacqueline", "Frances", "Gloria", "Ann", "Teresa", "Kathryn", "Sara", "Janice", "Jean", "Alice", "Madison", "Doris", "Abigail", "Julia", "Grace", "Denise", "Amber", "Marilyn", "Beverly", "Danielle", "Theresa", "Sophie", "Marie", "Diana", "Natalie", "Isabella", "Charlotte", "Rose", "Alexandra", "Amelia", "Chloe", "Lucy", "Ella", "Mia", "Poppy", "Freya", "Isla", "Lily", "Ava", "Eleanor", "Gillian", "Nicola", "Claire", "Joanne", "Tracey", "Alison", "Louise", "Kirsty", "Gemma", "Leanne", "Hayley", "Zoe", "Jade", "Paula", "Wendy", "Josephine", "Sophia", "Harriet", "Imogen", "Georgia", "Holly", "Jasmine", "Ellie", "Katie", "Caroline", "Fiona", "Joanna", "Susanne", "Lorraine", "Dawn", "Julia", "Yvonne", "Elaine", "Maureen", "Sheila", "Valerie", "Rita", "Jill", "Hazel"]
-_EN_M = ["James", "Robert", "John", "Michael", "David", "William", "Richard", "Joseph", "Thomas", "Christopher", "Charles", "Daniel", "Matthew", "Anthony", "Mark", "Donald", "Steven", "Andrew", "Paul", "Joshua", "Kenneth", "Kevin", "Brian", "George", "Timothy", "Ronald", "Jason", "Edward", "Jeffrey", "Ryan", "Jacob", "Gary", "Nicholas", "Eric", "Jonathan", "Stephen", "Larry", "Justin", "Scott", "Brandon", "Benjamin", "Samuel", "Gregory", "Alexander", "Patrick", "Frank", "Raymond", "Jack", "Dennis", "Jerry", "Tyler", "Aaron", "Adam", "Nathan", "Henry", "Zachary", "Douglas", "Peter", "Kyle", "Noah", "Ethan", "Jeremy", "Walter", "Christian", "Keith", "Roger", "Terry", "Austin", "Sean", "Gerald", "Carl", "Harold", "Dylan", "Arthur", "Lawrence", "Jordan", "Jesse", "Bryan", "Bruce", "Gabriel", "Logan", "Alan", "Albert", "Elijah", "Wayne", "Randy", "Vincent", "Mason", "Roy", "Ralph", "Russell", "Bradley", "Philip", "Eugene", "Oliver", "Harry", "Charlie", "Freddie", "Alfie", "Archie", "Leo", "Oscar", "Theo", "Jake", "Callum", "Liam", "Lewis", "Connor", "Luke", "Owen", "Rhys", "Jamie", "Craig", "Darren", "Gareth", "Neil", "Stuart", "Ian", "Graham", "Colin", "Martin", "Simon", "Nigel", "Trevor", "Barry", "Frederick", "Joe", "Billy", "Toby", "Max", "Louis", "Hugo", "Reuben", "Rory", "Dominic", "Marcus", "Edmund", "Duncan", "Alistair", "Hamish", "Fraser", "Ewan"]
-_IE_F = ["Siobhán", "Niamh", "Aoife", "Róisín", "Orla", "Ciara", "Sinéad", "Aisling", "Caoimhe", "Saoirse", "Gráinne", "Clodagh", "Deirdre", "Eimear", "Máire"]
-_IE_M = ["Seán", "Ciarán", "Pádraig", "Eoin", "Declan", "Conor", "Cian", "Darragh", "Oisín", "Colm", "Diarmuid", "Fionn", "Ronan", "Cathal", "Dónal", "Niall", "Shane", "Eamon"]
-_DE_F = ["Anna", "Maria", "Ursula", "Monika", "Petra", "Elisabeth", "Sabine", "Renate", "Helga", "Karin", "Brigitte", "Ingrid", "Erika", "Andrea", "Gisela", "Claudia", "Susanne", "Gabriele", "Christa", "Christine", "Birgit", "Barbara", "Julia", "Stefanie", "Katharina", "Lena", "Laura", "Lea", "Leonie", "Hannah", "Sophie", "Sarah", "Johanna", "Franziska", "Nicole", "Sandra", "Melanie", "Anja", "Jana", "Jürgen"][:-1]
-_DE_M = ["Peter", "Michael", "Wolfgang", "Thomas", "Klaus", "Jürgen", "Andreas", "Hans", "Stefan", "Christian", "Uwe", "Werner", "Frank", "Bernd", "Dieter", "Horst", "Manfred", "Gerhard", "Ralf", "Matthias", "Markus", "Sebastian", "Tobias", "Jan", "Lukas", "Maximilian", "Felix", "Jonas", "Leon", "Paul", "Alexander", "Daniel", "Florian", "Johannes", "Tim", "Niklas", "Philipp", "Moritz", "Simon", "Dominik", "Fabian", "Kai", "Holger", "Jens", "Dirk", "Torsten", "Sven", "Oliver", "Jörg"]
-_FR_F = ["Marie", "Nathalie", "Isabelle", "Sylvie", "Catherine", "Françoise", "Christine", "Monique", "Valérie", "Sophie", "Sandrine", "Stéphanie", "Véronique", "Céline", "Chantal", "Camille", "Julie", "Aurélie", "Émilie", "Laura", "Manon", "Léa", "Chloé", "Inès", "Sarah", "Emma", "Juliette", "Lucie", "Pauline", "Mathilde", "Élodie", "Claire", "Anne", "Hélène", "Margaux", "Océane", "Clémence", "Charlotte", "Caroline", "Virginie"]
-_FR_M = ["Jean", "Philippe", "Michel", "Alain", "Nicolas", "Christophe", "Patrick", "Pierre", "Daniel", "Éric", "Frédéric", "Laurent", "Stéphane", "Pascal", "Julien", "David", "Sébastien", "Thierry", "Thomas", "Olivier", "François", "Guillaume", "Antoine", "Maxime", "Alexandre", "Romain", "Hugo", "Lucas", "Louis", "Théo", "Mathieu", "Vincent", "Benoît", "Jérôme", "Cédric", "Quentin", "Baptiste", "Florian", "Arnaud", "Damien", "Yann", "Gabriel", "Raphaël", "Arthur", "Jules"]
+_EN_F = [
+    "Mary", "Patricia", "Jennifer", "Linda", "Elizabeth", "Barbara", "Susan", "Jessica", "Sarah", "Karen", "Nancy",
+    "Lisa", "Margaret", "Betty", "Sandra", "Ashley", "Dorothy", "Kimberly", "Emily", "Donna", "Michelle", "Carol",
+    "Amanda", "Melissa", "Deborah", "Stephanie", "Rebecca", "Laura", "Sharon", "Cynthia", "Kathleen", "Amy",
+    "Shirley", "Angela", "Helen", "Anna", "Brenda", "Pamela", "Nicole", "Samantha", "Katherine", "Emma", "Ruth",
+    "Christine", "Catherine", "Rachel", "Janet", "Virginia", "Maria", "Heather", "Diane", "Julie", "Joyce",
+    "Victoria", "Olivia", "Kelly", "Christina", "Lauren", "Joan", "Evelyn", "Judith", "Megan", "Cheryl", "Andrea",
+    "Hannah", "Martha", "Jacqueline", "Frances", "Gloria", "Ann", "Teresa", "Kathryn", "Sara", "Janice", "Jean",
+    "Alice", "Madison", "Doris", "Abigail", "Julia", "Grace", "Denise", "Amber", "Marilyn", "Beverly", "Danielle",
+    "Theresa", "Sophie", "Marie", "Diana", "Natalie", "Isabella", "Charlotte", "Rose", "Alexandra", "Amelia", "Chloe",
+    "Lucy", "Ella", "Mia", "Poppy", "Freya", "Isla", "Lily", "Ava", "Eleanor", "Gillian", "Nicola", "Claire",
+    "Joanne", "Tracey", "Alison", "Louise", "Kirsty", "Gemma", "Leanne", "Hayley", "Zoe", "Jade", "Paula", "Wendy",
+    "Josephine", "Sophia", "Harriet", "Imogen", "Georgia", "Holly", "Jasmine", "Ellie", "Katie", "Caroline", "Fiona",
+    "Joanna", "Susanne", "Lorraine", "Dawn", "Julia", "Yvonne", "Elaine", "Maureen", "Sheila", "Valerie", "Rita",
+    "Jill", "Hazel"
+]
+_EN_M = [
+    "James", "Robert", "John", "Michael", "David", "William", "Richard", "Joseph", "Thomas", "Christopher", "Charles",
+    "Daniel", "Matthew", "Anthony", "Mark", "Donald", "Steven", "Andrew", "Paul", "Joshua", "Kenneth", "Kevin",
+    "Brian", "George", "Timothy", "Ronald", "Jason", "Edward", "Jeffrey", "Ryan", "Jacob", "Gary", "Nicholas", "Eric",
+    "Jonathan", "Stephen", "Larry", "Justin", "Scott", "Brandon", "Benjamin", "Samuel", "Gregory", "Alexander",
+    "Patrick", "Frank", "Raymond", "Jack", "Dennis", "Jerry", "Tyler", "Aaron", "Adam", "Nathan", "Henry", "Zachary",
+    "Douglas", "Peter", "Kyle", "Noah", "Ethan", "Jeremy", "Walter", "Christian", "Keith", "Roger", "Terry", "Austin",
+    "Sean", "Gerald", "Carl", "Harold", "Dylan", "Arthur", "Lawrence", "Jordan", "Jesse", "Bryan", "Bruce", "Gabriel",
+    "Logan", "Alan", "Albert", "Elijah", "Wayne", "Randy", "Vincent", "Mason", "Roy", "Ralph", "Russell", "Bradley",
+    "Philip", "Eugene", "Oliver", "Harry", "Charlie", "Freddie", "Alfie", "Archie", "Leo", "Oscar", "Theo", "Jake",
+    "Callum", "Liam", "Lewis", "Connor", "Luke", "Owen", "Rhys", "Jamie", "Craig", "Darren", "Gareth", "Neil",
+    "Stuart", "Ian", "Graham", "Colin", "Martin", "Simon", "Nigel", "Trevor", "Barry", "Frederick", "Joe", "Billy",
+    "Toby", "Max", "Louis", "Hugo", "Reuben", "Rory", "Dominic", "Marcus", "Edmund", "Duncan", "Alistair", "Hamish",
+    "Fraser", "Ewan"
+]
+_IE_F = [
+    "Siobhán", "Niamh", "Aoife", "Róisín", "Orla", "Ciara", "Sinéad", "Aisling", "Caoimhe", "Saoirse", "Gráinne",
+    "Clodagh", "Deirdre", "Eimear", "Máire"
+]
+_IE_M = [
+    "Seán", "Ciarán", "Pádraig", "Eoin", "Declan", "Conor", "Cian", "Darragh", "Oisín", "Colm", "Diarmuid", "Fionn",
+    "Ronan", "Cathal", "Dónal", "Niall", "Shane", "Eamon"
+]
+_DE_F = [
+    "Anna", "Maria", "Ursula", "Monika", "Petra", "Elisabeth", "Sabine", "Renate", "Helga", "Karin", "Brigitte",
+    "Ingrid", "Erika", "Andrea", "Gisela", "Claudia", "Susanne", "Gabriele", "Christa", "Christine", "Birgit",
+    "Barbara", "Julia", "Stefanie", "Katharina", "Lena", "Laura", "Lea", "Leonie", "Hannah", "Sophie", "Sarah",
+    "Johanna", "Franziska", "Nicole", "Sandra", "Melanie", "Anja", "Jana"
+]
+_DE_M = [
+    "Peter", "Michael", "Wolfgang", "Thomas", "Klaus", "Jürgen", "Andreas", "Hans", "Stefan", "Christian", "Uwe",
+    "Werner", "Frank", "Bernd", "Dieter", "Horst", "Manfred", "Gerhard", "Ralf", "Matthias", "Markus", "Sebastian",
+    "Tobias", "Jan", "Lukas", "Maximilian", "Felix", "Jonas", "Leon", "Paul", "Alexander", "Daniel", "Florian",
+    "Johannes", "Tim", "Niklas", "Philipp", "Moritz", "Simon", "Dominik", "Fabian", "Kai", "Holger", "Jens", "Dirk",
+    "Torsten", "Sven", "Oliver", "Jörg"
+]
+_FR_F = [
+    "Marie", "Nathalie", "Isabelle", "Sylvie", "Catherine", "Françoise", "Christine", "Monique", "Valérie", "Sophie",
+    "Sandrine", "Stéphanie", "Véronique", "Céline", "Chantal", "Camille", "Julie", "Aurélie", "Émilie", "Laura",
+    "Manon", "Léa", "Chloé", "Inès", "Sarah", "Emma", "Juliette", "Lucie", "Pauline", "Mathilde", "Élodie", "Claire",
+    "Anne", "Hélène", "Margaux", "Océane", "Clémence", "Charlotte", "Caroline", "Virginie"
+]
+_FR_M = [
+    "Jean", "Philippe", "Michel", "Alain", "Nicolas", "Christophe", "Patrick", "Pierre", "Daniel", "Éric", "Frédéric",
+    "Laurent", "Stéphane", "Pascal", "Julien", "David", "Sébastien", "Thierry", "Thomas", "Olivier", "François",
+    "Guillaume", "Antoine", "Maxime", "Alexandre", "Romain", "Hugo", "Lucas", "Louis", "Théo", "Mathieu", "Vincent",
+    "Benoît", "Jérôme", "Cédric", "Quentin", "Baptiste", "Florian", "Arnaud", "Damien", "Yann", "Gabriel", "Raphaël",
+    "Arthur", "Jules"
+]
 
 NICKNAMES: dict[str, list[str]] = {
     "William": ["Bill", "Will", "Billy", "Liam"], "Robert": ["Bob", "Rob", "Bobby", "Robbie"],
@@ -118,27 +175,108 @@ NICKNAMES: dict[str, list[str]] = {
     "Frédéric": ["Fred"], "Stéphanie": ["Steph"], "Pádraig": ["Paddy"], "Seán": ["Shaun"],
 }
 
-_EN_LAST = ["Smith", "Jones", "Williams", "Taylor", "Brown", "Davies", "Evans", "Wilson", "Thomas", "Johnson", "Roberts", "Robinson", "Thompson", "Wright", "Walker", "White", "Edwards", "Hughes", "Green", "Hall", "Lewis", "Harris", "Clarke", "Patel", "Jackson", "Wood", "Turner", "Martin", "Cooper", "Hill", "Ward", "Morris", "Moore", "Clark", "Lee", "King", "Baker", "Harrison", "Morgan", "Allen", "James", "Scott", "Phillips", "Watson", "Davis", "Parker", "Price", "Bennett", "Young", "Griffiths", "Mitchell", "Kelly", "Cook", "Carter", "Richardson", "Bailey", "Collins", "Bell", "Shaw", "Murphy", "Miller", "Cox", "Richards", "Khan", "Marshall", "Anderson", "Simpson", "Ellis", "Adams", "Singh", "Begum", "Wilkinson", "Foster", "Chapman", "Powell", "Webb", "Rogers", "Gray", "Mason", "Ali", "Hunt", "Hussain", "Campbell", "Matthews", "Owen", "Palmer", "Holmes", "Mills", "Barnes", "Knight", "Lloyd", "Butler", "Russell", "Barker", "Fisher", "Stevens", "Jenkins", "Murray", "Dixon", "Harvey", "Graham", "Pearson", "Ahmed", "Fletcher", "Walsh", "Kaur", "Gibson", "Howard", "Andrews", "Stewart", "Elliott", "Reynolds", "Saunders", "Payne", "Fox", "Ford", "Pearce", "Day", "Brooks", "West", "Lawrence", "Cole", "Atkinson", "Bradley", "Spencer", "Gill", "Dawson", "Ball", "Burton", "O'Brien", "Watts", "Rose", "Booth", "Perry", "Ryan", "Grant", "Wells", "Armstrong", "Francis", "Rees", "Hayes", "Hart", "Hudson", "Newman", "Barrett", "Webster", "Hunter", "Gregory", "Carr", "Lowe", "Page", "Marsh", "Riley", "Dunn", "Woods", "Parsons", "Berry", "Stone", "Reid", "Holland", "Hawkins", "Harding", "Porter", "Robertson", "Newton", "Oliver", "Reed", "Kennedy", "Williamson", "Bird", "Gardner", "Shah", "Dean", "Lane", "Cooke", "Bates", "Henderson", "Parry", "Burgess", "Bishop", "Walton", "Burns", "Nicholson", "Shepherd", "Ross", "Cross", "Long", "Freeman", "Warren", "Nicholls", "Hamilton", "Byrne", "Sutton", "McDonald", "Yates", "Hodgson", "Robson", "Curtis", "Hopkins", "O'Connor", "Harper", "Coleman", "Watkins", "Moss", "McCarthy", "Chambers", "Griffin", "Sharp", "Hardy", "Wheeler", "Potter", "Osborne", "Johnston", "Gordon", "Doyle", "Wallace", "George", "Jordan", "Hutchinson", "Rowe", "Burke", "May", "Pritchard", "Gilbert", "Willis", "Higgins", "Read", "Miles", "Stevenson", "Stephenson", "Hammond", "Arnold", "Buckley", "Walters", "Hewitt", "Barber", "Nelson", "Slater", "Austin", "Sullivan", "Whitehead", "Mann", "Frost", "Lambert", "Stephens", "Blake", "Akhtar", "Lynch", "Goodwin", "Barton", "Woodward", "Thomson", "Cunningham", "Quinn", "Barnett", "Baxter", "Clayton", "Nash", "Greenwood", "Jennings", "Holt", "Kemp", "Poole", "Gallagher", "Bond", "Stokes", "Tucker", "Davidson", "Fowler", "Heath", "Norman", "Middleton", "Lawson", "Banks", "French", "Stanley", "Jarvis", "Gibbs", "Ferguson", "Hayward", "Carroll", "Douglas", "Dickinson", "Todd", "Barlow", "Peters", "Lucas", "Knowles", "Hartley", "Miah", "Simmons", "Morton", "Alexander", "Field", "Morrison", "Norris", "Townsend", "Preston", "Hancock", "Thornton", "Baldwin", "Burrows", "Briggs", "Storey", "Pollard", "Ashworth", "Whitaker", "Ainsworth", "Fairbairn", "Smith-Jones", "Lloyd-Webber"]
-_US_LAST = ["Garcia", "Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Perez", "Sanchez", "Ramirez", "Torres", "Flores", "Rivera", "Nguyen", "Kim", "Washington", "Gomez", "Diaz", "Reyes", "Cruz", "Ortiz", "Chen", "Wang", "Le", "Tran", "Park"]
-_IE_LAST = ["Murphy", "Kelly", "O'Sullivan", "Walsh", "O'Brien", "Byrne", "Ryan", "O'Connor", "O'Neill", "O'Reilly", "Doyle", "McCarthy", "Gallagher", "O'Doherty", "Kennedy", "Lynch", "Murray", "Quinn", "Moore", "McLoughlin", "O'Carroll", "Connolly", "Daly", "O'Connell", "Dunne", "Brennan", "Burke", "Fitzgerald", "Maguire", "Nolan", "Flynn", "O'Callaghan", "O'Donnell", "Duffy", "O'Mahony", "Boyle", "Healy", "O'Shea", "Sweeney", "Kavanagh", "Power", "McGrath", "Moran", "Brady", "Casey", "Foley", "Fitzpatrick", "O'Leary", "McDonnell", "Donnelly", "Regan", "Donovan", "Flanagan", "Mullan", "Kane", "Kenny", "Sheehan", "Whelan", "Lyons", "Cullen", "Keane", "Maher", "McKenna", "Hogan", "O'Keeffe", "Magee", "McNamara", "O'Rourke", "O'Dwyer"]
-_DE_LAST = ["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz", "Hoffmann", "Schäfer", "Koch", "Bauer", "Richter", "Klein", "Wolf", "Schröder", "Neumann", "Schwarz", "Zimmermann", "Braun", "Krüger", "Hofmann", "Hartmann", "Lange", "Schmitt", "Werner", "Schmitz", "Krause", "Meier", "Lehmann", "Schmid", "Schulze", "Maier", "Köhler", "Herrmann", "König", "Walter", "Mayer", "Huber", "Kaiser", "Fuchs", "Peters", "Lang", "Scholz", "Möller", "Weiß", "Jung", "Hahn", "Schubert", "Vogel", "Friedrich", "Keller", "Günther", "Frank", "Berger", "Winkler", "Roth", "Beck", "Lorenz", "Baumann", "Franke", "Albrecht", "Schuster", "Simon", "Ludwig", "Böhm", "Winter", "Kraus", "Martin", "Schumacher", "Krämer", "Vogt", "Stein", "Jäger", "Otto", "Sommer", "Groß", "Seidel", "Heinrich", "Brandt", "Haas"]
-_FR_LAST = ["Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois", "Moreau", "Laurent", "Simon", "Michel", "Lefebvre", "Leroy", "Roux", "David", "Bertrand", "Morel", "Fournier", "Girard", "Bonnet", "Dupont", "Lambert", "Fontaine", "Rousseau", "Vincent", "Lefèvre", "Faure", "André", "Mercier", "Blanc", "Guérin", "Boyer", "Garnier", "Chevalier", "François", "Legrand", "Gauthier", "Perrin", "Robin", "Clément", "Morin", "Nicolas", "Henry", "Roussel", "Mathieu", "Gautier", "Masson", "Marchand", "Duval", "Denis", "Dumont", "Lemaire", "Noël", "Dufour", "Meunier", "Brun", "Blanchard", "Giraud", "Joly", "Rivière", "Brunet", "Gaillard", "Barbier", "Arnaud", "Gérard", "Roche", "Renard", "Roy", "Leroux", "Colin", "Vidal", "Caron", "Picard", "Fabre", "Aubert", "Lemoine", "Renaud", "Dumas", "Lacroix", "Olivier", "Bourgeois", "Benoît", "Leclerc", "Dupuis", "Le", "Gall", "Le", "Roux"]
+_EN_LAST = [
+    "Smith", "Jones", "Williams", "Taylor", "Brown", "Davies", "Evans", "Wilson", "Thomas", "Johnson", "Roberts",
+    "Robinson", "Thompson", "Wright", "Walker", "White", "Edwards", "Hughes", "Green", "Hall", "Lewis", "Harris",
+    "Clarke", "Patel", "Jackson", "Wood", "Turner", "Martin", "Cooper", "Hill", "Ward", "Morris", "Moore", "Clark",
+    "Lee", "King", "Baker", "Harrison", "Morgan", "Allen", "James", "Scott", "Phillips", "Watson", "Davis", "Parker",
+    "Price", "Bennett", "Young", "Griffiths", "Mitchell", "Kelly", "Cook", "Carter", "Richardson", "Bailey",
+    "Collins", "Bell", "Shaw", "Murphy", "Miller", "Cox", "Richards", "Khan", "Marshall", "Anderson", "Simpson",
+    "Ellis", "Adams", "Singh", "Begum", "Wilkinson", "Foster", "Chapman", "Powell", "Webb", "Rogers", "Gray", "Mason",
+    "Ali", "Hunt", "Hussain", "Campbell", "Matthews", "Owen", "Palmer", "Holmes", "Mills", "Barnes", "Knight",
+    "Lloyd", "Butler", "Russell", "Barker", "Fisher", "Stevens", "Jenkins", "Murray", "Dixon", "Harvey", "Graham",
+    "Pearson", "Ahmed", "Fletcher", "Walsh", "Kaur", "Gibson", "Howard", "Andrews", "Stewart", "Elliott", "Reynolds",
+    "Saunders", "Payne", "Fox", "Ford", "Pearce", "Day", "Brooks", "West", "Lawrence", "Cole", "Atkinson", "Bradley",
+    "Spencer", "Gill", "Dawson", "Ball", "Burton", "O'Brien", "Watts", "Rose", "Booth", "Perry", "Ryan", "Grant",
+    "Wells", "Armstrong", "Francis", "Rees", "Hayes", "Hart", "Hudson", "Newman", "Barrett", "Webster", "Hunter",
+    "Gregory", "Carr", "Lowe", "Page", "Marsh", "Riley", "Dunn", "Woods", "Parsons", "Berry", "Stone", "Reid",
+    "Holland", "Hawkins", "Harding", "Porter", "Robertson", "Newton", "Oliver", "Reed", "Kennedy", "Williamson",
+    "Bird", "Gardner", "Shah", "Dean", "Lane", "Cooke", "Bates", "Henderson", "Parry", "Burgess", "Bishop", "Walton",
+    "Burns", "Nicholson", "Shepherd", "Ross", "Cross", "Long", "Freeman", "Warren", "Nicholls", "Hamilton", "Byrne",
+    "Sutton", "McDonald", "Yates", "Hodgson", "Robson", "Curtis", "Hopkins", "O'Connor", "Harper", "Coleman",
+    "Watkins", "Moss", "McCarthy", "Chambers", "Griffin", "Sharp", "Hardy", "Wheeler", "Potter", "Osborne",
+    "Johnston", "Gordon", "Doyle", "Wallace", "George", "Jordan", "Hutchinson", "Rowe", "Burke", "May", "Pritchard",
+    "Gilbert", "Willis", "Higgins", "Read", "Miles", "Stevenson", "Stephenson", "Hammond", "Arnold", "Buckley",
+    "Walters", "Hewitt", "Barber", "Nelson", "Slater", "Austin", "Sullivan", "Whitehead", "Mann", "Frost", "Lambert",
+    "Stephens", "Blake", "Akhtar", "Lynch", "Goodwin", "Barton", "Woodward", "Thomson", "Cunningham", "Quinn",
+    "Barnett", "Baxter", "Clayton", "Nash", "Greenwood", "Jennings", "Holt", "Kemp", "Poole", "Gallagher", "Bond",
+    "Stokes", "Tucker", "Davidson", "Fowler", "Heath", "Norman", "Middleton", "Lawson", "Banks", "French", "Stanley",
+    "Jarvis", "Gibbs", "Ferguson", "Hayward", "Carroll", "Douglas", "Dickinson", "Todd", "Barlow", "Peters", "Lucas",
+    "Knowles", "Hartley", "Miah", "Simmons", "Morton", "Alexander", "Field", "Morrison", "Norris", "Townsend",
+    "Preston", "Hancock", "Thornton", "Baldwin", "Burrows", "Briggs", "Storey", "Pollard", "Ashworth", "Whitaker",
+    "Ainsworth", "Fairbairn", "Smith-Jones", "Lloyd-Webber"
+]
+_US_LAST = [
+    "Garcia", "Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Perez", "Sanchez", "Ramirez", "Torres",
+    "Flores", "Rivera", "Nguyen", "Kim", "Washington", "Gomez", "Diaz", "Reyes", "Cruz", "Ortiz", "Chen", "Wang",
+    "Le", "Tran", "Park"
+]
+_IE_LAST = [
+    "Murphy", "Kelly", "O'Sullivan", "Walsh", "O'Brien", "Byrne", "Ryan", "O'Connor", "O'Neill", "O'Reilly", "Doyle",
+    "McCarthy", "Gallagher", "O'Doherty", "Kennedy", "Lynch", "Murray", "Quinn", "Moore", "McLoughlin", "O'Carroll",
+    "Connolly", "Daly", "O'Connell", "Dunne", "Brennan", "Burke", "Fitzgerald", "Maguire", "Nolan", "Flynn",
+    "O'Callaghan", "O'Donnell", "Duffy", "O'Mahony", "Boyle", "Healy", "O'Shea", "Sweeney", "Kavanagh", "Power",
+    "McGrath", "Moran", "Brady", "Casey", "Foley", "Fitzpatrick", "O'Leary", "McDonnell", "Donnelly", "Regan",
+    "Donovan", "Flanagan", "Mullan", "Kane", "Kenny", "Sheehan", "Whelan", "Lyons", "Cullen", "Keane", "Maher",
+    "McKenna", "Hogan", "O'Keeffe", "Magee", "McNamara", "O'Rourke", "O'Dwyer"
+]
+_DE_LAST = [
+    "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz", "Hoffmann",
+    "Schäfer", "Koch", "Bauer", "Richter", "Klein", "Wolf", "Schröder", "Neumann", "Schwarz", "Zimmermann", "Braun",
+    "Krüger", "Hofmann", "Hartmann", "Lange", "Schmitt", "Werner", "Schmitz", "Krause", "Meier", "Lehmann", "Schmid",
+    "Schulze", "Maier", "Köhler", "Herrmann", "König", "Walter", "Mayer", "Huber", "Kaiser", "Fuchs", "Peters",
+    "Lang", "Scholz", "Möller", "Weiß", "Jung", "Hahn", "Schubert", "Vogel", "Friedrich", "Keller", "Günther",
+    "Frank", "Berger", "Winkler", "Roth", "Beck", "Lorenz", "Baumann", "Franke", "Albrecht", "Schuster", "Simon",
+    "Ludwig", "Böhm", "Winter", "Kraus", "Martin", "Schumacher", "Krämer", "Vogt", "Stein", "Jäger", "Otto", "Sommer",
+    "Groß", "Seidel", "Heinrich", "Brandt", "Haas"
+]
+_FR_LAST = [
+    "Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois", "Moreau", "Laurent", "Simon",
+    "Michel", "Lefebvre", "Leroy", "Roux", "David", "Bertrand", "Morel", "Fournier", "Girard", "Bonnet", "Dupont",
+    "Lambert", "Fontaine", "Rousseau", "Vincent", "Lefèvre", "Faure", "André", "Mercier", "Blanc", "Guérin", "Boyer",
+    "Garnier", "Chevalier", "François", "Legrand", "Gauthier", "Perrin", "Robin", "Clément", "Morin", "Nicolas",
+    "Henry", "Roussel", "Mathieu", "Gautier", "Masson", "Marchand", "Duval", "Denis", "Dumont", "Lemaire", "Noël",
+    "Dufour", "Meunier", "Brun", "Blanchard", "Giraud", "Joly", "Rivière", "Brunet", "Gaillard", "Barbier", "Arnaud",
+    "Gérard", "Roche", "Renard", "Roy", "Leroux", "Colin", "Vidal", "Caron", "Picard", "Fabre", "Aubert", "Lemoine",
+    "Renaud", "Dumas", "Lacroix", "Olivier", "Bourgeois", "Benoît", "Leclerc", "Dupuis", "Le", "Gall", "Le", "Roux"
+]
 _FR_LAST = [s for s in _FR_LAST if s not in ("Le",)] + ["Le Gall", "Le Roux", "Da Silva"]
 _FR_LAST = [s for s in _FR_LAST if s not in ("Gall", "Roux")] + ["Roux"]
 
-_GB_STREET_BASE = ["High", "Station", "Church", "Victoria", "Park", "Manor", "Queens", "Kings", "Mill", "School", "North", "South", "London", "Albert", "Green", "Chapel", "Windsor", "York", "Springfield", "Grange", "Orchard", "Meadow", "Highfield", "Cedar", "Elm", "Oak", "Willow", "Beech", "Ash", "Alexandra", "Richmond", "Cambridge", "Mount", "Brook", "Hill", "Forest", "Stanley", "Clarence", "Salisbury", "Marlborough", "Wellington", "Nelson", "Balmoral", "Hawthorn", "Primrose", "Rose", "Lime", "Sycamore", "Birch", "Chestnut", "Holly", "Westfield", "Broad", "West", "New", "Bridge", "Market", "Castle", "Abbey", "Priory", "Riverside"]
+_GB_STREET_BASE = [
+    "High", "Station", "Church", "Victoria", "Park", "Manor", "Queens", "Kings", "Mill", "School", "North", "South",
+    "London", "Albert", "Green", "Chapel", "Windsor", "York", "Springfield", "Grange", "Orchard", "Meadow",
+    "Highfield", "Cedar", "Elm", "Oak", "Willow", "Beech", "Ash", "Alexandra", "Richmond", "Cambridge", "Mount",
+    "Brook", "Hill", "Forest", "Stanley", "Clarence", "Salisbury", "Marlborough", "Wellington", "Nelson", "Balmoral",
+    "Hawthorn", "Primrose", "Rose", "Lime", "Sycamore", "Birch", "Chestnut", "Holly", "Westfield", "Broad", "West",
+    "New", "Bridge", "Market", "Castle", "Abbey", "Priory", "Riverside"
+]
 _GB_TYPES = [("Street", "St"), ("Road", "Rd"), ("Lane", "Ln"), ("Avenue", "Ave"), ("Close", "Cl"),
              ("Drive", "Dr"), ("Gardens", "Gdns"), ("Crescent", "Cres"), ("Place", "Pl"),
              ("Court", "Ct"), ("Terrace", "Terr"), ("Grove", "Gr"), ("Way", "Way")]
-_IE_STREET_BASE = ["Main", "Strand", "O'Connell", "Pearse", "Parnell", "Grafton", "Dame", "Harcourt", "Leeson", "Patrick", "Clontarf", "Rathmines", "Ranelagh", "Glasnevin", "Drumcondra", "Sandymount", "Church", "Station", "Castle", "Bridge", "Mill", "Park", "Green", "Abbey", "Chapel", "Sarsfield", "Emmet", "Davitt"]
+_IE_STREET_BASE = [
+    "Main", "Strand", "O'Connell", "Pearse", "Parnell", "Grafton", "Dame", "Harcourt", "Leeson", "Patrick",
+    "Clontarf", "Rathmines", "Ranelagh", "Glasnevin", "Drumcondra", "Sandymount", "Church", "Station", "Castle",
+    "Bridge", "Mill", "Park", "Green", "Abbey", "Chapel", "Sarsfield", "Emmet", "Davitt"
+]
 _IE_TYPES = [("Street", "St"), ("Road", "Rd"), ("Avenue", "Ave"), ("Park", "Pk"), ("Drive", "Dr"),
              ("Lane", "Ln"), ("Terrace", "Tce"), ("Grove", "Gr"), ("Court", "Ct")]
-_US_STREET_BASE = ["Main", "Oak", "Pine", "Maple", "Cedar", "Elm", "Washington", "Lake", "Hill", "Park", "Sunset", "Lincoln", "Jefferson", "Madison", "Franklin", "Highland", "Forest", "River", "Spring", "Church", "Walnut", "Chestnut", "Willow", "Meadow", "Center", "Union", "Jackson", "Adams", "Ridge", "Valley", "Broadway", "Market", "Cherry", "Lakeview", "Hillcrest"] + [
-    "1st", "2nd", "3rd", "5th", "Fifth", "Second"]
+_US_STREET_BASE = [
+    "Main", "Oak", "Pine", "Maple", "Cedar", "Elm", "Washington", "Lake", "Hill", "Park", "Sunset", "Lincoln",
+    "Jefferson", "Madison", "Franklin", "Highland", "Forest", "River", "Spring", "Church", "Walnut", "Chestnut",
+    "Willow", "Meadow", "Center", "Union", "Jackson", "Adams", "Ridge", "Valley", "Broadway", "Market", "Cherry",
+    "Lakeview", "Hillcrest", "1st", "2nd", "3rd", "5th", "Fifth", "Second"
+]
 _US_TYPES = [("Street", "St"), ("Avenue", "Ave"), ("Boulevard", "Blvd"), ("Drive", "Dr"),
              ("Road", "Rd"), ("Lane", "Ln"), ("Court", "Ct"), ("Place", "Pl"), ("Way", "Way")]
-_DE_STREETS = ["Hauptstraße", "Bahnhofstraße", "Schulstraße", "Gartenstraße", "Dorfstraße", "Bergstraße", "Lindenstraße", "Kirchstraße", "Waldstraße", "Ringstraße", "Schillerstraße", "Goethestraße", "Friedrichstraße", "Mozartstraße", "Beethovenstraße", "Lindenweg", "Birkenweg", "Rosenweg", "Feldweg", "Wiesenweg", "Ahornweg", "Kantstraße", "Uhlandstraße", "Poststraße", "Marktplatz", "Kaiserstraße", "Wilhelmstraße", "Luisenstraße", "Parkstraße", "Blumenstraße", "Talstraße", "Sonnenstraße", "Mühlenweg", "Brunnenstraße", "Industriestraße"] + [
-    "Berliner Straße", "Hamburger Straße", "Münchner Straße", "Am Markt", "Alte Gasse"]
+_DE_STREETS = [
+    "Hauptstraße", "Bahnhofstraße", "Schulstraße", "Gartenstraße", "Dorfstraße", "Bergstraße", "Lindenstraße",
+    "Kirchstraße", "Waldstraße", "Ringstraße", "Schillerstraße", "Goethestraße", "Friedrichstraße", "Mozartstraße",
+    "Beethovenstraße", "Lindenweg", "Birkenweg", "Rosenweg", "Feldweg", "Wiesenweg", "Ahornweg", "Kantstraße",
+    "Uhlandstraße", "Poststraße", "Marktplatz", "Kaiserstraße", "Wilhelmstraße", "Luisenstraße", "Parkstraße",
+    "Blumenstraße", "Talstraße", "Sonnenstraße", "Mühlenweg", "Brunnenstraße", "Industriestraße", "Berliner Straße",
+    "Hamburger Straße", "Münchner Straße", "Am Markt", "Alte Gasse"
+]
 _FR_STREETS = ["rue de la Paix", "rue Victor Hugo", "boulevard Saint-Michel", "rue de la République",
                "rue Jean Jaurès", "avenue Jean Médecin", "rue Nationale", "avenue de la Gare",
                "rue des Écoles", "place de la Liberté", "rue Pasteur", "rue Gambetta", "avenue Foch",
@@ -152,7 +290,9 @@ _FR_ABBR = [("boulevard ", "bd "), ("avenue ", "av. "), ("place ", "pl. "), ("ch
 
 # Cities: (country, name, weight, state, postcode spec, landline area codes, alternative spellings)
 _CITY_ROWS: list[tuple[int, str, float, str | None, Any, list[str], list[str]]] = [
-    (GB, "London", 30, None, "E1 E14 E17 N1 N7 N16 NW1 NW3 NW6 SE1 SE15 SE22 SW1A SW4 SW11 SW19 W1T W2 W5 W12 EC1V WC1N", ["20"], ["LONDON", "Greater London"]),
+    (GB, "London", 30, None, "E1 E14 E17 N1 N7 N16 NW1 NW3 NW6 SE1 SE15 SE22 SW1A SW4 SW11 SW19 W1T W2 W5 W12 EC1V "
+     "WC1N",
+     ["20"], ["LONDON", "Greater London"]),
     (GB, "Manchester", 6, None, "M1 M4 M14 M20 M21 M32", ["161"], ["MANCHESTER", "Greater Manchester"]),
     (GB, "Birmingham", 6, None, "B1 B5 B13 B15 B29 B30", ["121"], ["B'ham"]),
     (GB, "Leeds", 4, None, "LS1 LS6 LS8 LS17", ["113"], []),
@@ -242,7 +382,9 @@ _MOBILE_SPECS: dict[int, list[tuple[str, int, tuple[int, ...]]]] = {
     GB: [(f"7{d}", 8, (4, 6)) for d in "456789"],
     IE: [(p, 7, (2, 3, 4)) for p in ("83", "85", "86", "87", "89")],
     US: [],  # US mobiles are not distinguishable: use the city's area codes
-    DE: [(p, 8, (3, 8)) for p in ("151", "152", "157", "159")] + [(p, 7, (3, 7)) for p in ("160", "162", "163", "170", "171", "172", "173", "174", "175", "176", "177", "178", "179")],
+    DE: [(p, 8, (3, 8)) for p in ("151", "152", "157", "159")]
+    + [(p, 7, (3, 7)) for p in ("160", "162", "163", "170", "171", "172", "173", "174", "175", "176", "177", "178",
+                                "179")],
     FR: [(f"6{d}", 7, (1, 2, 2, 2, 2)) for d in "0123456789"] + [(f"7{d}", 7, (1, 2, 2, 2, 2)) for d in "3456789"],
 }
 _CC = {GB: "44", IE: "353", US: "1", DE: "49", FR: "33"}
@@ -287,7 +429,8 @@ _PRODUCT_NOUNS: dict[str, list[tuple[str, float, float]]] = {
                  ("Sandals", 30, 80), ("Wellington Boots", 35, 90), ("Chelsea Boots", 110, 190), ("Slippers", 20, 45)],
     "outdoor": [("2-Person Tent", 120, 450), ("4-Person Tent", 220, 700), ("Sleeping Bag", 50, 260),
                 ("Sleeping Mat", 30, 140), ("Backpack 30L", 50, 160), ("Backpack 60L", 110, 260),
-                ("Trekking Poles", 35, 110), ("Camping Stove", 30, 120), ("Headtorch", 20, 70), ("Water Filter", 25, 60)],
+                ("Trekking Poles", 35, 110), ("Camping Stove", 30, 120), ("Headtorch", 20, 70),
+                ("Water Filter", 25, 60)],
     "accessories": [("Beanie", 12, 30), ("Gloves", 15, 60), ("Hiking Socks", 10, 22), ("Sunglasses", 25, 140),
                     ("Leather Belt", 20, 55), ("Neck Gaiter", 12, 25), ("Cap", 15, 30), ("Water Bottle", 12, 35),
                     ("Dry Bag", 12, 40), ("Wallet", 20, 60)],
@@ -304,15 +447,23 @@ _COLOURS = ["Black", "Navy", "Olive", "Slate", "Rust", "Forest Green", "Sand", "
 _BRANDS = ["Northwind", "Northwind", "Fjellstad", "Coastline", "Summit & Co", "Harbour Lane"]
 
 UA_STRINGS = [  # (platform, device_type, user agent)
-    (0, 0, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"),
-    (0, 0, "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15"),
+    (0, 0, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36"
+           " (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"),
+    (0, 0, "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15"
+           " (KHTML, like Gecko) Version/17.4 Safari/605.1.15"),
     (0, 0, "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0"),
-    (0, 0, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 Edg/124.0.0.0"),
-    (0, 1, "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1"),
-    (0, 1, "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36"),
-    (0, 1, "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/123.0.0.0 Mobile Safari/537.36"),
-    (0, 2, "Mozilla/5.0 (iPad; CPU OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1"),
-    (0, 2, "Mozilla/5.0 (Linux; Android 13; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"),
+    (0, 0, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36"
+           " (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 Edg/124.0.0.0"),
+    (0, 1, "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15"
+           " (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1"),
+    (0, 1, "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36"
+           " (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36"),
+    (0, 1, "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36"
+           " (KHTML, like Gecko) Chrome/123.0.0.0 Mobile Safari/537.36"),
+    (0, 2, "Mozilla/5.0 (iPad; CPU OS 17_4 like Mac OS X) AppleWebKit/605.1.15"
+           " (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1"),
+    (0, 2, "Mozilla/5.0 (Linux; Android 13; SM-X710) AppleWebKit/537.36"
+           " (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"),
     (1, 1, "NorthwindOutfitters/5.3.1 (iPhone; iOS 17.4.1; Scale/3.00)"),
     (1, 1, "NorthwindOutfitters/5.2.0 (iPhone; iOS 16.7.2; Scale/3.00)"),
     (1, 2, "NorthwindOutfitters/5.3.1 (iPad; iOS 17.4.1; Scale/2.00)"),
@@ -619,10 +770,10 @@ _FOLD2 = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "Ä": "A", "Ö": "O", "
                         "è": "e", "ê": "e", "ë": "e", "à": "a", "â": "a", "î": "i", "ï": "i", "ô": "o",
                         "û": "u", "ù": "u", "ç": "c", "á": "a", "í": "i", "ó": "o", "ú": "u", "É": "E",
                         "Á": "A", "Ó": "O", "Í": "I", "Ú": "U", "Œ": "Oe", "œ": "oe"})
-_KEY_NEIGHBOURS = {c: n for c, n in zip("qwertyuiopasdfghjklzxcvbnm",
-                                        ["wa", "qes", "wrd", "etf", "ryg", "tuh", "yij", "uok", "ipl", "ol",
-                                         "qsz", "awdx", "sefc", "drgv", "fthb", "gyjn", "hukm", "jilm", "kop",
-                                         "asx", "zsdc", "xdfv", "cfgb", "vghn", "bhjm", "njk"])}
+_KEY_NEIGHBOURS = dict(zip("qwertyuiopasdfghjklzxcvbnm",
+                           ["wa", "qes", "wrd", "etf", "ryg", "tuh", "yij", "uok", "ipl", "ol", "qsz", "awdx", "sefc",
+                            "drgv", "fthb", "gyjn", "hukm", "jilm", "kop", "asx", "zsdc", "xdfv", "cfgb", "vghn",
+                            "bhjm", "njk"], strict=True))
 
 
 def _ascii(s: str) -> str:
@@ -863,7 +1014,7 @@ def _build_vocab() -> Vocab:
     street_country_a = np.array(street_country)
 
     cities: list[str] = []
-    for c, name, _w, _st, _spec, _areas, alt in _CITY_ROWS:
+    for _c, name, _w, _st, _spec, _areas, alt in _CITY_ROWS:
         alt_name = alt[0] if alt else name
         cities.extend([name, alt_name, name.upper(), _typos(name, 1)[0]])
     city_country = np.array([r[0] for r in _CITY_ROWS])
@@ -993,16 +1144,16 @@ def _postcodes(rng: np.random.Generator, city: np.ndarray) -> pa.Array:
     return _scatter(n, parts)
 
 
-def _gen_address(rng: np.random.Generator, country: np.ndarray, V: Vocab,
+def _gen_address(rng: np.random.Generator, country: np.ndarray, voc: Vocab,
                  keep_city: np.ndarray | None = None) -> Address:
     n = len(country)
     city = np.zeros(n, dtype=np.int64)
     street = np.zeros(n, dtype=np.int64)
     for c in range(5):
         m = country == c
-        idx, p = V.city_p[c]
+        idx, p = voc.city_p[c]
         city[m] = idx[_pick(rng, int(m.sum()), p)]
-        cand = V.street_by_country[c]
+        cand = voc.street_by_country[c]
         street[m] = cand[rng.integers(0, len(cand), int(m.sum()))]
     if keep_city is not None:
         city = np.where(keep_city >= 0, keep_city, city)
@@ -1036,12 +1187,12 @@ def _dedupe_users(rng: np.random.Generator, users: pa.Array, doms: np.ndarray) -
     return users
 
 
-def _usernames(rng: np.random.Generator, V: Vocab, first: np.ndarray, last: np.ndarray,
+def _usernames(rng: np.random.Generator, voc: Vocab, first: np.ndarray, last: np.ndarray,
                year: np.ndarray) -> pa.Array:
     n = len(first)
-    fl = _take(V.first.ascii_lower, first)
-    ll = _take(V.last.ascii_lower, last)
-    nk = _take(V.nick_user, first)
+    fl = _take(voc.first.ascii_lower, first)
+    ll = _take(voc.last.ascii_lower, last)
+    nk = _take(voc.nick_user, first)
     f1 = pc.utf8_slice_codeunits(fl, 0, 1)
     yy = _fixed_int(year % 100, 2)
     num = _int_str(rng.integers(1, 1000, n))
@@ -1071,20 +1222,20 @@ def _pick_types(rng: np.random.Generator, groups: np.ndarray, cand: dict[int, np
     return out
 
 
-def _nsn(rng: np.random.Generator, PT: PhoneTypes, types: np.ndarray) -> np.ndarray:
+def _nsn(rng: np.random.Generator, pt: PhoneTypes, types: np.ndarray) -> np.ndarray:
     ok = types >= 0
     t = np.where(ok, types, 0)
-    sub = PT.sub_len[t]
+    sub = pt.sub_len[t]
     rand = (rng.random(len(t)) * 10.0**sub).astype(np.int64)
-    nsn = PT.prefix[t] * 10**sub + rand
-    us = ok & (PT.country[t] == US)  # keep exchanges off N11 / 555
+    nsn = pt.prefix[t] * 10**sub + rand
+    us = ok & (pt.country[t] == US)  # keep exchanges off N11 / 555
     exch = (nsn // 10**7) % 1000
     bad = us & ((exch % 100 == 11) | (exch == 555))
     nsn = np.where(bad, nsn + 10**7 * 2, nsn)
     return np.where(ok, nsn, -1)
 
 
-def _build_people(seed: int, n: int, V: Vocab) -> People:
+def _build_people(seed: int, n: int, voc: Vocab) -> People:
     rng = _rng(seed, "people")
     country = _pick(rng, n, COUNTRY_P)
     gender = rng.integers(0, 2, n)
@@ -1109,7 +1260,7 @@ def _build_people(seed: int, n: int, V: Vocab) -> People:
     for pi, pname in enumerate(("en", "ie", "de", "fr")):
         for g in (0, 1):
             mask = (pool == pi) & (gender == g)
-            cand = V.first_pool[(pname, g)]
+            cand = voc.first_pool[(pname, g)]
             first[mask] = cand[_pick(rng, int(mask.sum()), _zipf(len(cand), 0.8, 3))]
             middle[mask] = cand[_pick(rng, int(mask.sum()), _zipf(len(cand), 0.8, 3))]
     middle = np.where((rng.random(n) < 0.25) & (middle != first), middle, -1)
@@ -1120,7 +1271,7 @@ def _build_people(seed: int, n: int, V: Vocab) -> People:
     last = np.zeros(n, dtype=np.int64)
     for pi, pname in enumerate(("en", "us", "ie", "de", "fr")):
         mask = lpool == pi
-        cand = V.last_pool[pname]
+        cand = voc.last_pool[pname]
         last[mask] = cand[_pick(rng, int(mask.sum()), _zipf(len(cand), 1.0, 3))]
     last[partners] = np.where(rng.random(m) < 0.8, last[heads], last[partners])
     age = np.clip(18 + rng.gamma(3.0, 7.0, n), 18, 92)
@@ -1129,27 +1280,27 @@ def _build_people(seed: int, n: int, V: Vocab) -> People:
     # addresses, moves (partners live with their head of household)
     src = np.arange(n)
     src[partners] = heads
-    a1 = _gen_address(rng, country, V)
+    a1 = _gen_address(rng, country, voc)
     keep = np.where(rng.random(n) < 0.6, a1.city, -1)
-    a2 = _gen_address(rng, country, V, keep_city=keep)
+    a2 = _gen_address(rng, country, voc, keep_city=keep)
     moved = rng.random(n) < 0.15
     move_t = np.where(moved, acq + (rng.random(n) * (WORLD_END + 1.5 * YEAR - acq)).astype(np.int64), NEVER)
     a1, a2, move_t = _take_addr(a1, src), _take_addr(a2, src), move_t[src]
 
     # e-mails: v1, v2 (after a change), alternative (second/work address)
     year = _civil(dob)[0]
-    u1, d1 = _usernames(rng, V, first, last, year), _domains(rng, country)
-    u2, d2 = _usernames(rng, V, first, last, year), _domains(rng, country)
+    u1, d1 = _usernames(rng, voc, first, last, year), _domains(rng, country)
+    u2, d2 = _usernames(rng, voc, first, last, year), _domains(rng, country)
     d2 = np.where(rng.random(n) < 0.4, d1, d2)
-    u3, d3 = _usernames(rng, V, first, last, year), _domains(rng, country)
+    u3, d3 = _usernames(rng, voc, first, last, year), _domains(rng, country)
     work = rng.random(n) < 0.2
     d3 = np.where(work, len(EMAIL_DOMAINS) + rng.integers(0, len(WORK_DOMAINS), n), d3)
-    u3 = _where(work, _cat(_take(V.first.ascii_lower, first), ".", _take(V.last.ascii_lower, last)), u3)
+    u3 = _where(work, _cat(_take(voc.first.ascii_lower, first), ".", _take(voc.last.ascii_lower, last)), u3)
     shared = np.zeros(n, dtype=bool)
     shared[heads] = rng.random(m) < 0.5
-    ll = _take(V.last.ascii_lower, last)
+    ll = _take(voc.last.ascii_lower, last)
     fam = [_cat("the", ll, "s"), _cat(ll, "family"), _cat(ll, ".family"), _cat(ll, "home"),
-           _cat(_take(V.first.ascii_lower, first), "and", _take(V.first.ascii_lower, first[partner.clip(0)]))]
+           _cat(_take(voc.first.ascii_lower, first), "and", _take(voc.first.ascii_lower, first[partner.clip(0)]))]
     fam_pick = rng.integers(0, len(fam), n)
     u1 = _where(shared, _take(pa.concat_arrays(fam), fam_pick * n + np.arange(n)), u1)
     users = _dedupe_users(rng, pa.concat_arrays([u1, u2, u3]), np.concatenate([d1, d2, d3]))
@@ -1162,15 +1313,14 @@ def _build_people(seed: int, n: int, V: Vocab) -> People:
     email_t = np.where(changed, acq + 90 * DAY + (rng.random(n) * (WORLD_END + 2 * YEAR - acq)).astype(np.int64),
                        NEVER)
 
-    PT = V.phone_types
+    pt = voc.phone_types
     mob_group = np.where(country == US, 100 + a1.city, country)
-    cand = {c: PT.mobile_by_country[c] for c in range(5)}
-    cand.update({100 + ci: t for ci, t in PT.mobile_by_city.items() if len(t)})
+    cand = {c: pt.mobile_by_country[c] for c in range(5)}
+    cand.update({100 + ci: t for ci, t in pt.mobile_by_city.items() if len(t)})
     mob_type = np.where(rng.random(n) < 0.95, _pick_types(rng, mob_group, cand), -1)
-    land_type = np.where(rng.random(n) < 0.35, _pick_types(rng, a1.city, PT.landline_by_city), -1)
-    mob_nsn, land_nsn = _nsn(rng, PT, mob_type), _nsn(rng, PT, land_type)
+    land_type = np.where(rng.random(n) < 0.35, _pick_types(rng, a1.city, pt.landline_by_city), -1)
+    mob_nsn, land_nsn = _nsn(rng, pt, mob_type), _nsn(rng, pt, land_type)
 
-    K = len(CATEGORIES)
     catw = rng.dirichlet(np.array(_CATEGORY_P) * 3.0, n)
     dev_n = 1 + rng.binomial(2, 0.3, n)
     dev_person = np.repeat(np.arange(n), dev_n)
@@ -1191,7 +1341,7 @@ def _build_people(seed: int, n: int, V: Vocab) -> People:
         addr=[a1, a2], move_t=move_t, users=users, doms=doms, email_t=email_t, mob_type=mob_type,
         mob_nsn=mob_nsn, land_type=land_type, land_nsn=land_nsn, partner=partner,
         lam=rng.gamma(0.9, 2.4 / 0.9, n), pdrop=rng.beta(2.0, 9.0, n), spend=rng.gamma(5.0, 0.2, n),
-        p_app=p_app, cat_cum=np.cumsum(catw, axis=1).astype(np.float32)[:, :K],
+        p_app=p_app, cat_cum=np.cumsum(catw, axis=1).astype(np.float32),
         eng_open=rng.beta(1.6, 3.5, n), eng_click=rng.beta(1.3, 6.0, n),
         card4=rng.integers(0, 10000, (n, 2)), card_brand=_pick(rng, 2 * n, [.55, .35, .10]).reshape(n, 2),
         dev_start=_group_starts(dev_n), dev_n=dev_n, dev_person=dev_person, dev_platform=platform,
@@ -1226,17 +1376,13 @@ class Records:
     def __len__(self) -> int:
         return len(self.person)
 
-    def modified(self, T: int) -> np.ndarray:
+    def modified(self, t_end: int) -> np.ndarray:
         m = self.created.copy()
         extra = [self.status_t] if len(self.status_t) else []
         for t in [self.learn_move, self.learn_email, self.touch, *extra]:
-            m = np.where((t <= T) & (t > m), t, m)
+            m = np.where((t <= t_end) & (t > m), t, m)
         return m
 
-    def subset(self, rows: np.ndarray) -> "Records":
-        kw = {k: (getattr(self, k)[rows] if isinstance(getattr(self, k), np.ndarray) and len(getattr(self, k))
-                  else getattr(self, k)) for k in self.__dataclass_fields__}
-        return Records(**kw)
 
 
 def _learn(rng: np.random.Generator, created: np.ndarray, event_t: np.ndarray, p: float, lag_days: float) -> np.ndarray:
@@ -1246,16 +1392,16 @@ def _learn(rng: np.random.Generator, created: np.ndarray, event_t: np.ndarray, p
     return np.where(event_t >= NEVER, NEVER, np.where(created >= event_t, created, later))
 
 
-def _build_records(seed: int, P: People) -> dict[str, Records]:
+def _build_records(seed: int, ppl: People) -> dict[str, Records]:
     rng = _rng(seed, "records")
-    n = P.n
+    n = ppl.n
     present = rng.random((n, 4)) < np.array(_PRESENCE)
     present[~present.any(1), 0] = True
     cnt = present.sum(1)
     k = (rng.random(n) * cnt).astype(np.int64)
     first_sys = np.argmax(np.cumsum(present, 1) > k[:, None], axis=1)
-    created = P.acq[:, None] + rng.exponential(150 * DAY, (n, 4)).astype(np.int64)
-    created[np.arange(n), first_sys] = P.acq
+    created = ppl.acq[:, None] + rng.exponential(150 * DAY, (n, 4)).astype(np.int64)
+    created[np.arange(n), first_sys] = ppl.acq
     dup_w = present * np.array(_DUP_WEIGHT)
     has_dup = rng.random(n) < 0.05
     dup_sys = np.argmax(np.cumsum(dup_w, 1) / dup_w.sum(1, keepdims=True) > rng.random(n)[:, None], axis=1)
@@ -1277,8 +1423,8 @@ def _build_records(seed: int, P: People) -> dict[str, Records]:
         order = np.argsort(cr, kind="stable")
         person, cr, dup, test = person[order], cr[order], dup[order], test[order]
         pp = person.clip(0)
-        lm = _learn(rng, cr, np.where(test, NEVER, P.move_t[pp]), *_LEARN_MOVE[name])
-        le = _learn(rng, cr, np.where(test, NEVER, P.email_t[pp]), *_LEARN_EMAIL[name])
+        lm = _learn(rng, cr, np.where(test, NEVER, ppl.move_t[pp]), *_LEARN_MOVE[name])
+        le = _learn(rng, cr, np.where(test, NEVER, ppl.email_t[pp]), *_LEARN_EMAIL[name])
         touch = np.where(rng.random(len(person)) < 0.35, cr + rng.exponential(420 * DAY, len(person)).astype(np.int64),
                          NEVER)
         alt = np.where(dup, rng.random(len(person)) < 0.7, rng.random(len(person)) < (0.1 if name == "crm_b" else 0.02))
@@ -1343,161 +1489,165 @@ MESS = {
 }
 
 
-def _render_phones(V: Vocab, types: np.ndarray, nsn: np.ndarray, fmt: np.ndarray) -> pa.Array:
+def _render_phones(voc: Vocab, types: np.ndarray, nsn: np.ndarray, fmt: np.ndarray) -> pa.Array:
     """Render national numbers in one of PHONE_FORMATS each; null where nsn < 0."""
-    PT = V.phone_types
+    pt = voc.phone_types
     n = len(nsn)
     ok = nsn >= 0
-    lay = np.where(ok, PT.layout[np.where(ok, types, 0)], -1)
+    lay = np.where(ok, pt.layout[np.where(ok, types, 0)], -1)
     parts: list[tuple[np.ndarray, pa.Array]] = [(np.flatnonzero(~ok), pa.nulls(int((~ok).sum()), pa.string()))]
-    for li, (c, groups) in enumerate(PT.layouts):
+    for li, (c, groups) in enumerate(pt.layouts):
         for f in range(len(PHONE_FORMATS)):
             rows = np.flatnonzero((lay == li) & (fmt == f))
             if not len(rows):
                 continue
             mat = _digits(nsn[rows], sum(groups))
             g, pos = [], 0
-            for w in groups:
-                g.append(_sa(mat[:, pos:pos + w]))
-                pos += w
-
-            def sp(sep: str, gs: list[pa.Array] = g) -> pa.Array:
-                return pc.binary_join_element_wise(*gs, sep)
-
-            cc, trunk, full = _CC[c], ("" if c == US else "0"), _sa(mat)
-            name = PHONE_FORMATS[f]
-            if c == US:
-                us_nat = _cat("(", g[0], ") ", g[1], "-", g[2])
-                s = {"e164": lambda: _cat("+1", full), "intl_sp": lambda: _cat("+1 ", sp("-")),
-                     "nat_sp": lambda: us_nat, "nat_compact": lambda: full, "intl_00": lambda: _cat("+1-", sp("-")),
-                     "intl_p0": lambda: _cat("+1 ", us_nat), "dashed": lambda: sp("-"), "dotted": lambda: sp("."),
-                     "parens": lambda: _cat("1-", sp("-")), "nsn_only": lambda: _cat("1", full),
-                     "cc_sp": lambda: _cat("1 ", sp(" "))}[name]()
-            else:
-                s = {"e164": lambda: _cat("+" + cc, full), "intl_sp": lambda: _cat("+" + cc + " ", sp(" ")),
-                     "nat_sp": lambda: _cat(trunk, sp(" ")), "nat_compact": lambda: _cat(trunk, full),
-                     "intl_00": lambda: _cat("00" + cc, full), "intl_p0": lambda: _cat("+" + cc + " (0)", sp(" ")),
-                     "dashed": lambda: _cat(trunk, sp("-")), "dotted": lambda: _cat(trunk, sp(".")),
-                     "parens": lambda: _cat("(" + trunk, g[0], ") ", sp(" ", g[1:]) if len(g) > 2 else g[1]),
-                     "nsn_only": lambda: full, "cc_sp": lambda: _cat(cc + " ", sp(" "))}[name]()
-            parts.append((rows, s))
+            for width in groups:
+                g.append(_sa(mat[:, pos:pos + width]))
+                pos += width
+            parts.append((rows, _phone_format(PHONE_FORMATS[f], c, g, _sa(mat))))
     return _scatter(n, parts)
 
 
-def _e164(V: Vocab, types: np.ndarray, nsn: np.ndarray) -> pa.Array:
-    return _render_phones(V, types, nsn, np.zeros(len(nsn), dtype=np.int64))
+def _phone_format(name: str, c: int, g: list[pa.Array], full: pa.Array) -> pa.Array:
+    """One PHONE_FORMATS rendering from the number's digit groups `g` (full = all digits)."""
+
+    def sp(sep: str, gs: list[pa.Array] = g) -> pa.Array:
+        return pc.binary_join_element_wise(*gs, sep)
+
+    if c == US:
+        us_nat = _cat("(", g[0], ") ", g[1], "-", g[2])
+        us = {"e164": ("+1", full), "intl_sp": ("+1 ", sp("-")), "nat_sp": (us_nat, ""), "nat_compact": (full, ""),
+              "intl_00": ("+1-", sp("-")), "intl_p0": ("+1 ", us_nat), "dashed": (sp("-"), ""),
+              "dotted": (sp("."), ""), "parens": ("1-", sp("-")), "nsn_only": ("1", full), "cc_sp": ("1 ", sp(" "))}
+        return _cat(*us[name])
+    cc, trunk = _CC[c], "0"
+    rendered = {
+        "e164": lambda: _cat("+" + cc, full), "intl_sp": lambda: _cat("+" + cc + " ", sp(" ")),
+        "nat_sp": lambda: _cat(trunk, sp(" ")), "nat_compact": lambda: _cat(trunk, full),
+        "intl_00": lambda: _cat("00" + cc, full), "intl_p0": lambda: _cat("+" + cc + " (0)", sp(" ")),
+        "dashed": lambda: _cat(trunk, sp("-")), "dotted": lambda: _cat(trunk, sp(".")),
+        "parens": lambda: _cat("(" + trunk, g[0], ") ", sp(" ", g[1:]) if len(g) > 2 else g[1]),
+        "nsn_only": lambda: full, "cc_sp": lambda: _cat(cc + " ", sp(" ")),
+    }
+    return rendered[name]()
 
 
-def _render(w: "World", key: str, person: np.ndarray, v2addr: np.ndarray, v2email: np.ndarray,
+def _e164(voc: Vocab, types: np.ndarray, nsn: np.ndarray) -> pa.Array:
+    return _render_phones(voc, types, nsn, np.zeros(len(nsn), dtype=np.int64))
+
+
+def _render(w: World, key: str, person: np.ndarray, v2addr: np.ndarray, v2email: np.ndarray,
             email_alt: np.ndarray, rows: np.ndarray | None = None, full: bool = True) -> dict[str, Any]:
     """How system `key` holds these people. Codes are drawn per record from a stream named
     after `key`, so rendering the same records at another date keeps their spelling."""
-    P, V, mess = w.people, w.vocab, MESS[key if key in MESS else key.split(":")[0]]
-    N = len(person)
-    U, R = _render_codes(w.seed, key, N)
+    ppl, voc, mess = w.people, w.vocab, MESS[key if key in MESS else key.split(":")[0]]
+    n_all = len(person)
+    uni, ri = _render_codes(w.seed, key, n_all)
     if rows is not None:
-        person, v2addr, v2email, email_alt, U, R = (person[rows], v2addr[rows], v2email[rows], email_alt[rows],
-                                                    U[rows], R[rows])
+        person, v2addr, v2email, email_alt, uni, ri = (person[rows], v2addr[rows], v2email[rows], email_alt[rows],
+                                                    uni[rows], ri[rows])
     n = len(person)
     p = person.clip(0)
-    country = P.country[p]
+    country = ppl.country[p]
 
     # names
-    FT, LT = V.first, V.last
-    fi, li = P.first[p], P.last[p]
-    nick = (U[:, 0] < mess.nick) & (FT.nick_n[fi] > 0)
-    fidx = np.where(nick, FT.nick_start[fi] + (U[:, 1] * FT.nick_n[fi]).astype(np.int64), FT.canon[fi])
-    tf = (U[:, 2] < mess.typo_first) & ~nick
-    tl = U[:, 3] < mess.typo_last
-    typo_k = (U[:, 4] * 3).astype(np.int64)
-    fidx = np.where(tf, FT.typo_start[fi] + typo_k, fidx)
-    lidx = np.where(tl, LT.typo_start[li] + typo_k, LT.canon[li])
-    fold = U[:, 5] < mess.fold
-    fidx = np.where(fold & ~nick & ~tf, FT.fold[fi], fidx)
-    lidx = np.where(fold & ~tl, LT.fold[li], lidx)
-    folded = fold & ((FT.fold[fi] != FT.canon[fi]) | (LT.fold[li] != LT.canon[li]))
-    first, last = _take(FT.strings, fidx), _take(LT.strings, lidx)
-    swap = U[:, 6] < mess.swap
+    fnames, lnames = voc.first, voc.last
+    fi, li = ppl.first[p], ppl.last[p]
+    nick = (uni[:, 0] < mess.nick) & (fnames.nick_n[fi] > 0)
+    fidx = np.where(nick, fnames.nick_start[fi] + (uni[:, 1] * fnames.nick_n[fi]).astype(np.int64), fnames.canon[fi])
+    tf = (uni[:, 2] < mess.typo_first) & ~nick
+    tl = uni[:, 3] < mess.typo_last
+    typo_k = (uni[:, 4] * 3).astype(np.int64)
+    fidx = np.where(tf, fnames.typo_start[fi] + typo_k, fidx)
+    lidx = np.where(tl, lnames.typo_start[li] + typo_k, lnames.canon[li])
+    fold = uni[:, 5] < mess.fold
+    fidx = np.where(fold & ~nick & ~tf, fnames.fold[fi], fidx)
+    lidx = np.where(fold & ~tl, lnames.fold[li], lidx)
+    folded = fold & ((fnames.fold[fi] != fnames.canon[fi]) | (lnames.fold[li] != lnames.canon[li]))
+    first, last = _take(fnames.strings, fidx), _take(lnames.strings, lidx)
+    swap = uni[:, 6] < mess.swap
     first, last = _where(swap, last, first), _where(swap, first, last)
-    miss_f, miss_l = U[:, 7] < mess.miss_first, U[:, 8] < mess.miss_last
+    miss_f, miss_l = uni[:, 7] < mess.miss_first, uni[:, 8] < mess.miss_last
     first, last = _where(miss_f, NULL, first), _where(miss_l, NULL, last)
-    c9 = U[:, 9]
+    c9 = uni[:, 9]
     up, lo = c9 < mess.upper, (c9 >= mess.upper) & (c9 < mess.upper + mess.lower)
     odd = (c9 >= mess.upper + mess.lower) & (c9 < mess.upper + mess.lower + mess.odd)
     for_case = [(up, pc.utf8_upper), (lo, pc.utf8_lower), (odd, pc.utf8_swapcase)]
     for msk, fn in for_case:
         if msk.any():
             first, last = _where(msk, fn(first), first), _where(msk, fn(last), last)
-    ws = U[:, 10] < mess.ws
-    first = _where(ws & (R[:, 0] % 2 == 0), _cat(" ", first), first)
-    last = _where(ws & (R[:, 0] % 2 == 1), _cat(last, "  "), last)
+    ws = uni[:, 10] < mess.ws
+    first = _where(ws & (ri[:, 0] % 2 == 0), _cat(" ", first), first)
+    last = _where(ws & (ri[:, 0] % 2 == 1), _cat(last, "  "), last)
 
     # e-mail
     kind = np.where(email_alt, 2, np.where(v2email, 1, 0))
-    src = kind * P.n + p
-    user, dom = _take(P.users, src), P.doms[src]
+    src = kind * ppl.n + p
+    user, dom = _take(ppl.users, src), ppl.doms[src]
     is_g = (dom == GMAIL) | (dom == GOOGLEMAIL)
-    plus = U[:, 11] < mess.plus
-    user = _where(plus, _cat(user, "+", _take(_vocab(PLUS_TAGS), R[:, 1] % len(PLUS_TAGS))), user)
-    gd = is_g & (U[:, 12] < mess.gdots)
+    plus = uni[:, 11] < mess.plus
+    user = _where(plus, _cat(user, "+", _take(_vocab(PLUS_TAGS), ri[:, 1] % len(PLUS_TAGS))), user)
+    gd = is_g & (uni[:, 12] < mess.gdots)
     has_dot = pc.match_substring(user, ".").to_numpy(zero_copy_only=False)
     dotted = _cat(pc.utf8_slice_codeunits(user, 0, 1), ".", pc.utf8_slice_codeunits(user, 1))
     user = _where(gd, _where(has_dot, pc.replace_substring(user, ".", ""), dotted), user)
-    gs = is_g & (U[:, 13] < mess.gmail_swap)
+    gs = is_g & (uni[:, 13] < mess.gmail_swap)
     dom = np.where(gs, np.where(dom == GMAIL, GOOGLEMAIL, GMAIL), dom)
     dom_s = _take(DOMAIN_V, dom)
     email = _cat(user, "@", dom_s)
-    ecase = U[:, 14] < mess.email_case
-    email = _where(ecase, _where(R[:, 2] % 2 == 0, pc.utf8_capitalize(email), pc.utf8_upper(email)), email)
-    ews = U[:, 14] > 1 - mess.email_ws
+    ecase = uni[:, 14] < mess.email_case
+    email = _where(ecase, _where(ri[:, 2] % 2 == 0, pc.utf8_capitalize(email), pc.utf8_upper(email)), email)
+    ews = uni[:, 14] > 1 - mess.email_ws
     email = _where(ews, _cat(email, " "), email)
-    invalid = U[:, 15] < mess.invalid
+    invalid = uni[:, 15] < mess.invalid
     if invalid.any():
-        fl, ll = _take(FT.ascii_lower, fi), _take(LT.ascii_lower, li)
+        fl, ll = _take(fnames.ascii_lower, fi), _take(lnames.ascii_lower, li)
         bad = [_cat(user, "@"), _cat(fl, " ", ll, "@", dom_s), pa.array(["n/a"] * n),
                _cat(user, "@", pc.replace_substring(dom_s, ".", "")), _cat(user, "@@", dom_s)]
-        email = _where(invalid, _take(pa.concat_arrays(bad), (R[:, 1] % 5) * n + np.arange(n)), email)
-    email = _where(U[:, 16] < mess.email_missing, NULL, email)
+        email = _where(invalid, _take(pa.concat_arrays(bad), (ri[:, 1] % 5) * n + np.arange(n)), email)
+    email = _where(uni[:, 16] < mess.email_missing, NULL, email)
     if not full:
         return {"email": email}
 
     # phones
-    has_land = P.land_nsn[p] >= 0
-    use_land = has_land & (U[:, 17] < mess.landline_pref)
-    ptype = np.where(use_land, P.land_type[p], P.mob_type[p])
-    pnsn = np.where(use_land, P.land_nsn[p], P.mob_nsn[p])
+    has_land = ppl.land_nsn[p] >= 0
+    use_land = has_land & (uni[:, 17] < mess.landline_pref)
+    ptype = np.where(use_land, ppl.land_type[p], ppl.mob_type[p])
+    pnsn = np.where(use_land, ppl.land_nsn[p], ppl.mob_nsn[p])
     cum = np.cumsum(mess.phone_fmt) / sum(mess.phone_fmt)
-    fmt1 = np.searchsorted(cum, U[:, 18], side="right").clip(0, len(cum) - 1)
-    fmt2 = np.searchsorted(cum, U[:, 19], side="right").clip(0, len(cum) - 1)
-    pnsn = np.where(U[:, 20] < mess.phone_missing, -1, pnsn)
-    mnsn = np.where(U[:, 21] < mess.mobile_missing, -1, P.mob_nsn[p])
-    phone = _render_phones(V, ptype, pnsn, fmt1)
-    mobile = _render_phones(V, P.mob_type[p], mnsn, fmt2)
-    junk = (U[:, 22] < mess.phone_junk) & (pnsn >= 0)
-    phone = _where(junk, _take(_vocab(JUNK_PHONES), R[:, 2] % len(JUNK_PHONES)), phone)
+    fmt1 = np.searchsorted(cum, uni[:, 18], side="right").clip(0, len(cum) - 1)
+    fmt2 = np.searchsorted(cum, uni[:, 19], side="right").clip(0, len(cum) - 1)
+    pnsn = np.where(uni[:, 20] < mess.phone_missing, -1, pnsn)
+    mnsn = np.where(uni[:, 21] < mess.mobile_missing, -1, ppl.mob_nsn[p])
+    phone = _render_phones(voc, ptype, pnsn, fmt1)
+    mobile = _render_phones(voc, ppl.mob_type[p], mnsn, fmt2)
+    junk = (uni[:, 22] < mess.phone_junk) & (pnsn >= 0)
+    phone = _where(junk, _take(_vocab(JUNK_PHONES), ri[:, 2] % len(JUNK_PHONES)), phone)
 
     # address at the version this record holds
-    A = P.addr
+    addrs = ppl.addr
     v2 = v2addr
-    city = np.where(v2, A[1].city[p], A[0].city[p])
-    street = np.where(v2, A[1].street[p], A[0].street[p])
-    house = np.where(v2, A[1].house[p], A[0].house[p])
-    line2n = np.where(v2, A[1].line2[p], A[0].line2[p])
-    postcode = _take(pa.concat_arrays([A[0].postcode, A[1].postcode]), v2 * P.n + p)
-    abbr = U[:, 23] < mess.abbr
-    styp = U[:, 24] < mess.street_typo
-    svar = np.where(styp, 3 + R[:, 0] % 2, np.where(abbr, 1, np.where(fold, 2, 0)))
-    street_s = _take(V.street, street * 5 + svar)
+    city = np.where(v2, addrs[1].city[p], addrs[0].city[p])
+    street = np.where(v2, addrs[1].street[p], addrs[0].street[p])
+    house = np.where(v2, addrs[1].house[p], addrs[0].house[p])
+    line2n = np.where(v2, addrs[1].line2[p], addrs[0].line2[p])
+    postcode = _take(pa.concat_arrays([addrs[0].postcode, addrs[1].postcode]), v2 * ppl.n + p)
+    abbr = uni[:, 23] < mess.abbr
+    styp = uni[:, 24] < mess.street_typo
+    svar = np.where(styp, 3 + ri[:, 0] % 2, np.where(abbr, 1, np.where(fold, 2, 0)))
+    street_s = _take(voc.street, street * 5 + svar)
     house_s = _int_str(house)
     line1 = _where(country == DE, _cat(street_s, " ", house_s), _cat(house_s, " ", street_s))
     line2 = _where(line2n > 0, _cat(_take(_vocab(["Flat ", "Apt ", "Apt ", "Whg. ", "Appt "]), country),
                                     _int_str(line2n)), NULL)
-    merge = (U[:, 25] < mess.merge_line2) & (line2n > 0)
+    merge = (uni[:, 25] < mess.merge_line2) & (line2n > 0)
     line1 = _where(merge, _cat(line2, ", ", line1), line1)
     line2 = _where(merge, NULL, line2)
-    cvar = np.where(U[:, 26] < mess.city_var, 1 + R[:, 1] % 3, 0)
-    city_s = _take(V.city, city * 4 + cvar)
-    pcs = U[:, 27]
+    cvar = np.where(uni[:, 26] < mess.city_var, 1 + ri[:, 1] % 3, 0)
+    city_s = _take(voc.city, city * 4 + cvar)
+    pcs = uni[:, 27]
     nospace = pcs < mess.pc_nospace
     pclow = (pcs >= mess.pc_nospace) & (pcs < mess.pc_nospace + mess.pc_lower)
     postcode = _where(nospace, pc.replace_substring(postcode, " ", ""), postcode)
@@ -1506,9 +1656,9 @@ def _render(w: "World", key: str, person: np.ndarray, v2addr: np.ndarray, v2emai
               | invalid | abbr | styp | (cvar > 0) | ((nospace | pclow) & np.isin(country, [GB, IE])))
     return {"first": first, "last": last, "email": email, "phone": phone, "mobile": mobile, "line1": line1,
             "line2": line2, "city": city_s, "city_idx": city, "postcode": postcode,
-            "state": _take(V.city_state, city), "state_full": _take(V.city_state_full, city),
-            "country": country, "dob": P.dob[p], "gender": P.gender[p], "middle": P.middle[p],
-            "person": person, "varied": varied, "U": U, "R": R}
+            "state": _take(voc.city_state, city), "state_full": _take(voc.city_state_full, city),
+            "country": country, "dob": ppl.dob[p], "gender": ppl.gender[p], "middle": ppl.middle[p],
+            "person": person, "varied": varied}
 
 
 # --------------------------------------------------------------------------------------
@@ -1641,32 +1791,32 @@ def _render_codes(seed: int, key: str, n: int) -> tuple[np.ndarray, np.ndarray]:
     return rng.random((n, 28), dtype=np.float32), rng.integers(0, 1 << 30, (n, 3))
 
 
-def _simulate_email(seed: int, P: People, subs: Records, C: Campaigns) -> EmailEvents:
+def _simulate_email(seed: int, ppl: People, subs: Records, cps: Campaigns) -> EmailEvents:
     """Send each campaign to a segment of current subscribers; opens, clicks, unsubscribes
     and bounces depend on each person's engagement. Unsubscribed/cleaned addresses drop out."""
     rng = _rng(seed, "email")
     ns = len(subs)
-    U, _ = _render_codes(seed, "subscribers", ns)
-    invalid = U[:, 15] < MESS["subscribers"].invalid
-    eo = P.eng_open[subs.person] * np.where(subs.dup, 0.5, 1.0)
-    ec = P.eng_click[subs.person]
+    uni, _ = _render_codes(seed, "subscribers", ns)
+    invalid = uni[:, 15] < MESS["subscribers"].invalid
+    eo = ppl.eng_open[subs.person] * np.where(subs.dup, 0.5, 1.0)
+    ec = ppl.eng_click[subs.person]
     dead = invalid | (rng.random(ns) < 0.01)
     left_t = np.full(ns, NEVER)
     left_code = np.zeros(ns, dtype=np.int8)
     out: list[tuple[np.ndarray, int, int, np.ndarray]] = []
-    for c in range(C.n):
-        t = C.send_at[c]
+    for c in range(cps.n):
+        t = cps.send_at[c]
         elig = np.flatnonzero((subs.created <= t) & (left_t > t))
-        sel = elig[rng.random(len(elig)) < np.clip(C.frac[c] * (0.5 + eo[elig] / 0.31), 0, 1)]
+        sel = elig[rng.random(len(elig)) < np.clip(cps.frac[c] * (0.5 + eo[elig] / 0.31), 0, 1)]
         m = len(sel)
-        C.audience[c] = m
+        cps.audience[c] = m
         send_t = t + rng.integers(0, 3600, m)
         bounce = dead[sel] | (rng.random(m) < 0.003)
         deliv = ~bounce
         deliv_t = send_t + rng.integers(1, 180, m)
         bounce_t = send_t + rng.integers(1, 600, m)
-        if C.channel[c] == 0:
-            opened = deliv & (rng.random(m) < eo[sel] * C.appeal[c])
+        if cps.channel[c] == 0:
+            opened = deliv & (rng.random(m) < eo[sel] * cps.appeal[c])
             open_t = deliv_t + np.minimum(rng.exponential(6 * 3600, m), 5 * DAY).astype(np.int64)
             click = opened & (rng.random(m) < ec[sel])
             click_t = open_t + 5 + rng.exponential(90, m).astype(np.int64)
@@ -1688,8 +1838,8 @@ def _simulate_email(seed: int, P: People, subs: Records, C: Campaigns) -> EmailE
                               (EE_DELIV, deliv, deliv_t), (EE_OPEN, opened, open_t), (EE_CLICK, click, click_t),
                               (EE_UNSUB, unsub, unsub_t)):
             out.append((sel[mask], c, typ, tt[mask]))
-        cost = 0.0015 * m + 150 if C.channel[c] == 0 else 0.035 * m + 80
-        C.cost_c[c] = round(cost * 100)
+        cost = 0.0015 * m + 150 if cps.channel[c] == 0 else 0.035 * m + 80
+        cps.cost_c[c] = round(cost * 100)
     subs.status_t = left_t
     return EmailEvents(np.concatenate([o[0] for o in out]),
                        np.concatenate([np.full(len(o[0]), o[1], dtype=np.int32) for o in out]),
@@ -1753,34 +1903,34 @@ class Orders:
     total_c: np.ndarray  # what the shop stored (bad for a few)
     test: np.ndarray
 
-    def status_at(self, T: int) -> tuple[np.ndarray, np.ndarray]:
+    def status_at(self, t_end: int) -> tuple[np.ndarray, np.ndarray]:
         s = np.zeros(self.n, dtype=np.int64)
         upd = self.created.copy()
         for code, t in ((1, self.ship_t), (2, self.deliver_t), (4, self.return_t), (3, self.cancel_t)):
-            hit = t <= T
+            hit = t <= t_end
             s = np.where(hit, code, s)
             upd = np.where(hit & (t > upd), t, upd)
         return s, upd
 
 
-def _build_orders(seed: int, P: People, shop: Records, prods: Products, C: Campaigns, E: EmailEvents,
+def _build_orders(seed: int, ppl: People, shop: Records, prods: Products, cps: Campaigns, evs: EmailEvents,
                   subs: Records) -> Orders:
     rng = _rng(seed, "orders")
     acc = np.flatnonzero(~shop.test)
     pers = shop.person[acc]
     dup = shop.dup[acc]
     buyer = rng.random(len(acc)) < np.where(dup, 0.6, 0.8)
-    lam = P.lam[pers] * np.where(dup, 0.3, 1.0)
-    K = np.where(buyer, rng.geometric(P.pdrop[pers]).clip(1, 40), 0)
-    flat = np.repeat(np.arange(len(acc)), K)
+    lam = ppl.lam[pers] * np.where(dup, 0.3, 1.0)
+    n_buys = np.where(buyer, rng.geometric(ppl.pdrop[pers]).clip(1, 40), 0)
+    flat = np.repeat(np.arange(len(acc)), n_buys)
     grid, cum = _season()
     gap = rng.exponential(1.0, len(flat)) * 365.0 / lam[flat]
-    first = _pos_in_group(K) == 0
+    first = _pos_in_group(n_buys) == 0
     at_signup = rng.random(len(acc)) < 0.7
     at_signup &= shop.created[acc] >= T_START
     gap = np.where(first & at_signup[flat], 0.0, gap)
     created_days = np.maximum(shop.created[acc], T_START) / DAY
-    op = np.interp(created_days, grid, cum)[flat] + _group_cumsum(gap, K)
+    op = np.interp(created_days, grid, cum)[flat] + _group_cumsum(gap, n_buys)
     days = np.floor(np.interp(op, cum, grid)).astype(np.int64)
     t = days * DAY + _time_of_day(rng, len(flat))
     t = np.where(first & at_signup[flat], shop.created[acc][flat] + rng.integers(60, 900, len(flat)), t)
@@ -1790,16 +1940,16 @@ def _build_orders(seed: int, P: People, shop: Records, prods: Products, C: Campa
     base_acct, base_t = base_acct[keep], t[keep]
 
     # clicks raise the chance to buy for a few days: those orders carry the campaign
-    primary = np.full(P.n, -1, dtype=np.int64)
+    primary = np.full(ppl.n, -1, dtype=np.int64)
     prim_rows = np.flatnonzero(~shop.dup & ~shop.test)
     primary[shop.person[prim_rows]] = prim_rows
-    ci = np.flatnonzero(E.type == EE_CLICK)
-    cperson = subs.person[E.sub[ci]]
+    ci = np.flatnonzero(evs.type == EE_CLICK)
+    cperson = subs.person[evs.sub[ci]]
     cacct = primary[cperson]
-    conv_t = E.t[ci] + np.minimum(rng.exponential(20 * 3600, len(ci)), 6 * DAY).astype(np.int64) + 60
+    conv_t = evs.t[ci] + np.minimum(rng.exponential(20 * 3600, len(ci)), 6 * DAY).astype(np.int64) + 60
     conv = (cacct >= 0) & (rng.random(len(ci)) < 0.12)
-    conv &= (shop.created[cacct.clip(0)] <= E.t[ci]) & (conv_t <= WORLD_END)
-    camp_acct, camp_t, camp_c = cacct[conv], conv_t[conv], E.campaign[ci][conv]
+    conv &= (shop.created[cacct.clip(0)] <= evs.t[ci]) & (conv_t <= WORLD_END)
+    camp_acct, camp_t, camp_c = cacct[conv], conv_t[conv], evs.campaign[ci][conv]
 
     test_rows = np.flatnonzero(shop.test)
     tk = rng.integers(1, 4, len(test_rows))
@@ -1817,30 +1967,30 @@ def _build_orders(seed: int, P: People, shop: Records, prods: Products, C: Campa
     test = shop.test[acct]
     person = np.where(test, -1, shop.person[acct])
     pp = person.clip(0)
-    dev = P.dev_start[pp] + (rng.random(n) * P.dev_n[pp]).astype(np.int64)
+    dev = ppl.dev_start[pp] + (rng.random(n) * ppl.dev_n[pp]).astype(np.int64)
     device = np.where(test, -1, dev)
-    channel = np.where(test, 0, (P.dev_platform[dev] > 0).astype(np.int64))
-    cc = np.where(test, GB, P.country[pp])
+    channel = np.where(test, 0, (ppl.dev_platform[dev] > 0).astype(np.int64))
+    cc = np.where(test, GB, ppl.country[pp])
 
     # lines: category preference, price level from the spend level, availability at the time
     line_n = 1 + _pick(rng, n, [.45, .28, .15, .08, .04])
     line_start = _group_starts(line_n)
     lo = np.repeat(np.arange(n), line_n)
-    L = len(lo)
+    n_lines = len(lo)
     lperson = pp[lo]
-    cat = (rng.random(L)[:, None] > P.cat_cum[lperson]).sum(1).clip(0, len(CATEGORIES) - 1)
-    z = 1.2 * np.log(P.spend[lperson]) + rng.normal(0, 0.9, L)
+    cat = (rng.random(n_lines)[:, None] > ppl.cat_cum[lperson]).sum(1).clip(0, len(CATEGORIES) - 1)
+    z = 1.2 * np.log(ppl.spend[lperson]) + rng.normal(0, 0.9, n_lines)
     q = 1.0 / (1.0 + np.exp(-z))
     prod = prods.cat_sorted[prods.cat_start[cat] + (q * prods.cat_n[cat]).astype(np.int64).clip(
         0, prods.cat_n[cat] - 1)]
     lt = created[lo]
     prod = np.where(prods.created[prod] > lt, prods.fallback[prod], prod)
-    qty = 1 + _pick(rng, L, [.86, .10, .04])
+    qty = 1 + _pick(rng, n_lines, [.86, .10, .04])
     base = prods.price_at(prod, lt)
     lcc = cc[lo]
     unit = np.where(lcc == GB, base, (np.round(base * FX[lcc] / 100) * 100 - 1).astype(np.int64))
-    has_disc = rng.random(L) < np.where(campaign[lo] >= 0, 0.5, 0.07)
-    rate = np.array([0.10, 0.15, 0.20, 0.25])[rng.integers(0, 4, L)]
+    has_disc = rng.random(n_lines) < np.where(campaign[lo] >= 0, 0.5, 0.07)
+    rate = np.array([0.10, 0.15, 0.20, 0.25])[rng.integers(0, 4, n_lines)]
     disc = np.where(has_disc, np.round(unit * qty * rate), 0).astype(np.int64)
     net = unit * qty - disc
     subtotal = np.add.reduceat(net, line_start) if n else np.zeros(0, dtype=np.int64)
@@ -1902,19 +2052,19 @@ _METHOD_P = {GB: [.55, .2, .1, .1, .05], IE: [.6, .2, .05, .1, .05], US: [.6, .1
              DE: [.3, .35, .25, .05, .05], FR: [.65, .2, .05, .05, .05]}
 
 
-def _build_payments(seed: int, P: People, O: Orders, shop: Records) -> tuple[Payments, Refunds]:
+def _build_payments(seed: int, ppl: People, od: Orders, shop: Records) -> tuple[Payments, Refunds]:
     rng = _rng(seed, "payments")
-    n = O.n
-    ok_t = O.created + rng.integers(2, 90, n)
+    n = od.n
+    ok_t = od.created + rng.integers(2, 90, n)
     fail = rng.random(n) < 0.04
-    dupc = (rng.random(n) < 0.003) & ~O.test
+    dupc = (rng.random(n) < 0.003) & ~od.test
     n_orph = max(1, round(0.005 * n)) if n else 0
-    orph_person = rng.integers(0, P.n, n_orph)
-    o0 = np.maximum(P.acq[orph_person], T_START)
+    orph_person = rng.integers(0, ppl.n, n_orph)
+    o0 = np.maximum(ppl.acq[orph_person], T_START)
     orph_t = o0 + (rng.random(n_orph) * (WORLD_END - o0)).astype(np.int64)
     f_idx, d_idx = np.flatnonzero(fail), np.flatnonzero(dupc)
     order = np.concatenate([np.arange(n), f_idx, d_idx, np.full(n_orph, -1)])
-    created = np.concatenate([ok_t, O.created[f_idx] - rng.integers(30, 900, len(f_idx)),
+    created = np.concatenate([ok_t, od.created[f_idx] - rng.integers(30, 900, len(f_idx)),
                               ok_t[d_idx] + rng.integers(5, 120, len(d_idx)), orph_t])
     failed = np.concatenate([np.zeros(n, bool), np.ones(len(f_idx), bool), np.zeros(len(d_idx) + n_orph, bool)])
     dup_of = np.concatenate([np.zeros(n + len(f_idx), bool), np.ones(len(d_idx), bool), np.zeros(n_orph, bool)])
@@ -1924,25 +2074,25 @@ def _build_payments(seed: int, P: People, O: Orders, shop: Records) -> tuple[Pay
     oo = order.clip(0)
     orphan = order < 0
     person = np.where(orphan, np.concatenate([np.zeros(n + len(f_idx) + len(d_idx), np.int64), orph_person])[srt],
-                      O.person[oo])
-    test = ~orphan & O.test[oo]
+                      od.person[oo])
+    test = ~orphan & od.test[oo]
     pp = person.clip(0)
-    cc = np.where(orphan, P.country[pp], O.cc[oo])
-    amount = np.where(orphan, (rng.lognormal(4.0, 0.6, m) * 100).astype(np.int64), O.paid_c[oo])
-    amount = np.where(test, O.total_c[oo], amount)
+    cc = np.where(orphan, ppl.country[pp], od.cc[oo])
+    amount = np.where(orphan, (rng.lognormal(4.0, 0.6, m) * 100).astype(np.int64), od.paid_c[oo])
+    amount = np.where(test, od.total_c[oo], amount)
     method = np.zeros(m, dtype=np.int64)
     u = rng.random(m)
     for c, p in _METHOD_P.items():
         msk = cc == c
         method[msk] = np.searchsorted(np.cumsum(p), u[msk] * sum(p), side="right").clip(0, 4)
-    dev = np.where(orphan, -1, O.device[oo])
-    plat = np.where(dev >= 0, P.dev_platform[dev.clip(0)], 0)
+    dev = np.where(orphan, -1, od.device[oo])
+    plat = np.where(dev >= 0, ppl.dev_platform[dev.clip(0)], 0)
     method = np.where((plat == 1) & (rng.random(m) < 0.4), 3, method)
     method = np.where((plat == 2) & (rng.random(m) < 0.3), 4, method)
     card = np.isin(method, [0, 3, 4])
     which = (rng.random(m) < 0.2).astype(np.int64)
-    brand = np.where(card, P.card_brand[pp, which], -1)
-    last4 = np.where(card, P.card4[pp, which], -1)
+    brand = np.where(card, ppl.card_brand[pp, which], -1)
+    last4 = np.where(card, ppl.card4[pp, which], -1)
     failure = np.where(failed, _pick(rng, m, [.45, .25, .1, .1, .1]), -1)
     # gateway-side bad values
     kind = np.zeros(m, dtype=np.int64)
@@ -1952,7 +2102,7 @@ def _build_payments(seed: int, P: People, O: Orders, shop: Records) -> tuple[Pay
                                        amount[pick_bad[:nbad]] * 1000)
     kind[pick_bad[nbad:]] = 1 + (rng.random(len(pick_bad[nbad:])) < 0.5)
     orphan_ref = rng.integers(90_000_000, 99_999_999, m)
-    email_alt = ~orphan & ~test & shop.email_alt[O.acct[oo]]
+    email_alt = ~orphan & ~test & shop.email_alt[od.acct[oo]]
     email_alt |= rng.random(m) < 0.03
     pay = Payments(m, created, order, np.where(test, -1, person), amount, cc, failed, failure, method, brand,
                    last4, orphan_ref, kind, email_alt & ~test, test, dup_of)
@@ -1961,16 +2111,16 @@ def _build_payments(seed: int, P: People, O: Orders, shop: Records) -> tuple[Pay
     first_ok = np.full(n, -1, dtype=np.int64)
     okrows = np.flatnonzero(~failed & ~dup_of & ~orphan)
     first_ok[order[okrows]] = okrows
-    ret_amt = np.where((O.line_n > 1) & (rng.random(n) < 0.5),
-                       O.l_unit_c[O.line_start] * O.l_qty[O.line_start] - O.l_disc_c[O.line_start], O.paid_c)
-    fraud = (rng.random(n) < 0.001) & (O.cancel_t >= NEVER) & ~O.test
+    ret_amt = np.where((od.line_n > 1) & (rng.random(n) < 0.5),
+                       od.l_unit_c[od.line_start] * od.l_qty[od.line_start] - od.l_disc_c[od.line_start], od.paid_c)
+    fraud = (rng.random(n) < 0.001) & (od.cancel_t >= NEVER) & ~od.test
     parts = [
-        (np.flatnonzero(O.cancel_t < NEVER), lambda i: O.cancel_t[i] + rng.integers(3600, 2 * DAY, len(i)),
-         lambda i: O.paid_c[i], 0),
-        (np.flatnonzero(O.return_t < NEVER), lambda i: O.return_t[i] + rng.integers(DAY, 5 * DAY, len(i)),
+        (np.flatnonzero(od.cancel_t < NEVER), lambda i: od.cancel_t[i] + rng.integers(3600, 2 * DAY, len(i)),
+         lambda i: od.paid_c[i], 0),
+        (np.flatnonzero(od.return_t < NEVER), lambda i: od.return_t[i] + rng.integers(DAY, 5 * DAY, len(i)),
          lambda i: ret_amt[i], 3),
-        (np.flatnonzero(fraud), lambda i: O.created[i] + rng.integers(2 * DAY, 20 * DAY, len(i)),
-         lambda i: O.paid_c[i], 2),
+        (np.flatnonzero(fraud), lambda i: od.created[i] + rng.integers(2 * DAY, 20 * DAY, len(i)),
+         lambda i: od.paid_c[i], 2),
     ]
     r_created, r_pay, r_amt, r_reason = [], [], [], []
     for idx, tf, af, reason in parts:
@@ -2019,14 +2169,14 @@ class Tickets:
     ref_style: np.ndarray
     email_alt: np.ndarray
 
-    def status_at(self, T: int) -> tuple[np.ndarray, np.ndarray]:
+    def status_at(self, t_end: int) -> tuple[np.ndarray, np.ndarray]:
         s = np.zeros(self.n, dtype=np.int64)
         upd = self.created.copy()
         for code, t in ((1, self.open_t), (2, self.pending_t), (3, self.solved_t), (4, self.closed_t)):
-            hit = t <= T
+            hit = t <= t_end
             s = np.where(hit & (code > s), code, s)
             upd = np.where(hit & (t > upd), t, upd)
-        upd = np.where((self.csat_t <= T) & (self.csat_t > upd), self.csat_t, upd)
+        upd = np.where((self.csat_t <= t_end) & (self.csat_t > upd), self.csat_t, upd)
         return s, upd
 
 
@@ -2034,25 +2184,25 @@ _SUBJECTS = [s for c in TICKET_CATEGORIES for s in _TICKET_SUBJECTS[c]]
 _SUBJ_START = np.cumsum([0] + [len(_TICKET_SUBJECTS[c]) for c in TICKET_CATEGORIES])
 
 
-def _build_tickets(seed: int, P: People, shop: Records, O: Orders) -> Tickets:
+def _build_tickets(seed: int, ppl: People, shop: Records, od: Orders) -> Tickets:
     rng = _rng(seed, "tickets")
-    is_cust = np.zeros(P.n, dtype=bool)
+    is_cust = np.zeros(ppl.n, dtype=bool)
     is_cust[shop.person[~shop.test]] = True
-    req = np.flatnonzero(np.where(is_cust, rng.random(P.n) < 0.25, rng.random(P.n) < 0.03))
+    req = np.flatnonzero(np.where(is_cust, rng.random(ppl.n) < 0.25, rng.random(ppl.n) < 0.03))
     k = 1 + rng.poisson(0.45, len(req))
     person = np.repeat(req, k)
     n = len(person)
     # orders by person, to tie tickets to a real order
-    real = np.flatnonzero(~O.test)
-    by_p = real[np.argsort(O.person[real], kind="stable")]
-    cnt = np.bincount(O.person[real], minlength=P.n)
+    real = np.flatnonzero(~od.test)
+    by_p = real[np.argsort(od.person[real], kind="stable")]
+    cnt = np.bincount(od.person[real], minlength=ppl.n)
     start = _group_starts(cnt)
     linked = (cnt[person] > 0) & (rng.random(n) < 0.6)
     oi = by_p[(start[person] + (rng.random(n) * cnt[person]).astype(np.int64)).clip(0, max(0, len(by_p) - 1))] \
         if len(by_p) else np.zeros(n, np.int64)
     order = np.where(linked, oi, -1)
-    t_link = O.created[order.clip(0)] + rng.integers(3600, 14 * DAY, n) if O.n else np.zeros(n, np.int64)
-    a0 = np.maximum(P.acq[person], T_START)
+    t_link = od.created[order.clip(0)] + rng.integers(3600, 14 * DAY, n) if od.n else np.zeros(n, np.int64)
+    a0 = np.maximum(ppl.acq[person], T_START)
     t_free = a0 + (rng.random(n) * (WORLD_END - a0)).astype(np.int64)
     created = np.where(linked, t_link, t_free)
     keep = created <= WORLD_END
@@ -2073,7 +2223,7 @@ def _build_tickets(seed: int, P: People, shop: Records, O: Orders) -> Tickets:
     csat = np.where(rated, 1 + _pick(rng, n, [.10, .08, .12, .25, .45]), 0)
     csat_t = np.where(rated, solved_t + rng.integers(3600, 2 * DAY, n), NEVER)
     csat_bad = rated & (rng.random(n) < 0.02)
-    country = P.country[person]
+    country = ppl.country[person]
     tz = np.select([country == US, np.isin(country, [DE, FR])], [TZ_US, TZ_CET], TZ_UK)
     tz = np.where(rng.random(n) < 0.1, rng.integers(0, 3, n), tz)
     return Tickets(n, person, created, _pick(rng, n, [.4, .2, .25, .15]), cat, _pick(rng, n, [.2, .6, .15, .05]),
@@ -2112,7 +2262,7 @@ class Sessions:
     dev_ua: np.ndarray
 
 
-def _build_sessions(seed: int, P: People, shop: Records, O: Orders, E: EmailEvents, subs: Records) -> Sessions:
+def _build_sessions(seed: int, ppl: People, shop: Records, od: Orders, evs: EmailEvents, subs: Records) -> Sessions:
     rng = _rng(seed, "sessions")
     cols: dict[str, list[np.ndarray]] = {k: [] for k in ("anchor", "anchor_end", "kind", "device", "customer",
                                                          "login", "npv", "nprod", "ncart", "checkout", "done",
@@ -2125,21 +2275,21 @@ def _build_sessions(seed: int, P: People, shop: Records, O: Orders, E: EmailEven
             cols[k].append(np.broadcast_to(v if v is not None else -1, (m,)).astype(np.int64))
 
     def rand_device(person: np.ndarray) -> np.ndarray:
-        return P.dev_start[person] + (rng.random(len(person)) * P.dev_n[person]).astype(np.int64)
+        return ppl.dev_start[person] + (rng.random(len(person)) * ppl.dev_n[person]).astype(np.int64)
 
     customer_id = np.arange(1, len(shop) + 1)
-    real = np.flatnonzero(~O.test)
+    real = np.flatnonzero(~od.test)
     m = len(real)
-    add(anchor=O.created[real], anchor_end=np.ones(m), kind=np.full(m, SK_PURCHASE), device=O.device[real],
-        customer=customer_id[O.acct[real]], login=np.ones(m), npv=1 + rng.poisson(0.5, m),
-        nprod=O.line_n[real] + rng.poisson(0.6, m), ncart=O.line_n[real], checkout=np.ones(m), done=np.ones(m),
-        order=real, utm=np.where(O.campaign[real] >= 0, UTM_EMAIL, _pick(rng, m, UTM_P)),
-        campaign=O.campaign[real])
+    add(anchor=od.created[real], anchor_end=np.ones(m), kind=np.full(m, SK_PURCHASE), device=od.device[real],
+        customer=customer_id[od.acct[real]], login=np.ones(m), npv=1 + rng.poisson(0.5, m),
+        nprod=od.line_n[real] + rng.poisson(0.6, m), ncart=od.line_n[real], checkout=np.ones(m), done=np.ones(m),
+        order=real, utm=np.where(od.campaign[real] >= 0, UTM_EMAIL, _pick(rng, m, UTM_P)),
+        campaign=od.campaign[real])
     # browsing by shop customers, more for frequent buyers
     accts = np.flatnonzero(~shop.test)
-    n_orders = np.bincount(O.acct[real], minlength=len(shop))[accts]
+    n_orders = np.bincount(od.acct[real], minlength=len(shop))[accts]
     last_t = np.full(len(shop), -1, dtype=np.int64)
-    np.maximum.at(last_t, O.acct[real], O.created[real])
+    np.maximum.at(last_t, od.acct[real], od.created[real])
     a_start = np.maximum(shop.created[accts], T_START)
     a_end = np.minimum(WORLD_END, np.maximum(last_t[accts], a_start) + 150 * DAY)
     k = rng.poisson(0.4 + 0.6 * n_orders)
@@ -2148,39 +2298,39 @@ def _build_sessions(seed: int, P: People, shop: Records, O: Orders, E: EmailEven
     grp = np.repeat(np.arange(len(accts)), k)
     t = a_start[grp] + (rng.random(m) * (a_end - a_start)[grp]).astype(np.int64)
     dev = rand_device(shop.person[a])
-    app = P.dev_platform[dev] > 0
+    app = ppl.dev_platform[dev] > 0
     ncart = (rng.random(m) < 0.12).astype(np.int64)
     add(anchor=t, anchor_end=np.zeros(m), kind=np.full(m, SK_BROWSE), device=dev, customer=customer_id[a],
         login=app | (rng.random(m) < 0.3), npv=1 + rng.poisson(0.6, m), nprod=rng.poisson(1.3, m), ncart=ncart,
         checkout=ncart * (rng.random(m) < 0.3), done=np.zeros(m), utm=_pick(rng, m, UTM_P))
     # landing sessions from e-mail clicks
-    primary = np.full(P.n, -1, dtype=np.int64)
+    primary = np.full(ppl.n, -1, dtype=np.int64)
     prim_rows = np.flatnonzero(~shop.dup & ~shop.test)
     primary[shop.person[prim_rows]] = prim_rows
-    ci = np.flatnonzero(E.type == EE_CLICK)
-    cp = subs.person[E.sub[ci]]
+    ci = np.flatnonzero(evs.type == EE_CLICK)
+    cp = subs.person[evs.sub[ci]]
     m = len(ci)
     ca = primary[cp]
-    known = (ca >= 0) & (shop.created[ca.clip(0)] <= E.t[ci])
+    known = (ca >= 0) & (shop.created[ca.clip(0)] <= evs.t[ci])
     dev = rand_device(cp)
-    app = P.dev_platform[dev] > 0
-    add(anchor=E.t[ci] + rng.integers(1, 20, m), anchor_end=np.zeros(m), kind=np.full(m, SK_CLICK), device=dev,
+    app = ppl.dev_platform[dev] > 0
+    add(anchor=evs.t[ci] + rng.integers(1, 20, m), anchor_end=np.zeros(m), kind=np.full(m, SK_CLICK), device=dev,
         customer=np.where(known, customer_id[ca.clip(0)], -1), login=known & (app | (rng.random(m) < 0.3)),
         npv=np.ones(m), nprod=rng.poisson(1.2, m), ncart=(rng.random(m) < 0.1).astype(np.int64),
-        checkout=np.zeros(m), done=np.zeros(m), utm=np.full(m, UTM_EMAIL), campaign=E.campaign[ci])
+        checkout=np.zeros(m), done=np.zeros(m), utm=np.full(m, UTM_EMAIL), campaign=evs.campaign[ci])
     # people who never opened a shop account still browse (anonymously)
     non = np.flatnonzero(primary < 0)
     k = rng.poisson(0.8, len(non))
     pn = np.repeat(non, k)
     m = len(pn)
-    a0 = np.maximum(P.acq[pn], T_START)
+    a0 = np.maximum(ppl.acq[pn], T_START)
     t = a0 + (rng.random(m) * (WORLD_END - a0)).astype(np.int64)
     add(anchor=t, anchor_end=np.zeros(m), kind=np.full(m, SK_ANON), device=rand_device(pn), customer=np.full(m, -1),
         login=np.zeros(m), npv=1 + rng.poisson(0.8, m), nprod=rng.poisson(1.2, m), ncart=np.zeros(m),
         checkout=np.zeros(m), done=np.zeros(m), utm=_pick(rng, m, UTM_P))
     # anonymous-only visitors (never identified)
-    nv = int(0.4 * P.n)
-    base_dev = len(P.dev_person)
+    nv = int(0.4 * ppl.n)
+    base_dev = len(ppl.dev_person)
     vk = 1 + rng.poisson(0.3, nv)
     vd = base_dev + np.repeat(np.arange(nv), vk)
     m = len(vd)
@@ -2197,9 +2347,9 @@ def _build_sessions(seed: int, P: People, shop: Records, O: Orders, E: EmailEven
         cands = np.flatnonzero(ua_key == key)
         msk = vplat * 3 + vtype == key
         vua[msk] = cands[(ua_u[msk] * len(cands)).astype(np.int64)]
-    dev_platform = np.concatenate([P.dev_platform, vplat])
-    dev_type = np.concatenate([P.dev_type, vtype])
-    dev_ua = np.concatenate([P.dev_ua, vua])
+    dev_platform = np.concatenate([ppl.dev_platform, vplat])
+    dev_type = np.concatenate([ppl.dev_type, vtype])
+    dev_ua = np.concatenate([ppl.dev_ua, vua])
 
     s = {k: np.concatenate(v) for k, v in cols.items()}
     order = np.argsort(s["anchor"], kind="stable")
@@ -2239,19 +2389,19 @@ class World:
 def build_world(seed: int, people: int, log: Callable[[str], None] = lambda s: None) -> World:
     """Everything that happens from 2023-01-01 to 2025-09-30, from (seed, people) alone."""
     t0 = time.perf_counter()
-    V = _build_vocab()
-    P = _build_people(seed, people, V)
-    R = _build_records(seed, P)
+    voc = _build_vocab()
+    ppl = _build_people(seed, people, voc)
+    recs = _build_records(seed, ppl)
     prods = _build_products(seed, people)
-    C = _build_campaigns(seed)
-    E = _simulate_email(seed, P, R["subscribers"], C)
-    O = _build_orders(seed, P, R["shop"], prods, C, E, R["subscribers"])
-    pay, ref = _build_payments(seed, P, O, R["shop"])
-    T = _build_tickets(seed, P, R["shop"], O)
-    S = _build_sessions(seed, P, R["shop"], O, E, R["subscribers"])
-    log(f"[generate] world: {people:,} people, {O.n:,} orders, {len(E.t):,} e-mail events, {S.n:,} web sessions "
+    cps = _build_campaigns(seed)
+    evs = _simulate_email(seed, ppl, recs["subscribers"], cps)
+    od = _build_orders(seed, ppl, recs["shop"], prods, cps, evs, recs["subscribers"])
+    pay, ref = _build_payments(seed, ppl, od, recs["shop"])
+    tix = _build_tickets(seed, ppl, recs["shop"], od)
+    ses = _build_sessions(seed, ppl, recs["shop"], od, evs, recs["subscribers"])
+    log(f"[generate] world: {people:,} people, {od.n:,} orders, {len(evs.t):,} e-mail events, {ses.n:,} web sessions "
         f"in {time.perf_counter() - t0:.1f}s")
-    return World(seed, people, V, P, R, prods, C, E, O, pay, ref, T, S)
+    return World(seed, people, voc, ppl, recs, prods, cps, evs, od, pay, ref, tix, ses)
 
 
 # --------------------------------------------------------------------------------------
@@ -2372,7 +2522,7 @@ def _write_csv(path: Path, table: pa.Table, truncate_last: bool = False) -> int:
         if truncate_last and n > 1:
             buf = io.BytesIO()
             pacsv.write_csv(table.slice(n - 1), buf, pacsv.WriteOptions(quoting_style="needed", include_header=False))
-            f.write(buf.getvalue())
+            f.write(_truncate_csv(buf.getvalue().rstrip(b"\n")))
     return n
 
 
@@ -2431,13 +2581,13 @@ _BAD_DATES = ["2024-13-45T25:61:00.000+0000", "31/02/2024", "not a date", "0000-
 
 def _emit_crm_a(w: World, em: Emit) -> None:
     t0 = time.perf_counter()
-    R, T = w.records["crm_a"], em.end
+    recs, t_end = w.records["crm_a"], em.end
     ex = _rng(w.seed, "extra", "crm_a")
-    X = ex.random((len(R), 8))
-    seq = 3_000_000 + np.cumsum(ex.integers(1, 40, len(R)))
-    rows = np.flatnonzero(R.created <= T)
-    f = _render(w, "crm_a", R.person, R.learn_move <= T, R.learn_email <= T, R.email_alt, rows)
-    x = X[rows]
+    xs = ex.random((len(recs), 8))
+    seq = 3_000_000 + np.cumsum(ex.integers(1, 40, len(recs)))
+    rows = np.flatnonzero(recs.created <= t_end)
+    f = _render(w, "crm_a", recs.person, recs.learn_move <= t_end, recs.learn_email <= t_end, recs.email_alt, rows)
+    x = xs[rows]
     ids = _sf_ids(seq[rows])
     sal = np.where(f["gender"] == 0, np.where(x[:, 0] < 0.5, 1, 2), 0)
     sal = np.where(x[:, 0] > 0.97, 3, np.where(x[:, 1] < 0.2, 4, sal))
@@ -2447,11 +2597,11 @@ def _emit_crm_a(w: World, em: Emit) -> None:
     addr = _jobj([("street", _jv(street)), ("city", _jv(f["city"])), ("state", _jv(f["state"])),
                   ("postalCode", _jv(f["postcode"])), ("country", _jv(_country_text(f["country"], x[:, 2], 0.15)))])
     lead = _take(_vocab(["Web", "Phone Inquiry", "Partner Referral", "Trade Show", "Other", None]),
-                 _pick(ex, len(R), [.4, .15, .1, .05, .1, .2])[rows])
+                 _pick(ex, len(recs), [.4, .15, .1, .05, .1, .2])[rows])
     birth = _where(x[:, 3] < 0.55, _fmt_time(f["dob"] * DAY, "%Y-%m-%d"), NULL)
-    modified = R.modified(T)[rows]
-    deleted = (R.touch[rows] <= T) & (x[:, 4] < 0.1)
-    created = _fmt_time(R.created[rows], _SF_TIME)
+    modified = recs.modified(t_end)[rows]
+    deleted = (recs.touch[rows] <= t_end) & (x[:, 4] < 0.1)
+    created = _fmt_time(recs.created[rows], _SF_TIME)
     bad_date = _some(x[:, 5] < 0.0005, x[:, 5])
     created = _where(bad_date, _take(_vocab(_BAD_DATES), (x[:, 6] * len(_BAD_DATES)).astype(np.int64)), created)
     keyless = _some(x[:, 7] < 0.001, x[:, 7])
@@ -2467,7 +2617,7 @@ def _emit_crm_a(w: World, em: Emit) -> None:
     out = pa.concat_arrays([_take(lines, order), no_id])
     _write_lines(em.path("crm_a/contacts.jsonl"), out)
     in_batch = modified >= em.rec_start
-    _add_gt(em, "crm_a", "contacts", _take(ids, np.flatnonzero(in_batch)), R.person[rows][in_batch])
+    _add_gt(em, "crm_a", "contacts", _take(ids, np.flatnonzero(in_batch)), recs.person[rows][in_batch])
     em.stats["crm_a_varied"] = float(f["varied"].mean()) if len(rows) else 0.0
     em.done("crm_a/contacts.jsonl", len(out), t0)
 
@@ -2499,14 +2649,14 @@ def _mixed_date(days: np.ndarray, choice: np.ndarray) -> pa.Array:
 
 def _emit_crm_b(w: World, em: Emit) -> None:
     t0 = time.perf_counter()
-    R, T, P = w.records["crm_b"], em.end, w.people
+    recs, t_end, ppl = w.records["crm_b"], em.end, w.people
     ex = _rng(w.seed, "extra", "crm_b")
-    X = ex.random((len(R), 10))
-    guid = ex.integers(0, 256, (len(R), 16), dtype=np.uint8)
-    modified_all = R.modified(T)
-    rows = np.flatnonzero((R.created <= T) & (modified_all >= em.rec_start))
-    f = _render(w, "crm_b", R.person, R.learn_move <= T, R.learn_email <= T, R.email_alt, rows)
-    x, n = X[rows], len(rows)
+    xs = ex.random((len(recs), 10))
+    guid = ex.integers(0, 256, (len(recs), 16), dtype=np.uint8)
+    modified_all = recs.modified(t_end)
+    rows = np.flatnonzero((recs.created <= t_end) & (modified_all >= em.rec_start))
+    f = _render(w, "crm_b", recs.person, recs.learn_move <= t_end, recs.learn_email <= t_end, recs.email_alt, rows)
+    x, n = xs[rows], len(rows)
     ids = _guids(guid[rows])
     c = f["country"]
     sal_v = _vocab(["Mr", "Mrs", "Ms", "Miss", "Dr", "Herr", "Frau", "M.", "Mme"])
@@ -2517,21 +2667,21 @@ def _emit_crm_b(w: World, em: Emit) -> None:
     mid_s = _take(w.vocab.first.strings, w.vocab.first.canon[mid.clip(0)])
     middle = _where(mid < 0, NULL, _where(x[:, 2] < 0.4, _cat(pc.utf8_slice_codeunits(mid_s, 0, 1), "."), mid_s))
     p = f["person"]
-    alt = _cat(_take(P.users, 2 * P.n + p), "@", _take(DOMAIN_V, P.doms[2 * P.n + p]))
-    email2 = _where((x[:, 3] < 0.2) & ~R.email_alt[rows], alt, NULL)
+    alt = _cat(_take(ppl.users, 2 * ppl.n + p), "@", _take(DOMAIN_V, ppl.doms[2 * ppl.n + p]))
+    email2 = _where((x[:, 3] < 0.2) & ~recs.email_alt[rows], alt, NULL)
     bchoice = np.select([c == US, c == DE], [np.where(x[:, 4] < 0.7, 1, 0), np.where(x[:, 4] < 0.7, 2, 0)],
                         (x[:, 4] * 3).astype(np.int64) * (x[:, 4] > 0.7))
     birth = _where(x[:, 5] < 0.5, _mixed_date(f["dob"], bchoice.clip(0, 2)), NULL)
     state = _where(x[:, 6] < 0.3, f["state_full"], f["state"])
-    schoice = _pick(ex, len(R), [0.5, 0.25, 0.25])[rows]
-    statecode = ((R.touch[rows] <= T) & (x[:, 7] < 0.3)).astype(np.int64)
+    schoice = _pick(ex, len(recs), [0.5, 0.25, 0.25])[rows]
+    statecode = ((recs.touch[rows] <= t_end) & (x[:, 7] < 0.3)).astype(np.int64)
     table = pa.table({
         "contactid": ids, "salutation": salutation, "firstname": f["first"], "middlename": middle,
         "lastname": f["last"], "emailaddress1": f["email"], "emailaddress2": email2, "telephone1": f["phone"],
         "mobilephone": f["mobile"], "birthdate": birth, "address1_line1": f["line1"], "address1_line2": f["line2"],
         "address1_city": f["city"], "address1_stateorprovince": state, "address1_postalcode": f["postcode"],
         "address1_country": _country_text(c, x[:, 8], 0.35),
-        "createdon": _mixed_stamp(R.created[rows], schoice, c),
+        "createdon": _mixed_stamp(recs.created[rows], schoice, c),
         "modifiedon": _mixed_stamp(modified_all[rows], schoice, c), "statecode": pa.array(statecode)})
     keyless = np.flatnonzero(_some(x[:, 9] < 0.001, x[:, 9]))
     order = _dup_order(_rng(w.seed, "dups", "crm_b", str(em.batch)), n)
@@ -2539,7 +2689,7 @@ def _emit_crm_b(w: World, em: Emit) -> None:
     out = pa.concat_tables([table.take(order), broken, table.slice(max(0, n - 1))]) if n else table
     rel = f"crm_b/contacts_export_{em.batch:04d}.csv"
     rows_out = _write_csv(em.path(rel), out, truncate_last=n > 0)
-    _add_gt(em, "crm_b", "contacts", ids, R.person[rows])
+    _add_gt(em, "crm_b", "contacts", ids, recs.person[rows])
     em.stats["crm_b_varied"] = float(f["varied"].mean()) if n else 0.0
     em.done(rel, rows_out, t0)
 
@@ -2570,14 +2720,14 @@ def _pylist(a: Any) -> list:
     return a.to_pylist() if isinstance(a, pa.Array | pa.ChunkedArray) else np.asarray(a).tolist()
 
 
-def _customer_rows(w: World, rows: np.ndarray, T: int) -> list[list]:
-    R = w.records["shop"]
-    X = _rng(w.seed, "extra", "shop").random((len(R), 3))
-    f = _render(w, "shop", R.person, R.learn_move <= T, R.learn_email <= T, R.email_alt, rows)
-    x = X[rows]
-    test = R.test[rows]
+def _customer_rows(w: World, rows: np.ndarray, t_end: int) -> list[list]:
+    recs = w.records["shop"]
+    xs = _rng(w.seed, "extra", "shop").random((len(recs), 3))
+    f = _render(w, "shop", recs.person, recs.learn_move <= t_end, recs.learn_email <= t_end, recs.email_alt, rows)
+    x = xs[rows]
+    test = recs.test[rows]
     ti = _test_identity(rows)
-    opt = (x[:, 0] < 0.6) ^ (R.touch[rows] <= T)
+    opt = (x[:, 0] < 0.6) ^ (recs.touch[rows] <= t_end)
     cols = {
         "customer_id": rows + 1, "email": _where(test, ti["email"], f["email"]),
         "first_name": _where(test, ti["first"], f["first"]), "last_name": _where(test, ti["last"], f["last"]),
@@ -2586,39 +2736,39 @@ def _customer_rows(w: World, rows: np.ndarray, T: int) -> list[list]:
         "address_line1": _where(test, "1 Test Street", f["line1"]), "address_line2": _where(test, NULL, f["line2"]),
         "city": _where(test, "London", f["city"]), "state": _where(test, NULL, f["state"]),
         "postcode": _where(test, "EC1A 1AA", f["postcode"]), "country": _where(test, "GB", _iso2(f["country"])),
-        "marketing_opt_in": opt.astype(np.int64), "created_at": _sql_time(R.created[rows]),
-        "updated_at": _sql_time(R.modified(T)[rows])}
+        "marketing_opt_in": opt.astype(np.int64), "created_at": _sql_time(recs.created[rows]),
+        "updated_at": _sql_time(recs.modified(t_end)[rows])}
     return [_pylist(cols[c]) for c in _CUSTOMER_COLS]
 
 
-def _product_rows(w: World, rows: np.ndarray, T: int) -> list[list]:
+def _product_rows(w: World, rows: np.ndarray, t_end: int) -> list[list]:
     pr = w.products
-    price = np.where(pr.change_t[rows] <= T, pr.new_price_c[rows], pr.price_c[rows]) / 100
-    upd = np.where(pr.change_t[rows] <= T, pr.change_t[rows], pr.created[rows])
+    price = np.where(pr.change_t[rows] <= t_end, pr.new_price_c[rows], pr.price_c[rows]) / 100
+    upd = np.where(pr.change_t[rows] <= t_end, pr.change_t[rows], pr.created[rows])
     return [(rows + 1).tolist(), [pr.sku[i] for i in rows], [pr.name[i] for i in rows],
             [CATEGORIES[pr.category[i]] for i in rows], [pr.brand[i] for i in rows], price.tolist(),
             ["GBP"] * len(rows), _pylist(_sql_time(pr.created[rows])), _pylist(_sql_time(upd))]
 
 
-def _order_rows(w: World, rows: np.ndarray, T: int) -> list[list]:
-    O = w.orders
-    status, upd = O.status_at(T)
-    camp = O.campaign[rows]
+def _order_rows(w: World, rows: np.ndarray, t_end: int) -> list[list]:
+    od = w.orders
+    status, upd = od.status_at(t_end)
+    camp = od.campaign[rows]
     cid = _where(camp >= 0, _cat("cmp_", _fixed_int(camp.clip(0) + 1, 5)), NULL)
-    return [(rows + 1).tolist(), _pylist(_order_number(rows)), (O.acct[rows] + 1).tolist(),
-            [ORDER_STATUSES[s] for s in status[rows]], [("web", "app")[c] for c in O.channel[rows]],
-            [CURRENCIES[c] for c in O.cc[rows]], (O.subtotal_c[rows] / 100).tolist(),
-            (O.shipping_c[rows] / 100).tolist(), (O.total_c[rows] / 100).tolist(), _pylist(cid),
-            _pylist(_sql_time(O.created[rows])), _pylist(_sql_time(upd[rows]))]
+    return [(rows + 1).tolist(), _pylist(_order_number(rows)), (od.acct[rows] + 1).tolist(),
+            [ORDER_STATUSES[s] for s in status[rows]], [("web", "app")[c] for c in od.channel[rows]],
+            [CURRENCIES[c] for c in od.cc[rows]], (od.subtotal_c[rows] / 100).tolist(),
+            (od.shipping_c[rows] / 100).tolist(), (od.total_c[rows] / 100).tolist(), _pylist(cid),
+            _pylist(_sql_time(od.created[rows])), _pylist(_sql_time(upd[rows]))]
 
 
 def _line_rows(w: World, orders: np.ndarray) -> list[list]:
-    O = w.orders
-    lines = np.repeat(O.line_start[orders], O.line_n[orders]) + _pos_in_group(O.line_n[orders])
-    lo = np.repeat(orders, O.line_n[orders])
-    return [(lines + 1).tolist(), (lo + 1).tolist(), (O.l_product[lines] + 1).tolist(), O.l_qty[lines].tolist(),
-            (O.l_unit_c[lines] / 100).tolist(), (O.l_disc_c[lines] / 100).tolist(),
-            _pylist(_sql_time(O.created[lo]))]
+    od = w.orders
+    lines = np.repeat(od.line_start[orders], od.line_n[orders]) + _pos_in_group(od.line_n[orders])
+    lo = np.repeat(orders, od.line_n[orders])
+    return [(lines + 1).tolist(), (lo + 1).tolist(), (od.l_product[lines] + 1).tolist(), od.l_qty[lines].tolist(),
+            (od.l_unit_c[lines] / 100).tolist(), (od.l_disc_c[lines] / 100).tolist(),
+            _pylist(_sql_time(od.created[lo]))]
 
 
 def _insert(con: sqlite3.Connection, table: str, cols: list[list], step: int = 200_000) -> int:
@@ -2646,18 +2796,18 @@ def _shop_state(path: Path) -> tuple[int, int]:
 def _shop_batch1(w: World, path: Path, chunk: Callable[[str], None]) -> dict[str, dict[str, int]]:
     """The shop database as of the end of batch 1, written from scratch."""
     path.unlink(missing_ok=True)
-    T = BATCH_END[1]
+    t_end = BATCH_END[1]
     con = sqlite3.connect(path)
     con.execute("PRAGMA journal_mode = MEMORY")
     con.execute("PRAGMA synchronous = OFF")
     for ddl in SHOP_DDL:
         con.execute(ddl)
-    R, O, pr = w.records["shop"], w.orders, w.products
-    orders = np.flatnonzero(O.created <= T)
+    recs, od, pr = w.records["shop"], w.orders, w.products
+    orders = np.flatnonzero(od.created <= t_end)
     counts = {
-        "customers": _insert(con, "customers", _customer_rows(w, np.flatnonzero(R.created <= T), T)),
-        "products": _insert(con, "products", _product_rows(w, np.flatnonzero(pr.created <= T), T)),
-        "orders": _insert(con, "orders", _order_rows(w, orders, T)),
+        "customers": _insert(con, "customers", _customer_rows(w, np.flatnonzero(recs.created <= t_end), t_end)),
+        "products": _insert(con, "products", _product_rows(w, np.flatnonzero(pr.created <= t_end), t_end)),
+        "orders": _insert(con, "orders", _order_rows(w, orders, t_end)),
         "order_lines": _insert(con, "order_lines", _line_rows(w, orders)),
     }
     con.execute(f"PRAGMA application_id = {_fingerprint(w)}")
@@ -2671,31 +2821,31 @@ def _shop_batch1(w: World, path: Path, chunk: Callable[[str], None]) -> dict[str
 def _shop_batch2(w: World, path: Path) -> dict[str, dict[str, int]]:
     """Apply batch 2 to a batch-1 database in place: new rows, changed customers/products,
     order status changes (each with a later updated_at)."""
-    E1, T = BATCH_END[1], BATCH_END[2]
-    R, O, pr = w.records["shop"], w.orders, w.products
+    end1, t_end = BATCH_END[1], BATCH_END[2]
+    recs, od, pr = w.records["shop"], w.orders, w.products
     con = sqlite3.connect(path)
     con.execute("PRAGMA journal_mode = MEMORY")
     con.execute("PRAGMA synchronous = OFF")
     out: dict[str, dict[str, int]] = {}
-    new_c = np.flatnonzero((R.created > E1) & (R.created <= T))
-    upd_c = np.flatnonzero((R.created <= E1) & (R.modified(T) > E1))
-    ins = _insert(con, "customers", _customer_rows(w, new_c, T))
-    cols = _customer_rows(w, upd_c, T)
+    new_c = np.flatnonzero((recs.created > end1) & (recs.created <= t_end))
+    upd_c = np.flatnonzero((recs.created <= end1) & (recs.modified(t_end) > end1))
+    ins = _insert(con, "customers", _customer_rows(w, new_c, t_end))
+    cols = _customer_rows(w, upd_c, t_end)
     sets = ", ".join(f"{c} = ?" for c in _CUSTOMER_COLS[1:])
     con.executemany(f"UPDATE customers SET {sets} WHERE customer_id = ?", zip(*cols[1:], cols[0], strict=True))
     out["customers"] = {"inserted": ins, "updated": len(upd_c)}
-    new_p = np.flatnonzero((pr.created > E1) & (pr.created <= T))
-    upd_p = np.flatnonzero((pr.created <= E1) & (pr.change_t > E1) & (pr.change_t <= T))
-    ins = _insert(con, "products", _product_rows(w, new_p, T))
-    pcols = _product_rows(w, upd_p, T)
+    new_p = np.flatnonzero((pr.created > end1) & (pr.created <= t_end))
+    upd_p = np.flatnonzero((pr.created <= end1) & (pr.change_t > end1) & (pr.change_t <= t_end))
+    ins = _insert(con, "products", _product_rows(w, new_p, t_end))
+    pcols = _product_rows(w, upd_p, t_end)
     con.executemany("UPDATE products SET price = ?, updated_at = ? WHERE product_id = ?",
                     zip(pcols[5], pcols[8], pcols[0], strict=True))
     out["products"] = {"inserted": ins, "updated": len(upd_p)}
-    _, upd1 = O.status_at(T)
-    new_o = np.flatnonzero((O.created > E1) & (O.created <= T))
-    upd_o = np.flatnonzero((O.created <= E1) & (upd1 > E1))
-    ins = _insert(con, "orders", _order_rows(w, new_o, T))
-    ocols = _order_rows(w, upd_o, T)
+    _, upd1 = od.status_at(t_end)
+    new_o = np.flatnonzero((od.created > end1) & (od.created <= t_end))
+    upd_o = np.flatnonzero((od.created <= end1) & (upd1 > end1))
+    ins = _insert(con, "orders", _order_rows(w, new_o, t_end))
+    ocols = _order_rows(w, upd_o, t_end)
     con.executemany("UPDATE orders SET status = ?, updated_at = ? WHERE order_id = ?",
                     zip(ocols[3], ocols[11], ocols[0], strict=True))
     out["orders"] = {"inserted": ins, "updated": len(upd_o)}
@@ -2718,11 +2868,11 @@ def _emit_shop(w: World, em: Emit) -> None:
         if not (app_id == _fingerprint(w) and version == 1):
             _shop_batch1(w, path, lambda s: em.log("[generate] shop: batch 1 state written first"))
         em.tables = _shop_batch2(w, path)
-    R = w.records["shop"]
-    rows = np.flatnonzero((R.created <= em.end) & (R.modified(em.end) >= em.rec_start))
-    _add_gt(em, "shop", "customers", _int_str(rows + 1), R.person[rows])
+    recs = w.records["shop"]
+    rows = np.flatnonzero((recs.created <= em.end) & (recs.modified(em.end) >= em.rec_start))
+    _add_gt(em, "shop", "customers", _int_str(rows + 1), recs.person[rows])
     em.files["shop/shop.sqlite"] = sum(t["rows"] for t in em.tables.values())
-    em.log(f"[generate] shop/shop.sqlite: " + ", ".join(
+    em.log("[generate] shop/shop.sqlite: " + ", ".join(
         f"{k} {v['rows']:,} (+{v['inserted']:,}, ~{v['updated']:,})" for k, v in em.tables.items())
         + f" in {time.perf_counter() - t0:.1f}s")
 
@@ -2736,29 +2886,29 @@ def _stripe_ids(prefix: str, k: np.ndarray, seed: int) -> pa.Array:
 
 def _emit_payments(w: World, em: Emit) -> None:
     t0 = time.perf_counter()
-    Pm, P, O = w.payments, w.people, w.orders
-    rows = np.flatnonzero(em.window(Pm.created))
-    pp = Pm.person.clip(0)
-    f = _render(w, "payments", pp, Pm.created >= P.move_t[pp], Pm.created >= P.email_t[pp], Pm.email_alt, rows)
+    pm, ppl, od = w.payments, w.people, w.orders
+    rows = np.flatnonzero(em.window(pm.created))
+    pp = pm.person.clip(0)
+    f = _render(w, "payments", pp, pm.created >= ppl.move_t[pp], pm.created >= ppl.email_t[pp], pm.email_alt, rows)
     ids = _stripe_ids("py_", rows, w.seed)
-    amt = Pm.amount_c[rows]
-    kind = Pm.amount_kind[rows]
+    amt = pm.amount_c[rows]
+    kind = pm.amount_kind[rows]
     amount = _where(kind == 1, "N/A", _where(kind == 2, _money(amt, ","), _money(amt)))
-    order = Pm.order[rows]
+    order = pm.order[rows]
     orphan = order < 0
-    oref = _where(orphan, _where(Pm.orphan_ref[rows] % 3 == 0, _cat("MAN-", _int_str(Pm.orphan_ref[rows] % 1000000)),
-                                 _cat("NW-", _int_str(Pm.orphan_ref[rows]))), _order_number(order.clip(0)))
-    test = Pm.test[rows]
-    ti = _test_identity(np.where(test, O.acct[order.clip(0)], 0))
-    card = Pm.brand[rows] >= 0
+    oref = _where(orphan, _where(pm.orphan_ref[rows] % 3 == 0, _cat("MAN-", _int_str(pm.orphan_ref[rows] % 1000000)),
+                                 _cat("NW-", _int_str(pm.orphan_ref[rows]))), _order_number(order.clip(0)))
+    test = pm.test[rows]
+    ti = _test_identity(np.where(test, od.acct[order.clip(0)], 0))
+    card = pm.brand[rows] >= 0
     table = pa.table({
-        "id": ids, "created": _sql_time(Pm.created[rows]), "amount": amount,
-        "currency": pc.utf8_lower(_take(_vocab(CURRENCIES), Pm.cc[rows])),
-        "status": _where(Pm.failed[rows], "failed", "succeeded"),
-        "failure_code": _where(Pm.failure[rows] >= 0, _take(_vocab(FAILURE_CODES), Pm.failure[rows].clip(0)), NULL),
-        "payment_method_type": _take(_vocab(PAY_METHODS), Pm.method[rows]),
-        "card_brand": _where(card, _take(_vocab(CARD_BRANDS), Pm.brand[rows].clip(0)), NULL),
-        "card_last4": _where(card, _fixed_int(Pm.last4[rows].clip(0), 4), NULL),
+        "id": ids, "created": _sql_time(pm.created[rows]), "amount": amount,
+        "currency": pc.utf8_lower(_take(_vocab(CURRENCIES), pm.cc[rows])),
+        "status": _where(pm.failed[rows], "failed", "succeeded"),
+        "failure_code": _where(pm.failure[rows] >= 0, _take(_vocab(FAILURE_CODES), pm.failure[rows].clip(0)), NULL),
+        "payment_method_type": _take(_vocab(PAY_METHODS), pm.method[rows]),
+        "card_brand": _where(card, _take(_vocab(CARD_BRANDS), pm.brand[rows].clip(0)), NULL),
+        "card_last4": _where(card, _fixed_int(pm.last4[rows].clip(0), 4), NULL),
         "order_reference": oref,
         "billing_name": _where(test, _cat(ti["first"], " ", ti["last"]), _name(f["first"], f["last"])),
         "billing_email": _where(test, ti["email"], f["email"]),
@@ -2773,18 +2923,18 @@ def _emit_payments(w: World, em: Emit) -> None:
     out = pa.concat_tables([table.take(order_), broken, table.slice(max(0, n - 1))]) if n else table
     rel = f"payments/payments_{em.batch:04d}.csv"
     rows_out = _write_csv(em.path(rel), out, truncate_last=n > 0)
-    _add_gt(em, "payments", "payments", ids, np.where(test, -1, Pm.person[rows]))
+    _add_gt(em, "payments", "payments", ids, np.where(test, -1, pm.person[rows]))
     em.done(rel, rows_out, t0)
 
     t0 = time.perf_counter()
-    Rf = w.refunds
-    r = np.flatnonzero(em.window(Rf.created))
+    rf = w.refunds
+    r = np.flatnonzero(em.window(rf.created))
     table = pa.table({
-        "id": _stripe_ids("re_", r, w.seed), "payment_id": _stripe_ids("py_", Rf.payment[r], w.seed),
-        "created": _sql_time(Rf.created[r]), "amount": _money(Rf.amount_c[r]),
-        "currency": pc.utf8_lower(_take(_vocab(CURRENCIES), Rf.cc[r])),
-        "reason": _take(_vocab(REFUND_REASONS), Rf.reason[r]),
-        "status": _take(_vocab(["succeeded", "pending", "failed"]), Rf.status[r])})
+        "id": _stripe_ids("re_", r, w.seed), "payment_id": _stripe_ids("py_", rf.payment[r], w.seed),
+        "created": _sql_time(rf.created[r]), "amount": _money(rf.amount_c[r]),
+        "currency": pc.utf8_lower(_take(_vocab(CURRENCIES), rf.cc[r])),
+        "reason": _take(_vocab(REFUND_REASONS), rf.reason[r]),
+        "status": _take(_vocab(["succeeded", "pending", "failed"]), rf.status[r])})
     rel = f"payments/refunds_{em.batch:04d}.csv"
     order_ = _dup_order(_rng(w.seed, "dups", "refunds", str(em.batch)), len(r))
     em.done(rel, _write_csv(em.path(rel), table.take(order_)), t0)
@@ -2796,35 +2946,35 @@ _CSAT_BAD = ["5 stars", "good", "4/5", "N/A", "very satisfied"]
 
 def _emit_tickets(w: World, em: Emit) -> None:
     t0 = time.perf_counter()
-    Tk, P, T = w.tickets, w.people, em.end
-    status, upd = Tk.status_at(T)
-    rows = np.flatnonzero((Tk.created <= T) & (upd >= em.rec_start))
-    pp = Tk.person
-    f = _render(w, "tickets", pp, Tk.created >= P.move_t[pp], Tk.created >= P.email_t[pp], Tk.email_alt, rows)
+    tix, ppl, t_end = w.tickets, w.people, em.end
+    status, upd = tix.status_at(t_end)
+    rows = np.flatnonzero((tix.created <= t_end) & (upd >= em.rec_start))
+    pp = tix.person
+    f = _render(w, "tickets", pp, tix.created >= ppl.move_t[pp], tix.created >= ppl.email_t[pp], tix.email_alt, rows)
     n = len(rows)
     ids = _cat("TCK-", _fixed_int(rows + 1, 7))
-    tz = Tk.tz[rows]
-    solved = Tk.solved_t[rows] <= T
-    rated = Tk.csat_t[rows] <= T
-    csat = _where(rated, _where(Tk.csat_bad[rows], _jv(_take(_vocab(_CSAT_BAD), rows % len(_CSAT_BAD))),
-                                _int_str(Tk.csat[rows])), "null")
-    order = Tk.order[rows]
+    tz = tix.tz[rows]
+    solved = tix.solved_t[rows] <= t_end
+    rated = tix.csat_t[rows] <= t_end
+    csat = _where(rated, _where(tix.csat_bad[rows], _jv(_take(_vocab(_CSAT_BAD), rows % len(_CSAT_BAD))),
+                                _int_str(tix.csat[rows])), "null")
+    order = tix.order[rows]
     num = _fixed_int(order.clip(0) + 1_000_001, 7)
-    style = Tk.ref_style[rows]
+    style = tix.ref_style[rows]
     ref = _take(pa.concat_arrays([_cat("NW-", num), num, _cat("nw-", num), _cat("#", num)]), style * n + np.arange(n))
     ref = _where(order >= 0, ref, NULL)
-    subject = _take(_vocab(_SUBJECTS), Tk.subject[rows])
-    subject = _where((order >= 0) & (Tk.category[rows] == 0) & (rows % 3 == 0), _cat(subject, " ", ref), subject)
+    subject = _take(_vocab(_SUBJECTS), tix.subject[rows])
+    subject = _where((order >= 0) & (tix.category[rows] == 0) & (rows % 3 == 0), _cat(subject, " ", ref), subject)
     requester = _jobj([("name", _jv(_name(f["first"], f["last"]))), ("email", _jv(f["email"])),
                        ("phone", _jv(f["phone"]))])
     lines = _jobj([
-        ("ticket_id", _jv(ids)), ("created_at", _jv(_fmt_local(Tk.created[rows], tz, "%Y-%m-%dT%H:%M:%S"))),
+        ("ticket_id", _jv(ids)), ("created_at", _jv(_fmt_local(tix.created[rows], tz, "%Y-%m-%dT%H:%M:%S"))),
         ("updated_at", _jv(_fmt_local(upd[rows], tz, "%Y-%m-%dT%H:%M:%S"))),
-        ("resolved_at", _jv(_where(solved, _fmt_local(Tk.solved_t[rows].clip(0, WORLD_END), tz,
+        ("resolved_at", _jv(_where(solved, _fmt_local(tix.solved_t[rows].clip(0, WORLD_END), tz,
                                                       "%Y-%m-%dT%H:%M:%S"), NULL))),
-        ("channel", _jv(_take(_vocab(TICKET_CHANNELS), Tk.channel[rows]))),
-        ("category", _jv(_take(_vocab(TICKET_CATEGORIES), Tk.category[rows]))),
-        ("priority", _jv(_take(_vocab(TICKET_PRIORITIES), Tk.priority[rows]))),
+        ("channel", _jv(_take(_vocab(TICKET_CHANNELS), tix.channel[rows]))),
+        ("category", _jv(_take(_vocab(TICKET_CATEGORIES), tix.category[rows]))),
+        ("priority", _jv(_take(_vocab(TICKET_PRIORITIES), tix.priority[rows]))),
         ("status", _jv(_take(_vocab(TICKET_STATUSES), status[rows]))), ("subject", _jv(subject)),
         ("csat_score", csat), ("order_reference", _jv(ref)), ("requester", requester)])
     ex = _rng(w.seed, "extra", "tickets", str(em.batch))
@@ -2834,7 +2984,7 @@ def _emit_tickets(w: World, em: Emit) -> None:
     rel = f"support/tickets_{em.batch:04d}.jsonl"
     tail = _truncate_jsonl(lines[n - 1].as_py()) if n else b""
     _write_lines(em.path(rel), out, tail)
-    _add_gt(em, "support", "tickets", ids, Tk.person[rows])
+    _add_gt(em, "support", "tickets", ids, tix.person[rows])
     em.done(rel, len(out) + (1 if n else 0), t0)
 
 
@@ -2862,39 +3012,39 @@ def _expand_sessions(w: World, sel: np.ndarray, em: Emit) -> pa.Table:
     """All events of the sessions `sel` that fall in the batch window. Per-event randomness is a
     hash of (session, position), so a session cut by the batch boundary expands the same way
     in both batches."""
-    S, O, pr = w.sessions, w.orders, w.products
+    ses, od, pr = w.sessions, w.orders, w.products
     salt = _salt(w.seed, "web_event")
-    counts = S.n_events[sel]
+    counts = ses.n_events[sel]
     s = np.repeat(sel, counts)
     j = _pos_in_group(counts)
     key = (s.astype(np.uint64) << _U64(8)) | j.astype(np.uint64)
     h = _mix64(key, salt)
     u = _unif(h)
-    L = S.login_pos[s]
-    has_login = S.login[s]
-    jb = j - (has_login & (j > L))
-    is_login = has_login & (j == L)
-    a = S.app[s].astype(np.int64)
-    b2 = a + S.npv[s]
-    b3 = b2 + S.nprod[s]
-    b4 = b3 + S.ncart[s]
-    b5 = b4 + S.checkout[s]
+    login_at = ses.login_pos[s]
+    has_login = ses.login[s]
+    jb = j - (has_login & (j > login_at))
+    is_login = has_login & (j == login_at)
+    a = ses.app[s].astype(np.int64)
+    b2 = a + ses.npv[s]
+    b3 = b2 + ses.nprod[s]
+    b4 = b3 + ses.ncart[s]
+    b5 = b4 + ses.checkout[s]
     et = np.select([is_login, jb < a, jb < b2, jb < b3, jb < b4, jb < b5],
                    [EV_LOGIN, EV_APP, EV_PAGE, EV_PRODUCT, EV_CART, EV_CHECKOUT], EV_DONE)
     gap = np.where(j == 0, 0, 3 + np.minimum(-np.log(u + 1e-12) * 35, 900)).astype(np.int64)
     cum = _group_cumsum(gap, counts)
     total = np.repeat(cum[_group_starts(counts) + counts - 1], counts)
-    t = np.where(S.anchor_end[s], S.anchor[s] - (total - cum), S.anchor[s] + cum)
+    t = np.where(ses.anchor_end[s], ses.anchor[s] - (total - cum), ses.anchor[s] + cum)
     keep = em.window(t)
-    s, j, h, u, et, t, jb, L, has_login = (x[keep] for x in (s, j, h, u, et, t, jb, L, has_login))
+    s, j, h, u, et, t, jb, login_at, has_login = (x[keep] for x in (s, j, h, u, et, t, jb, login_at, has_login))
     b2, b3 = b2[keep], b3[keep]
-    o = S.order[s]
+    o = ses.order[s]
     k = np.where(et == EV_PRODUCT, jb - b2, jb - b3)
-    from_order = (o >= 0) & np.isin(et, [EV_PRODUCT, EV_CART]) & (k < O.line_n[o.clip(0)])
-    line = O.line_start[o.clip(0)] + k.clip(0)
+    from_order = (o >= 0) & np.isin(et, [EV_PRODUCT, EV_CART]) & (k < od.line_n[o.clip(0)])
+    line = od.line_start[o.clip(0)] + k.clip(0)
     rnd_prod = np.searchsorted(pr.pop_cum, _unif(_mix64(h, _salt(w.seed, "web_product"))), side="right").clip(
         0, pr.n - 1)
-    prod = np.where(from_order, O.l_product[line.clip(0, len(O.l_product) - 1)], rnd_prod)
+    prod = np.where(from_order, od.l_product[line.clip(0, len(od.l_product) - 1)], rnd_prod)
     has_prod = np.isin(et, [EV_PRODUCT, EV_CART])
     n_pages = len(PAGES)
     path_idx = np.select([et == EV_PAGE, et == EV_PRODUCT, et == EV_CART, et == EV_CHECKOUT, et == EV_DONE,
@@ -2903,9 +3053,9 @@ def _expand_sessions(w: World, sel: np.ndarray, em: Emit) -> pa.Table:
                           np.zeros(len(et), np.int64), n_pages + 3])
     path_vocab = _vocab(PAGES + ["/cart", "/checkout", "/checkout/confirmation", "/account/login"]
                         + ["/p/" + sku.lower() for sku in pr.sku])
-    cust = np.where(has_login & (j >= L), S.customer[s], -1)
-    dev = S.device[s]
-    camp = S.campaign[s]
+    cust = np.where(has_login & (j >= login_at), ses.customer[s], -1)
+    dev = ses.device[s]
+    camp = ses.campaign[s]
     done = et == EV_DONE
     m = len(s)
     dup = (h >> _U64(20)) % _U64(100) == 0  # ~1% exact duplicate rows, right after the original
@@ -2915,27 +3065,27 @@ def _expand_sessions(w: World, sel: np.ndarray, em: Emit) -> pa.Table:
         "anonymous_id": _uuid(_mix64(dev, _salt(w.seed, "anon_a")), _mix64(dev, _salt(w.seed, "anon_b"))),
         "customer_id": pa.array(cust, pa.int64(), mask=cust < 0),
         "session_id": _cat("ses_", _sa(_hex_mat(_mix64(s, _salt(w.seed, "session"))))),
-        "platform": _take(_vocab(PLATFORMS), S.dev_platform[dev]),
-        "device_type": _take(_vocab(DEVICE_TYPES), S.dev_type[dev]),
+        "platform": _take(_vocab(PLATFORMS), ses.dev_platform[dev]),
+        "device_type": _take(_vocab(DEVICE_TYPES), ses.dev_type[dev]),
         "page_path": _take(path_vocab, path_idx),
         "product_id": pa.array(prod + 1, pa.int64(), mask=~has_prod),
         "order_number": _where(done, _order_number(o.clip(0)), NULL) if m else pa.array([], pa.string()),
-        "utm_source": _take(_vocab(UTM_SOURCES), S.utm[s]),
+        "utm_source": _take(_vocab(UTM_SOURCES), ses.utm[s]),
         "utm_campaign": _where(camp >= 0, _cat("cmp_", _fixed_int(camp.clip(0) + 1, 5)), NULL) if m
         else pa.array([], pa.string()),
-        "user_agent": _take(_vocab([x[2] for x in UA_STRINGS]), S.dev_ua[dev]),
+        "user_agent": _take(_vocab([x[2] for x in UA_STRINGS]), ses.dev_ua[dev]),
     }, schema=_EV_SCHEMA)
     return tab.take(np.repeat(np.arange(m), 1 + dup))
 
 
 def _emit_web(w: World, em: Emit) -> None:
     t0 = time.perf_counter()
-    S = w.sessions
+    ses = w.sessions
     folder = em.path("web/x").parent
     for old in folder.glob(f"events_{em.batch:04d}_part*.parquet"):
         old.unlink()
-    sel = np.flatnonzero((S.anchor >= em.start - 2 * DAY) & (S.anchor <= em.end + 2 * DAY))
-    cum = np.cumsum(S.n_events[sel])
+    sel = np.flatnonzero((ses.anchor >= em.start - 2 * DAY) & (ses.anchor <= em.end + 2 * DAY))
+    cum = np.cumsum(ses.n_events[sel])
     target = int(EVENTS_PER_PART * 0.985)
     bounds = np.searchsorted(cum, np.arange(target, int(cum[-1]) + target, target), side="right") if len(sel) else []
     part, total, start = 0, 0, 0
@@ -2962,42 +3112,41 @@ def _campaign_id(c: np.ndarray) -> pa.Array:
 
 def _emit_email(w: World, em: Emit) -> None:
     t0 = time.perf_counter()
-    C, E, R, T = w.campaigns, w.email, w.records["subscribers"], em.end
-    c = np.flatnonzero(em.window(C.send_at))
+    cps, evs, recs, t_end = w.campaigns, w.email, w.records["subscribers"], em.end
+    c = np.flatnonzero(em.window(cps.send_at))
     table = pa.table({
-        "campaign_id": _campaign_id(c), "name": _vocab([C.name[i] for i in c]),
-        "channel": _take(_vocab(["email", "sms"]), C.channel[c]), "subject": _vocab([C.subject[i] for i in c]),
-        "send_at": _sql_time(C.send_at[c]), "audience_size": pa.array(C.audience[c]),
-        "cost": _money(C.cost_c[c]), "currency": pa.array(["GBP"] * len(c), pa.string())})
+        "campaign_id": _campaign_id(c), "name": _vocab([cps.name[i] for i in c]),
+        "channel": _take(_vocab(["email", "sms"]), cps.channel[c]), "subject": _vocab([cps.subject[i] for i in c]),
+        "send_at": _sql_time(cps.send_at[c]), "audience_size": pa.array(cps.audience[c]),
+        "cost": _money(cps.cost_c[c]), "currency": pa.array(["GBP"] * len(c), pa.string())})
     rel = f"email/campaigns_{em.batch:04d}.csv"
     em.done(rel, _write_csv(em.path(rel), table), t0)
 
     t0 = time.perf_counter()
-    sub_ids = _sa(_hex_mat(_mix64(np.arange(len(R)), _salt(w.seed, "subscriber"))))
-    mod = R.modified(T)
-    rows = np.flatnonzero((R.created <= T) & (mod >= em.rec_start))
-    f = _render(w, "subscribers", R.person, np.zeros(len(R), bool), R.learn_email <= T, R.email_alt, rows)
-    st = np.where(R.status_t[rows] <= T, E.left_code[rows], 0)
-    X = _rng(w.seed, "extra", "subscribers").random(len(R))[rows]
+    sub_ids = _sa(_hex_mat(_mix64(np.arange(len(recs)), _salt(w.seed, "subscriber"))))
+    mod = recs.modified(t_end)
+    rows = np.flatnonzero((recs.created <= t_end) & (mod >= em.rec_start))
+    no_move = np.zeros(len(recs), bool)  # subscribers hold no postal address
+    f = _render(w, "subscribers", recs.person, no_move, recs.learn_email <= t_end, recs.email_alt, rows)
+    st = np.where(recs.status_t[rows] <= t_end, evs.left_code[rows], 0)
+    xs = _rng(w.seed, "extra", "subscribers").random(len(recs))[rows]
     table = pa.table({
         "subscriber_id": _take(sub_ids, rows), "email": f["email"], "first_name": f["first"], "last_name": f["last"],
         "status": _take(_vocab(["subscribed", "unsubscribed", "cleaned"]), st),
-        "country": _where(X < 0.8, _iso2(f["country"]), _country_text(f["country"], X, 1.0)),
-        "opt_in_at": _sql_time(R.created[rows]), "updated_at": _sql_time(mod[rows])})
+        "country": _where(xs < 0.8, _iso2(f["country"]), _country_text(f["country"], xs, 1.0)),
+        "opt_in_at": _sql_time(recs.created[rows]), "updated_at": _sql_time(mod[rows])})
     rel = f"email/subscribers_{em.batch:04d}.csv"
     order = _dup_order(_rng(w.seed, "dups", "subscribers", str(em.batch)), len(rows))
     em.done(rel, _write_csv(em.path(rel), table.take(order)), t0)
-    _add_gt(em, "email", "subscribers", _take(sub_ids, rows), R.person[rows])
+    _add_gt(em, "email", "subscribers", _take(sub_ids, rows), recs.person[rows])
 
     t0 = time.perf_counter()
-    ev = np.flatnonzero(em.window(E.t))
-    ev = ev[np.argsort(E.t[ev], kind="stable")]
-    allrows = np.arange(len(R))
-    emails = pa.concat_arrays([
-        _render(w, "subscribers", R.person, np.zeros(len(R), bool), np.zeros(len(R), bool), R.email_alt, allrows,
-                full=False)["email"],
-        _render(w, "subscribers", R.person, np.zeros(len(R), bool), np.ones(len(R), bool), R.email_alt, allrows,
-                full=False)["email"]])
+    ev = np.flatnonzero(em.window(evs.t))
+    ev = ev[np.argsort(evs.t[ev], kind="stable")]
+    allrows = np.arange(len(recs))
+    emails = pa.concat_arrays([  # each subscriber's address before and after an e-mail change
+        _render(w, "subscribers", recs.person, no_move, no_move | v2, recs.email_alt, allrows, full=False)["email"]
+        for v2 in (False, True)])
     rel = f"email/events_{em.batch:04d}.csv"
     order = _dup_order(_rng(w.seed, "dups", "email_events", str(em.batch)), len(ev))
     schema = pa.schema([(k, pa.string()) for k in ("event_id", "campaign_id", "subscriber_id", "email",
@@ -3006,12 +3155,13 @@ def _emit_email(w: World, em: Emit) -> None:
         step = 2_000_000
         for i in range(0, max(len(order), 1), step):
             e = ev[order[i:i + step]]
-            sub = E.sub[e]
-            v2 = R.learn_email[sub] <= E.t[e]
+            sub = evs.sub[e]
+            v2 = recs.learn_email[sub] <= evs.t[e]
             wr.write_table(pa.table({
-                "event_id": _cat("e", _fixed_int(e, 11)), "campaign_id": _campaign_id(E.campaign[e]),
-                "subscriber_id": _take(sub_ids, sub), "email": _take(emails, v2 * len(R) + sub),
-                "event_type": _take(_vocab(EMAIL_EVENTS), E.type[e]), "event_at": _sql_time(E.t[e])}, schema=schema))
+                "event_id": _cat("e", _fixed_int(e, 11)), "campaign_id": _campaign_id(evs.campaign[e]),
+                "subscriber_id": _take(sub_ids, sub), "email": _take(emails, v2 * len(recs) + sub),
+                "event_type": _take(_vocab(EMAIL_EVENTS), evs.type[e]), "event_at": _sql_time(evs.t[e])},
+                schema=schema))
     em.done(rel, len(order), t0)
 
 

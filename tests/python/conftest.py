@@ -28,7 +28,7 @@ def demo_template(tmp_path_factory) -> Path:
     """Batch 1 of a small demo, generated once per session; copy it before changing it."""
     data_dir = tmp_path_factory.mktemp("demo_template")
     generate(data_dir, people=PEOPLE, seed=SEED, batch=1)
-    (data_dir / ".generated.json").write_text(json.dumps({"people": PEOPLE, "seed": SEED, "batch": 1}))
+    (data_dir / ".generated.json").write_text(json.dumps({"people": PEOPLE, "seed": SEED, "batches": [1]}))
     return data_dir
 
 

@@ -36,7 +36,7 @@ def test_dbt_build_passes_on_the_demo(loaded_warehouse, tmp_path):
     result = dbt(["build"], warehouse, config, tmp_path)
     assert result.returncode == 0, result.stdout[-4000:]
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        schemas = {s for (s,) in con.execute("select distinct table_schema from information_schema.tables")}
+        schemas = {s for (s,) in con.execute("select distinct table_schema from information_schema.tables").fetchall()}
         assert "staging" in schemas
         assert not [s for s in schemas if s.endswith("_staging") or s.startswith("main_")]
         # staging removed exact duplicates that bronze kept

@@ -7,6 +7,7 @@ determinism tests generate their own tiny demos.
 from __future__ import annotations
 
 import collections
+import contextlib
 import csv
 import hashlib
 import json
@@ -21,7 +22,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from ingest.demo.generate import COUNTRY_NAMES, COUNTRIES, NICKNAMES, generate
+from ingest.demo.generate import COUNTRIES, COUNTRY_NAMES, NICKNAMES, generate
 
 PEOPLE = 1500
 SEED = 11
@@ -50,12 +51,11 @@ def csv_rows(path: Path) -> list[dict[str, str]]:
 
 
 def jsonl_rows(path: Path) -> list[dict]:
+    """Objects of a JSON-lines export; lines that do not parse (the truncated tail) are skipped."""
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
-        try:
+        with contextlib.suppress(json.JSONDecodeError):
             rows.append(json.loads(line))
-        except json.JSONDecodeError:
-            pass
     return rows
 
 

@@ -37,7 +37,7 @@ unioned as (
     union all by name
     select
         '{{ system }}' as source_system,
-        columns(column_name -> list_contains({{ fields }}, column_name))
+        columns(lambda column_name: list_contains({{ fields }}, column_name))
     from {{ api.Relation.create(schema='raw_' ~ system, identifier='person_records') }}
     {%- endfor %}
 ),
