@@ -1,5 +1,6 @@
 # Customer 360 on dbt + DuckDB + dlt. `make run` and `make test` are all a fresh clone needs.
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -17,8 +18,9 @@ help:  ## list the targets
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --upgrade pip 2>&1 | grep -v "is ignored: it is neither" || true
+	$(BIN)/pip install --quiet -e ".[dev]" 2>&1 | grep -v "is ignored: it is neither\|BuildBackendWarning\|^  " ; \
+		$(BIN)/python -c "import dbt, dlt, duckdb, jellyfish, phonenumbers, numpy"
 	touch $@
 
 install: $(VENV)/.installed  ## create .venv with the pinned toolchain

@@ -14,6 +14,13 @@ Why it is built this way:
 * The mess (typos, nicknames, formats, duplicates, bad rows) is applied per record with
   seeded codes, and the ground truth keeps the true person behind every record.
 
+Batches: batch 1 is the initial full load (a quarter of the people are customers from
+before 2023, so their records carry older created dates; all activity starts 2023-01-01),
+batch 2 is 2025-07-01..09-30. ``shop.sqlite`` records its state in ``PRAGMA user_version``
+(last batch applied) and ``application_id`` (fingerprint of seed and scale): batch 2 is
+applied in place to a batch-1 database of the same demo, otherwise the batch-1 state is
+written first, so the file is byte-identical whichever way it was produced.
+
 CLI: ``python -m ingest.demo.generate --out data/demo --people 5000 --seed 42 --batch 1``
 """
 
@@ -1840,7 +1847,7 @@ def _simulate_email(seed: int, ppl: People, subs: Records, cps: Campaigns) -> Em
             out.append((sel[mask], c, typ, tt[mask]))
         cost = 0.0015 * m + 150 if cps.channel[c] == 0 else 0.035 * m + 80
         cps.cost_c[c] = round(cost * 100)
-    subs.status_t = left_t
+    subs.status_t = left_t  # unsubscribes/cleanings are edits of the subscriber records
     return EmailEvents(np.concatenate([o[0] for o in out]),
                        np.concatenate([np.full(len(o[0]), o[1], dtype=np.int32) for o in out]),
                        np.concatenate([np.full(len(o[0]), o[2], dtype=np.int8) for o in out]),
@@ -2438,6 +2445,11 @@ class Emit:
         p.parent.mkdir(parents=True, exist_ok=True)
         return p
 
+    def varied(self, system: str, rendered: dict[str, Any]) -> None:
+        """Share of this batch's records of `system` carrying at least one variation (manifest stats)."""
+        v = rendered["varied"]
+        self.stats[f"varied_share_{system}"] = float(v.mean()) if len(v) else 0.0
+
     def done(self, rel: str, rows: int, t0: float) -> None:
         self.files[rel] = rows
         self.log(f"[generate] {rel}: {rows:,} rows in {time.perf_counter() - t0:.1f}s")
@@ -2618,7 +2630,7 @@ def _emit_crm_a(w: World, em: Emit) -> None:
     _write_lines(em.path("crm_a/contacts.jsonl"), out)
     in_batch = modified >= em.rec_start
     _add_gt(em, "crm_a", "contacts", _take(ids, np.flatnonzero(in_batch)), recs.person[rows][in_batch])
-    em.stats["crm_a_varied"] = float(f["varied"].mean()) if len(rows) else 0.0
+    em.varied("crm_a", f)
     em.done("crm_a/contacts.jsonl", len(out), t0)
 
 
@@ -2690,7 +2702,7 @@ def _emit_crm_b(w: World, em: Emit) -> None:
     rel = f"crm_b/contacts_export_{em.batch:04d}.csv"
     rows_out = _write_csv(em.path(rel), out, truncate_last=n > 0)
     _add_gt(em, "crm_b", "contacts", ids, recs.person[rows])
-    em.stats["crm_b_varied"] = float(f["varied"].mean()) if n else 0.0
+    em.varied("crm_b", f)
     em.done(rel, rows_out, t0)
 
 
@@ -2793,7 +2805,7 @@ def _shop_state(path: Path) -> tuple[int, int]:
         return 0, 0
 
 
-def _shop_batch1(w: World, path: Path, chunk: Callable[[str], None]) -> dict[str, dict[str, int]]:
+def _shop_batch1(w: World, path: Path) -> dict[str, dict[str, int]]:
     """The shop database as of the end of batch 1, written from scratch."""
     path.unlink(missing_ok=True)
     t_end = BATCH_END[1]
@@ -2814,7 +2826,6 @@ def _shop_batch1(w: World, path: Path, chunk: Callable[[str], None]) -> dict[str
     con.execute("PRAGMA user_version = 1")
     con.commit()
     con.close()
-    chunk("shop batch 1 state")
     return {k: {"rows": v, "inserted": v, "updated": 0} for k, v in counts.items()}
 
 
@@ -2863,10 +2874,11 @@ def _emit_shop(w: World, em: Emit) -> None:
     path = em.path("shop/shop.sqlite")
     app_id, version = _shop_state(path)
     if em.batch == 1:
-        em.tables = _shop_batch1(w, path, lambda s: None)
+        em.tables = _shop_batch1(w, path)
     else:
-        if not (app_id == _fingerprint(w) and version == 1):
-            _shop_batch1(w, path, lambda s: em.log("[generate] shop: batch 1 state written first"))
+        if not (app_id == _fingerprint(w) and version == 1):  # missing, other demo, or already at batch 2
+            _shop_batch1(w, path)
+            em.log("[generate] shop: batch 1 state written first")
         em.tables = _shop_batch2(w, path)
     recs = w.records["shop"]
     rows = np.flatnonzero((recs.created <= em.end) & (recs.modified(em.end) >= em.rec_start))
@@ -2924,6 +2936,7 @@ def _emit_payments(w: World, em: Emit) -> None:
     rel = f"payments/payments_{em.batch:04d}.csv"
     rows_out = _write_csv(em.path(rel), out, truncate_last=n > 0)
     _add_gt(em, "payments", "payments", ids, np.where(test, -1, pm.person[rows]))
+    em.varied("payments", f)
     em.done(rel, rows_out, t0)
 
     t0 = time.perf_counter()
@@ -2985,6 +2998,7 @@ def _emit_tickets(w: World, em: Emit) -> None:
     tail = _truncate_jsonl(lines[n - 1].as_py()) if n else b""
     _write_lines(em.path(rel), out, tail)
     _add_gt(em, "support", "tickets", ids, tix.person[rows])
+    em.varied("support", f)
     em.done(rel, len(out) + (1 if n else 0), t0)
 
 
@@ -3139,6 +3153,7 @@ def _emit_email(w: World, em: Emit) -> None:
     order = _dup_order(_rng(w.seed, "dups", "subscribers", str(em.batch)), len(rows))
     em.done(rel, _write_csv(em.path(rel), table.take(order)), t0)
     _add_gt(em, "email", "subscribers", _take(sub_ids, rows), recs.person[rows])
+    em.varied("email", f)
 
     t0 = time.perf_counter()
     ev = np.flatnonzero(em.window(evs.t))
