@@ -47,7 +47,7 @@ lint: install  ## ruff on Python, sqlfluff on the dbt models
 	$(BIN)/ruff check ingest c360 tests bench
 	C360_DUCKDB_PATH=:memory: $(BIN)/sqlfluff lint models tests/dbt
 
-bench: install  ## ingest throughput at a large scale next to DuckDB's read_parquet
+bench: install  ## ingest throughput at 1M people next to DuckDB reading the same files (BENCH_ARGS="--people 100000")
 	$(BIN)/python -m bench.ingest $(BENCH_ARGS)
 
 clean:  ## remove generated data, the warehouse and dbt artefacts (keeps .venv)

@@ -51,7 +51,7 @@ def physical_limit(folder: Path, pattern: str, reader: str) -> tuple[int, float]
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--people", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "data" / "bench")
     args = parser.parse_args()
@@ -75,12 +75,15 @@ def main() -> int:
     for system in ("crm_a", "crm_b", "shop", "payments", "support", "web", "email", "marketing"):
         code, seconds, rss = run_child([python, "-m", "ingest.run", "--config", str(config), "--systems", system], env)
         with duckdb.connect(str(warehouse), read_only=True) as con:
-            loaded, quarantined = con.execute(
-                "select sum(rows_loaded), sum(rows_quarantined) from raw_ingest.source_runs "
+            loaded, quarantined, pipeline_seconds = con.execute(
+                "select sum(rows_loaded), sum(rows_quarantined), max(seconds) from raw_ingest.source_runs "
                 "where run_id = (select max(run_id) from raw_ingest.source_runs)").fetchall()[0]
+        # rows/s on the pipeline's own time (read, validate, dlt extract/normalize/load); the process
+        # wall time adds about 1.5 s of Python and dlt start-up.
         result = {"system": system, "exit": code, "rows": int(loaded or 0) + int(quarantined or 0),
-                  "seconds": round(seconds, 2), "peak_rss_mb": round(rss)}
-        result["rows_per_s"] = round(result["rows"] / seconds)
+                  "seconds": round(pipeline_seconds, 2), "process_seconds": round(seconds, 2),
+                  "peak_rss_mb": round(rss)}
+        result["rows_per_s"] = round(result["rows"] / pipeline_seconds)
         if system in BULK:
             folder, pattern, reader = BULK[system]
             rows, limit_seconds = physical_limit(out / "demo" / "sources" / folder, pattern, reader)
@@ -90,12 +93,12 @@ def main() -> int:
         results.append(result)
         limit = (f"  limit {result['limit_rows_per_s']:>10,} rows/s ({reader} of {pattern}) ratio "
                  f"{result['ratio_to_limit']}x" if system in BULK else "")
-        print(f"{system:<10} {result['rows']:>12,} rows {seconds:>7.1f}s {result['rows_per_s']:>10,} rows/s "
-              f"peak {rss:>6,.0f} MB{limit}", flush=True)
+        print(f"{system:<10} {result['rows']:>12,} rows {pipeline_seconds:>7.1f}s ({seconds:.1f}s process) "
+              f"{result['rows_per_s']:>10,} rows/s peak {rss:>6,.0f} MB{limit}", flush=True)
     total_rows = sum(r["rows"] for r in results)
     total_seconds = sum(r["seconds"] for r in results)
     print(f"all       {total_rows:>12,} rows {total_seconds:>7.1f}s {total_rows / total_seconds:>10,.0f} rows/s "
-          "(each system in its own process, process start included)")
+          "(pipeline seconds, each system in its own process)")
     (out / "ingest.json").write_text(json.dumps({"people": args.people, "systems": results}, indent=2))
     print(f"figures: {out / 'ingest.json'}")
     return 0 if all(r["exit"] == 0 for r in results) else 1

@@ -67,7 +67,7 @@ def read_validated(path: Path, spec: FileTable, source_ref: str) -> tuple[pa.Tab
     if spec.rename:
         rows = rows.rename_columns([spec.rename.get(name, name) for name in rows.column_names])
     clean, rejected = split_by_contract(rows, spec.contract)
-    clean = clean.append_column("_source_file", pa.array([source_ref] * clean.num_rows, pa.string()))
+    clean = clean.append_column("_source_file", pa.repeat(pa.scalar(source_ref, pa.string()), clean.num_rows))
     return clean, concat_rejects([unparsed, rejected])
 
 

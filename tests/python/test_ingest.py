@@ -48,7 +48,7 @@ def test_every_system_lands_in_its_own_raw_schema(loaded_warehouse):
     warehouse, _, runs = loaded_warehouse
     assert [run.status for run in runs] == ["ok"] * len(DEMO_SYSTEMS), [(r.system, r.error) for r in runs]
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        schemas = {row[0] for row in con.execute("select distinct table_schema from information_schema.tables").fetchall()}
+        schemas = {s for (s,) in con.execute("select distinct table_schema from information_schema.tables").fetchall()}
         assert schemas == {f"raw_{system}" for system in DEMO_SYSTEMS} | {"raw_ingest"}
         for table in [*FILE_TABLES, "raw_crm_a.contacts", "raw_shop.customers", "raw_shop.orders",
                       "raw_shop.order_lines", "raw_shop.products"]:

@@ -8,9 +8,7 @@ contacts as (
 latest as (
     select *
     from contacts
-    qualify row_number() over (
-        partition by contactid order by _source_file desc, _source_line desc
-    ) = 1
+    {{ latest_exported_version('contactid') }}
 ),
 
 renamed as (

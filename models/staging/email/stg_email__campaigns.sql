@@ -7,7 +7,7 @@ campaigns as (
 latest as (
     select *
     from campaigns
-    qualify row_number() over (partition by campaign_id order by _source_file desc, _source_line desc) = 1
+    {{ latest_exported_version('campaign_id') }}
 ),
 
 renamed as (

@@ -7,7 +7,7 @@ events as (
 deduplicated as (
     select *
     from events
-    qualify row_number() over (partition by event_id order by _source_file, _source_line) = 1
+    {{ latest_exported_version('event_id', which='first') }}
 ),
 
 renamed as (

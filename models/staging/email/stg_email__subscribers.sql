@@ -7,7 +7,7 @@ subscribers as (
 latest as (
     select *
     from subscribers
-    qualify row_number() over (partition by subscriber_id order by _source_file desc, _source_line desc) = 1
+    {{ latest_exported_version('subscriber_id') }}
 ),
 
 renamed as (

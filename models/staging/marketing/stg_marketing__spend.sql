@@ -7,7 +7,7 @@ spend as (
 latest as (
     select *
     from spend
-    qualify row_number() over (partition by month, channel order by _source_file desc, _source_line desc) = 1
+    {{ latest_exported_version('month, channel') }}
 ),
 
 renamed as (

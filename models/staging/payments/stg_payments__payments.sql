@@ -8,7 +8,7 @@ payments as (
 deduplicated as (
     select *
     from payments
-    qualify row_number() over (partition by id order by _source_file desc, _source_line desc) = 1
+    {{ latest_exported_version('id') }}
 ),
 
 renamed as (
