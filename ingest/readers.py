@@ -56,9 +56,15 @@ def read_csv(path: Path) -> tuple[pa.Table, pa.Table]:
 
 def _csv_line_numbers(parsed: int, unparsed_lines: list[int]) -> pa.Array:
     """Line numbers of the parsed records: every line after the header that the parser did not
-    reject, in order (vectorised; assumes no quoted line breaks, which these exports do not use)."""
+    reject, in order (vectorised, O(n); assumes no quoted line breaks, which these exports do
+    not use)."""
     candidates = np.arange(2, parsed + len(unparsed_lines) + 2, dtype=np.int64)
-    return pa.array(np.setdiff1d(candidates, np.asarray(unparsed_lines, dtype=np.int64))[:parsed])
+    if not unparsed_lines:
+        return pa.array(candidates)
+    keep = np.ones(len(candidates), dtype=bool)
+    rejected = np.asarray(unparsed_lines, dtype=np.int64) - 2
+    keep[rejected[(rejected >= 0) & (rejected < len(candidates))]] = False
+    return pa.array(candidates[keep][:parsed])
 
 
 def _first_per_line(rejects: pa.Table) -> pa.Table:
