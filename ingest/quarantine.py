@@ -65,7 +65,7 @@ def split_by_contract(table: pa.Table, contract: TableContract) -> tuple[pa.Tabl
         return _split_on_keys(table, contract)
     con = duckdb.connect()
     con.register("incoming", table)
-    text_columns = {f.name for f in table.schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)}
+    text_columns = {f.name for f in table.schema if _is_text(table.column(f.name))}
 
     def is_blank(column: str) -> str:
         quoted = _quote(column)
@@ -85,20 +85,30 @@ def split_by_contract(table: pa.Table, contract: TableContract) -> tuple[pa.Tabl
             f"case when {source} is not null and try_cast({source} as {wanted}) is null "
             f"then 'wrong type: {column} = ' || left(cast({quoted} as varchar), 60) || ' is not {wanted}' end"
         )
-    record_columns = [c for c in table.column_names if c not in LINEAGE_COLUMNS]
-    con.execute(
-        "create temp table checked as select *, row_number() over () as _position, "
-        f"concat_ws('; ', {', '.join(reasons)}) as _reason from incoming"
-    )
-    clean = con.sql(f"select {', '.join(casts)} from checked where _reason = ''").to_arrow_table()
-    raw_json = "to_json(struct_pack(" + ", ".join(f"{_quote(c)} := {_quote(c)}" for c in record_columns) + "))"
-    row_ref = "_source_line" if "_source_line" in table.column_names else "_position"
-    rejects = con.sql(
-        f"select {row_ref}::bigint as source_row, {raw_json}::varchar as raw_record, _reason as reason "
-        "from checked where _reason <> '' order by _position"
+    # One pass: typed columns plus the reason; rows are then split with Arrow (no second copy).
+    checked = con.sql(
+        f"select {', '.join(casts)}, concat_ws('; ', {', '.join(reasons)}) as _reason from incoming"
     ).to_arrow_table()
     con.close()
-    return clean, rejects.cast(REJECT_SCHEMA)
+    reason = checked.column("_reason")
+    bad = pc.not_equal(reason, "")
+    clean = checked.drop_columns(["_reason"])
+    if not pc.any(bad).as_py():
+        return clean, empty_rejects()
+    return clean.filter(pc.invert(bad)), _rejects(table, bad, reason.filter(bad).to_pylist())
+
+
+def _rejects(table: pa.Table, bad: pa.ChunkedArray, reasons: list[str]) -> pa.Table:
+    """The rejected rows of `table` (where `bad`), as received, with their line or position."""
+    positions = pc.indices_nonzero(bad)
+    rows = table.take(positions)
+    if "_source_line" in table.column_names:
+        source_rows = rows.column("_source_line").cast(pa.int64())
+    else:
+        source_rows = pc.add(positions.cast(pa.int64()), 1)
+    record_columns = [c for c in table.column_names if c not in LINEAGE_COLUMNS]
+    raw = [json.dumps(row, default=str, separators=(",", ":")) for row in rows.select(record_columns).to_pylist()]
+    return pa.table([source_rows, pa.array(raw, pa.string()), pa.array(reasons, pa.string())], schema=REJECT_SCHEMA)
 
 
 def _is_text(array: pa.ChunkedArray) -> bool:
@@ -122,17 +132,11 @@ def _split_on_keys(table: pa.Table, contract: TableContract) -> tuple[pa.Table, 
         missing = blank if missing is None else pc.or_(missing, blank)
     if missing is None or not pc.any(missing).as_py():
         return table, empty_rejects()
-    positions = pc.indices_nonzero(missing)
-    bad = table.take(positions)
     reasons = [
         "; ".join(f"missing key {c}" for c in contract.key if row[c] is None or not str(row[c]).strip())
-        for row in bad.select(list(contract.key)).to_pylist()
+        for row in table.filter(missing).select(list(contract.key)).to_pylist()
     ]
-    record_columns = [c for c in table.column_names if c not in LINEAGE_COLUMNS]
-    raw = [json.dumps(row, default=str, separators=(",", ":")) for row in bad.select(record_columns).to_pylist()]
-    rejects = pa.table([pc.add(positions.cast(pa.int64()), 1), pa.array(raw, pa.string()),
-                        pa.array(reasons, pa.string())], schema=REJECT_SCHEMA)
-    return table.filter(pc.invert(missing)), rejects
+    return table.filter(pc.invert(missing)), _rejects(table, missing, reasons)
 
 
 def empty_rejects() -> pa.Table:
