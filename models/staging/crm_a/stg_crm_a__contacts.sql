@@ -4,27 +4,38 @@ contacts as (
     select * from {{ source('crm_a', 'contacts') }}
 ),
 
-renamed as (
+countries as (
+    select * from {{ ref('country_codes') }}
+),
+
+standardised as (
     select
-        id as contact_id,
-        salutation,
-        first_name,
-        last_name,
-        email,
-        phone,
-        mobile_phone,
-        birthdate as date_of_birth,
-        mailing_address__street as street,
-        mailing_address__city as city,
-        mailing_address__state as state,
-        mailing_address__postal_code as postcode,
-        mailing_address__country as country,
-        lead_source,
-        coalesce(is_deleted, false) as is_deleted,
-        created_date as created_at,
-        last_modified_date as updated_at,
-        _dlt_load_id as load_id
+        contacts.id as contact_id,
+        coalesce({{ salutation("contacts.salutation") }}, {{ name_title('contacts.first_name') }}) as title,
+        {{ proper_case(strip_name('contacts.first_name')) }} as first_name,
+        {{ proper_case(strip_name('contacts.last_name')) }} as last_name,
+        contacts.email as email_raw,
+        {{ clean_email('contacts.email') }} as email,
+        coalesce(contacts.mobile_phone, contacts.phone) as phone_raw,
+        {{ phone_digits('coalesce(contacts.mobile_phone, contacts.phone)') }} as phone_digits,
+        contacts.birthdate as date_of_birth,
+        {{ clean_text('contacts.mailing_address__street') }} as address_line1,
+        cast(null as varchar) as address_line2,
+        {{ clean_text('contacts.mailing_address__city') }} as city,
+        {{ clean_text('contacts.mailing_address__state') }} as state,
+        {{ clean_postcode('contacts.mailing_address__postal_code',
+                          country_code('contacts.mailing_address__country', 'countries')) }} as postcode,
+        {{ country_code('contacts.mailing_address__country', 'countries') }} as country_code,
+        contacts.lead_source,
+        coalesce(contacts.is_deleted, false) as is_deleted,
+        cast(contacts.created_date at time zone 'UTC' as timestamp) as created_at,
+        cast(contacts.last_modified_date at time zone 'UTC' as timestamp) as updated_at
     from contacts
+    left join countries on lower(trim(contacts.mailing_address__country)) = countries.country_name
+),
+
+finished as (
+    {{ finish_person_record('standardised') }}
 )
 
-select * from renamed
+select * from finished

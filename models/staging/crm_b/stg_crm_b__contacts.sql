@@ -4,6 +4,10 @@ contacts as (
     select * from {{ source('crm_b', 'contacts') }}
 ),
 
+countries as (
+    select * from {{ ref('country_codes') }}
+),
+
 -- Later exports hold later versions: keep the last exported version of each contact.
 latest as (
     select *
@@ -11,30 +15,37 @@ latest as (
     {{ latest_exported_version('contactid') }}
 ),
 
-renamed as (
+standardised as (
     select
-        contactid as contact_id,
-        salutation,
-        firstname as first_name,
-        middlename as middle_name,
-        lastname as last_name,
-        emailaddress1 as email,
-        emailaddress2 as email_secondary,
-        telephone1 as phone,
-        mobilephone as mobile_phone,
-        birthdate as date_of_birth_raw,
-        address1_line1 as address_line1,
-        address1_line2 as address_line2,
-        address1_city as city,
-        address1_stateorprovince as state,
-        address1_postalcode as postcode,
-        address1_country as country,
-        createdon as created_at_raw,
-        modifiedon as updated_at_raw,
-        statecode = 1 as is_inactive,
-        _source_file as source_file,
-        _dlt_load_id as load_id
+        latest.contactid as contact_id,
+        coalesce({{ salutation("latest.salutation") }}, {{ name_title('latest.firstname') }}) as title,
+        {{ proper_case(strip_name('latest.firstname')) }} as first_name,
+        {{ proper_case(clean_text('latest.middlename')) }} as middle_name,
+        {{ proper_case(strip_name('latest.lastname')) }} as last_name,
+        latest.emailaddress1 as email_raw,
+        {{ clean_email('latest.emailaddress1') }} as email,
+        {{ clean_email('latest.emailaddress2') }} as email_secondary,
+        coalesce(latest.mobilephone, latest.telephone1) as phone_raw,
+        {{ phone_digits('coalesce(latest.mobilephone, latest.telephone1)') }} as phone_digits,
+        latest.birthdate as date_of_birth_raw,
+        {{ parse_birth_date('latest.birthdate') }} as date_of_birth,
+        {{ clean_text('latest.address1_line1') }} as address_line1,
+        {{ clean_text('latest.address1_line2') }} as address_line2,
+        {{ clean_text('latest.address1_city') }} as city,
+        {{ clean_text('latest.address1_stateorprovince') }} as state,
+        {{ clean_postcode('latest.address1_postalcode', country_code('latest.address1_country', 'countries')) }}
+            as postcode,
+        {{ country_code('latest.address1_country', 'countries') }} as country_code,
+        latest.statecode = 1 as is_inactive,
+        {{ parse_timestamp_utc('latest.createdon') }} as created_at,
+        {{ parse_timestamp_utc('latest.modifiedon') }} as updated_at,
+        latest._source_file as source_file
     from latest
+    left join countries on lower(trim(latest.address1_country)) = countries.country_name
+),
+
+finished as (
+    {{ finish_person_record('standardised') }}
 )
 
-select * from renamed
+select * from finished

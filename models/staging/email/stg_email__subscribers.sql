@@ -4,23 +4,34 @@ subscribers as (
     select * from {{ source('email', 'subscribers') }}
 ),
 
+countries as (
+    select * from {{ ref('country_codes') }}
+),
+
 latest as (
     select *
     from subscribers
     {{ latest_exported_version('subscriber_id') }}
 ),
 
-renamed as (
+standardised as (
     select
-        subscriber_id,
-        email,
-        first_name,
-        last_name,
-        status as subscription_status,
-        country,
-        try_cast(opt_in_at as timestamp) as opted_in_at,
-        try_cast(updated_at as timestamp) as updated_at
+        latest.subscriber_id,
+        {{ proper_case(strip_name('latest.first_name')) }} as first_name,
+        {{ proper_case(strip_name('latest.last_name')) }} as last_name,
+        latest.email as email_raw,
+        {{ clean_email('latest.email') }} as email,
+        cast(null as varchar) as phone_digits,
+        {{ country_code('latest.country', 'countries') }} as country_code,
+        latest.status as subscription_status,
+        try_cast(latest.opt_in_at as timestamp) as opted_in_at,
+        try_cast(latest.updated_at as timestamp) as updated_at
     from latest
+    left join countries on lower(trim(latest.country)) = countries.country_name
+),
+
+finished as (
+    {{ finish_person_record('standardised') }}
 )
 
-select * from renamed
+select * from finished

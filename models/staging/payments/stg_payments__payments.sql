@@ -4,6 +4,10 @@ payments as (
     select * from {{ source('payments', 'payments') }}
 ),
 
+countries as (
+    select * from {{ ref('country_codes') }}
+),
+
 -- Exports repeat rows (exact duplicates, re-sent days): one row per payment id.
 deduplicated as (
     select *
@@ -11,25 +15,37 @@ deduplicated as (
     {{ latest_exported_version('id') }}
 ),
 
-renamed as (
+standardised as (
     select
-        id as payment_id,
-        created as paid_at,
-        amount,
-        upper(currency) as currency,
-        status as payment_status,
-        failure_code,
-        payment_method_type as payment_method,
-        card_brand,
-        card_last4,
-        order_reference as order_number,
-        billing_name,
-        billing_email,
-        billing_phone,
-        billing_country,
-        billing_postcode,
-        _source_file as source_file
+        deduplicated.id as payment_id,
+        deduplicated.created as paid_at,
+        deduplicated.amount,
+        upper(deduplicated.currency) as currency,
+        deduplicated.status as payment_status,
+        deduplicated.failure_code,
+        deduplicated.payment_method_type as payment_method,
+        deduplicated.card_brand,
+        deduplicated.card_last4,
+        deduplicated.order_reference as order_number,
+        -- The billing details are a person record: standardised like every other.
+        deduplicated.billing_name as billing_name_raw,
+        {{ given_names('deduplicated.billing_name') }} as first_name,
+        {{ family_name('deduplicated.billing_name') }} as last_name,
+        deduplicated.billing_email as email_raw,
+        {{ clean_email('deduplicated.billing_email') }} as email,
+        deduplicated.billing_phone as phone_raw,
+        {{ phone_digits('deduplicated.billing_phone') }} as phone_digits,
+        {{ clean_postcode('deduplicated.billing_postcode', country_code('deduplicated.billing_country', 'countries')) }}
+            as postcode,
+        {{ country_code('deduplicated.billing_country', 'countries') }} as country_code,
+        deduplicated.amount < 0 as is_negative_amount,
+        deduplicated._source_file as source_file
     from deduplicated
+    left join countries on lower(trim(deduplicated.billing_country)) = countries.country_name
+),
+
+finished as (
+    {{ finish_person_record('standardised') }}
 )
 
-select * from renamed
+select * from finished

@@ -12,23 +12,33 @@ latest as (
     ) = 1
 ),
 
-renamed as (
+standardised as (
     select
-        ticket_id,
-        channel,
-        category,
-        priority,
-        status as ticket_status,
-        subject,
-        csat_score,
-        order_reference as order_number,
-        requester__name as requester_name,
-        requester__email as requester_email,
-        requester__phone as requester_phone,
-        created_at,
-        updated_at,
-        resolved_at
+        latest.ticket_id,
+        latest.channel,
+        latest.category,
+        latest.priority,
+        latest.status as ticket_status,
+        latest.subject,
+        latest.csat_score,
+        latest.order_reference as order_number,
+        -- The requester is a person record: standardised like every other.
+        latest.requester__name as requester_name_raw,
+        {{ given_names('latest.requester__name') }} as first_name,
+        {{ family_name('latest.requester__name') }} as last_name,
+        latest.requester__email as email_raw,
+        {{ clean_email('latest.requester__email') }} as email,
+        latest.requester__phone as phone_raw,
+        {{ phone_digits('latest.requester__phone') }} as phone_digits,
+        cast(null as varchar) as country_code,
+        cast(latest.created_at at time zone 'UTC' as timestamp) as created_at,
+        cast(latest.updated_at at time zone 'UTC' as timestamp) as updated_at,
+        cast(latest.resolved_at at time zone 'UTC' as timestamp) as resolved_at
     from latest
+),
+
+finished as (
+    {{ finish_person_record('standardised') }}
 )
 
-select * from renamed
+select * from finished

@@ -1,0 +1,15 @@
+select
+    {{ street_match_key("'12 Blumenstraße'") }} as s1,
+    {{ street_match_key("'36 Springfield Drive, Flat 9'") }} as s2,
+    {{ proper_case("'o''BRIEN-smith jean'") }} as p1,
+    {{ email_match_key("'j.o.hn+shop@googlemail.com'") }} as e1,
+    {{ email_match_key("'john+x@hotmail.co.uk'") }} as e2,
+    {{ email_match_key("'john.smith@'") }} as e3,
+    {{ strip_name("'  Mr.  John   Smith Jr. '") }} as n1,
+    {{ parse_birth_date("'07/28/1984'") }} as d1,
+    {{ parse_birth_date("'02.08.1990'") }} as d2,
+    {{ parse_timestamp_utc("'20/01/2024 07:29'") }} as t1,
+    {{ parse_timestamp_utc("'2024-03-05 11:22:33+01:00'") }} as t2,
+    {{ clean_postcode("'ab154fh'", "'GB'") }} as pc1,
+    {{ phone_digits("'0044 (0)20 7946-0958'") }} as ph1,
+    {{ match_key("'Seán O''Brien'") }} as k1

@@ -1,0 +1,156 @@
+{#- Standardisation rules shared by every staging model that holds people. One definition
+    per rule, so a CRM contact and a payment's billing details are cleaned the same way. -#}
+
+{#- Trim, collapse inner whitespace, empty -> null. -#}
+{% macro clean_text(column) -%}
+    nullif(trim(regexp_replace({{ column }}, '\s+', ' ', 'g')), '')
+{%- endmacro %}
+
+{#- A name or word for matching: accents folded, lower case, letters only. -#}
+{% macro match_key(column) -%}
+    nullif(regexp_replace(lower(strip_accents({{ column }})), '[^a-z]', '', 'g'), '')
+{%- endmacro %}
+
+{#- Honorifics that sources put in front of names (English, German, French). -#}
+{% macro title_pattern() -%}
+    '^(mr|mrs|ms|miss|mx|dr|prof|sir|dame|herr|frau|mme|mlle|m\.)\.?\s+'
+{%- endmacro %}
+{% macro suffix_pattern() -%}
+    '\s+(jr|sr|ii|iii|iv|phd|md|esq)\.?$'
+{%- endmacro %}
+
+{#- A salutation field as a title: cleaned, trailing dot dropped, proper case (Mr., MRS -> Mr, Mrs). -#}
+{% macro salutation(column) -%}
+    nullif({{ proper_case("regexp_replace(" ~ clean_text(column) ~ ", '\\.$', '')") }}, '')
+{%- endmacro %}
+
+{#- A full name (billing name, ticket requester) split at its last space: the given names, then
+    the family name. Swapped orders are left to matching, which compares names both ways. -#}
+{% macro given_names(full_name) -%}
+    {{ proper_case(strip_name("case when contains(" ~ strip_name(full_name) ~ ", ' ') then regexp_replace("
+                              ~ strip_name(full_name) ~ ", '\\s+\\S+$', '') else " ~ strip_name(full_name) ~ " end")) }}
+{%- endmacro %}
+{% macro family_name(full_name) -%}
+    {{ proper_case("case when contains(" ~ strip_name(full_name) ~ ", ' ') then regexp_extract("
+                   ~ strip_name(full_name) ~ ", '\\S+$') end") }}
+{%- endmacro %}
+
+{#- A name part without title and suffix, whitespace cleaned. -#}
+{% macro strip_name(column) -%}
+    {{ clean_text("regexp_replace(regexp_replace(" ~ clean_text(column) ~ ", " ~ title_pattern() ~ ", '', 'i'), "
+                  ~ suffix_pattern() ~ ", '', 'i')") }}
+{%- endmacro %}
+
+{#- The title in front of a name, if any, without its dot, proper case. -#}
+{% macro name_title(column) -%}
+    nullif({{ proper_case("regexp_extract(" ~ clean_text(column) ~ ", " ~ title_pattern() ~ ", 1, 'i')") }}, '')
+{%- endmacro %}
+
+{#- Proper case (initcap): capital after a space, hyphen or apostrophe: o'brien-smith -> O'Brien-Smith. -#}
+{% macro proper_case(column) -%}
+    array_to_string(list_transform(string_split(lower({{ column }}), ' '), lambda word: array_to_string(list_transform(
+        string_split(word, '-'), lambda part: array_to_string(list_transform(
+            string_split(part, ''''), lambda piece: upper(left(piece, 1)) || substr(piece, 2)), '''')), '-')), ' ')
+{%- endmacro %}
+
+{#- E-mail: trimmed and lower case (the original stays in *_raw columns). -#}
+{% macro clean_email(column) -%}
+    nullif(lower(trim({{ column }})), '')
+{%- endmacro %}
+
+{#- Syntax and domain shape: local@label(.label)*.tld with a 2+ letter top-level domain. -#}
+{% macro is_valid_email(email) -%}
+    coalesce(regexp_full_match({{ email }}, '[a-z0-9._%+''-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}'), false)
+{%- endmacro %}
+
+{#- The address a mailbox really is: plus-tags dropped everywhere; dots dropped and googlemail
+    folded only for Gmail, the provider that ignores them. Null for invalid addresses. -#}
+{% macro email_match_key(email) -%}
+    case when {{ is_valid_email(email) }} then
+        case
+            when split_part({{ email }}, '@', 2) in ('gmail.com', 'googlemail.com')
+                then replace(split_part(split_part({{ email }}, '@', 1), '+', 1), '.', '') || '@gmail.com'
+            else split_part(split_part({{ email }}, '@', 1), '+', 1) || '@' || split_part({{ email }}, '@', 2)
+        end
+    end
+{%- endmacro %}
+
+{#- Phone as typed, reduced to digits with a leading + (00 -> +) so formatting variants of one
+    number parse once; phone_e164() (phonenumbers, c360/udfs.py) does the real parsing. -#}
+{% macro phone_digits(column) -%}
+    nullif(regexp_replace(regexp_replace(trim({{ column }}), '^00', '+'), '[^0-9+]', '', 'g'), '')
+{%- endmacro %}
+
+{#- Dates of birth: ISO, US month/day/year (CRM exports), German day.month.year. -#}
+{% macro parse_birth_date(column) -%}
+    cast(coalesce(
+        try_strptime({{ column }}, '%Y-%m-%d'),
+        try_strptime({{ column }}, '%m/%d/%Y'),
+        try_strptime({{ column }}, '%d.%m.%Y')
+    ) as date)
+{%- endmacro %}
+
+{#- Timestamps in ISO 8601 with an offset, or day/month/year hh:mm (UK locale exports), to UTC. -#}
+{% macro parse_timestamp_utc(column) -%}
+    coalesce(
+        cast(try_cast({{ column }} as timestamptz) at time zone 'UTC' as timestamp),
+        try_strptime({{ column }}, '%d/%m/%Y %H:%M')
+    )
+{%- endmacro %}
+
+{#- Postcode: upper case, one space; UK-style codes get the space before the inward code. -#}
+{% macro clean_postcode(column, country_code) -%}
+    case
+        when {{ country_code }} in ('GB', 'IE') and length(regexp_replace(upper({{ column }}), '[^A-Z0-9]', '', 'g')) > 4
+            then regexp_replace(regexp_replace(upper({{ column }}), '[^A-Z0-9]', '', 'g'), '(.{3})$', ' \1')
+        else nullif(upper(trim({{ column }})), '')
+    end
+{%- endmacro %}
+
+{#- Street for matching: lower case, accents folded, common words abbreviated (street -> st,
+    strasse -> str, ...), punctuation dropped. -#}
+{% macro street_match_key(column) -%}
+    {%- set abbreviations = [
+        ('street', 'st'), ('road', 'rd'), ('avenue', 'ave'), ('drive', 'dr'), ('lane', 'ln'),
+        ('court', 'ct'), ('crescent', 'cres'), ('grove', 'gr'), ('close', 'cl'), ('place', 'pl'),
+        ('gardens', 'gdns'), ('terrace', 'terr'), ('boulevard', 'blvd'), ('square', 'sq'),
+    ] -%}
+    {%- set ns = namespace(expr="regexp_replace(lower(strip_accents(" ~ column ~ ")), 'stra(ss|ß)e', 'str', 'g')") -%}
+    {%- for word, short in abbreviations -%}
+        {%- set ns.expr = "regexp_replace(" ~ ns.expr ~ ", '\\b" ~ word ~ "\\b', '" ~ short ~ "', 'g')" -%}
+    {%- endfor -%}
+    nullif(trim(regexp_replace(regexp_replace({{ ns.expr }}, '[^a-z0-9 ]', '', 'g'), '\s+', ' ', 'g')), '')
+{%- endmacro %}
+
+{#- A CTE body: each distinct (phone digits, country) of `relation` parsed once to E.164 with
+    phonenumbers (about 45 us a call, so never once per row). Join it back on both columns. -#}
+{% macro phone_lookup(relation, digits_column='phone_digits') -%}
+    select
+        {{ digits_column }} as phone_digits,
+        country_code,
+        phone_e164({{ digits_column }}, coalesce(country_code, '{{ var("phone_regions_when_unknown") | join(",") }}'))
+            as phone_e164
+    from (select distinct {{ digits_column }}, country_code from {{ relation }} where {{ digits_column }} is not null)
+{%- endmacro %}
+
+{#- The last step of every person staging model: `relation` carries phone_digits, email and
+    country_code; this adds phone_e164 (parsed once per distinct number), validity flags and
+    the e-mail match key, and drops the working column phone_digits. -#}
+{% macro finish_person_record(relation) -%}
+    select
+        {{ relation }}.* exclude (phone_digits),
+        parsed_phones.phone_e164,
+        {{ relation }}.phone_digits is not null and parsed_phones.phone_e164 is null as is_phone_invalid,
+        {{ is_valid_email(relation ~ '.email') }} as is_email_valid,
+        {{ email_match_key(relation ~ '.email') }} as email_match_key
+    from {{ relation }}
+    left join ({{ phone_lookup(relation) }}) as parsed_phones
+        on {{ relation }}.phone_digits = parsed_phones.phone_digits
+        and {{ relation }}.country_code is not distinct from parsed_phones.country_code
+{%- endmacro %}
+
+{#- ISO country code: the seed's mapping of how sources write countries, else a two-letter code as given. -#}
+{% macro country_code(column, countries_relation) -%}
+    coalesce({{ countries_relation }}.country_code,
+             case when length(trim({{ column }})) = 2 then upper(trim({{ column }})) end)
+{%- endmacro %}
