@@ -67,6 +67,39 @@ deduplicated as (
     select *
     from typed
     qualify row_number() over (partition by source_system, source_record_id order by updated_at desc nulls last) = 1
+),
+
+countries as (
+    select * from {{ ref('country_codes') }}
+),
+
+standardised as (
+    select
+        deduplicated.source_system,
+        deduplicated.source_record_id,
+        {{ name_title('deduplicated.first_name') }} as title,
+        {{ proper_case(strip_name('deduplicated.first_name')) }} as first_name,
+        {{ proper_case(strip_name('deduplicated.last_name')) }} as last_name,
+        deduplicated.email as email_raw,
+        {{ clean_email('deduplicated.email') }} as email,
+        deduplicated.phone as phone_raw,
+        {{ phone_digits('deduplicated.phone') }} as phone_digits,
+        deduplicated.date_of_birth as date_of_birth_raw,
+        {{ parse_birth_date('deduplicated.date_of_birth') }} as date_of_birth,
+        {{ clean_text('deduplicated.address_line1') }} as address_line1,
+        {{ clean_text('deduplicated.address_line2') }} as address_line2,
+        {{ clean_text('deduplicated.city') }} as city,
+        {{ clean_text('deduplicated.state') }} as state,
+        {{ clean_postcode('deduplicated.postcode', country_code('deduplicated.country', 'countries')) }} as postcode,
+        {{ country_code('deduplicated.country', 'countries') }} as country_code,
+        {{ parse_timestamp_utc('deduplicated.created_at') }} as created_at,
+        {{ parse_timestamp_utc('deduplicated.updated_at') }} as updated_at
+    from deduplicated
+    left join countries on lower(trim(deduplicated.country)) = countries.country_name
+),
+
+finished as (
+    {{ finish_person_record('standardised') }}
 )
 
-select * from deduplicated
+select * from finished

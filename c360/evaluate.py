@@ -1,0 +1,139 @@
+"""`make eval`: identity resolution measured against the generator's ground truth.
+
+Loads the ground truth into the warehouse's `eval` schema (never into production schemas)
+and prints one JSON line: pairwise precision, recall and F1 over record pairs, B-cubed F1,
+blocking recall, the largest cluster, record counts and the identity build's seconds.
+Test accounts (no true person) are left out of every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import duckdb
+
+from ingest.config import load_config
+from ingest.settings import DEFAULT_CONFIG, PROJECT_ROOT, warehouse_path
+
+IDENTITY_MODELS = ("int_person_records_unioned", "int_person_match_keys", "int_person_profiles",
+                   "int_candidate_pairs_blocked", "int_candidate_pairs_compared", "int_random_pairs_compared",
+                   "int_match_weights", "int_candidate_pairs_scored", "int_profile_clusters",
+                   "customer_identity_map", "dim_customers")
+
+
+def load_ground_truth(con: duckdb.DuckDBPyConnection, ground_truth_dir: Path) -> int:
+    files = sorted(ground_truth_dir.glob("person_records_*.csv"))
+    if not files:
+        raise FileNotFoundError(f"no ground truth (person_records_*.csv) in {ground_truth_dir}")
+    con.execute("create schema if not exists eval")
+    con.execute(
+        "create or replace table eval.ground_truth as "
+        "select distinct source_system, source_record_id, person_id from read_csv($files, all_varchar = true) "
+        "where person_id is not null and person_id <> ''",
+        {"files": [str(f) for f in files]},
+    )
+    return con.execute("select count(*) from eval.ground_truth").fetchall()[0][0]
+
+
+METRICS_SQL = """
+with truth as (
+    select identity_map.person_record_id, identity_map.customer_id, identity_map.profile_id,
+           ground_truth.person_id
+    from marts.customer_identity_map as identity_map
+    inner join eval.ground_truth as ground_truth
+        on identity_map.source_system = ground_truth.source_system
+        and identity_map.source_record_id = ground_truth.source_record_id
+    where not identity_map.is_test_account
+),
+together as (select customer_id, person_id, count(*) as n from truth group by all),
+by_customer as (select customer_id, count(*) as n from truth group by all),
+by_person as (select person_id, count(*) as n from truth group by all),
+pairs as (
+    select
+        (select sum(n * (n - 1) / 2) from together) as true_positives,
+        (select sum(n * (n - 1) / 2) from by_customer) as predicted,
+        (select sum(n * (n - 1) / 2) from by_person) as actual
+),
+bcubed as (
+    select
+        avg(together.n / by_customer.n) as precision,
+        avg(together.n / by_person.n) as recall
+    from truth
+    inner join together on truth.customer_id = together.customer_id and truth.person_id = together.person_id
+    inner join by_customer on truth.customer_id = by_customer.customer_id
+    inner join by_person on truth.person_id = by_person.person_id
+),
+-- Blocking recall over true pairs of distinct profiles (identical profiles need no blocking).
+true_profile_pairs as (
+    select distinct least(a.profile_id, b.profile_id) as profile_id_a, greatest(a.profile_id, b.profile_id) as profile_id_b
+    from truth as a inner join truth as b on a.person_id = b.person_id and a.profile_id < b.profile_id
+),
+blocking as (
+    select count(*) as true_pairs, count(candidates.profile_id_a) as found
+    from true_profile_pairs
+    left join intermediate.int_candidate_pairs_blocked as candidates
+        on true_profile_pairs.profile_id_a = candidates.profile_id_a
+        and true_profile_pairs.profile_id_b = candidates.profile_id_b
+)
+select
+    pairs.true_positives, pairs.predicted, pairs.actual,
+    bcubed.precision, bcubed.recall,
+    blocking.found, blocking.true_pairs,
+    (select count(*) from truth) as records,
+    (select count(distinct customer_id) from truth) as customers,
+    (select count(distinct person_id) from truth) as people,
+    (select max(n) from by_customer) as largest_cluster
+from pairs, bcubed, blocking
+"""
+
+
+def identity_seconds() -> float | None:
+    """Seconds the identity models took in the last dbt run (target/run_results.json)."""
+    results = PROJECT_ROOT / "target" / "run_results.json"
+    if not results.exists():
+        return None
+    runs = json.loads(results.read_text()).get("results", [])
+    seconds = [r["execution_time"] for r in runs if r["unique_id"].split(".")[-1] in IDENTITY_MODELS
+               and r["unique_id"].startswith("model.")]
+    return round(sum(seconds), 2) if seconds else None
+
+
+def evaluate(warehouse: Path, ground_truth_dir: Path) -> dict:
+    with duckdb.connect(str(warehouse)) as con:
+        load_ground_truth(con, ground_truth_dir)
+        row = con.execute(METRICS_SQL).fetchall()[0]
+        names = [d[0] for d in con.description]
+    values = dict(zip(names, row, strict=True))
+    precision = values["true_positives"] / values["predicted"] if values["predicted"] else 1.0
+    recall = values["true_positives"] / values["actual"] if values["actual"] else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    b_precision, b_recall = float(values["precision"]), float(values["recall"])
+    return {
+        "pairwise_precision": round(precision, 5),
+        "pairwise_recall": round(recall, 5),
+        "pairwise_f1": round(f1, 5),
+        "bcubed_f1": round(2 * b_precision * b_recall / (b_precision + b_recall), 5),
+        "blocking_recall": round(values["found"] / values["true_pairs"], 5) if values["true_pairs"] else 1.0,
+        "largest_cluster": int(values["largest_cluster"]),
+        "records": int(values["records"]),
+        "customers": int(values["customers"]),
+        "people": int(values["people"]),
+        "seconds": identity_seconds(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", default=str(DEFAULT_CONFIG))
+    args = parser.parse_args(argv)
+    config = load_config(args.config)
+    ground_truth = config.demo.data_dir / "ground_truth"
+    print(json.dumps(evaluate(warehouse_path(), ground_truth)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

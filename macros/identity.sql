@@ -1,0 +1,76 @@
+{#- Identity resolution building blocks shared by the blocking, comparison and evaluation models. -#}
+
+{#- Blocking rules: name -> the profile columns that must all be equal. A true pair needs to
+    share only one rule's keys to become a candidate. -#}
+{% macro blocking_rules() -%}
+    {{ return([
+        ('email', ['email_match_key']),
+        ('phone', ['phone_e164']),
+        ('full_name', ['first_canonical', 'last_key']),
+        ('name_any_order', ['name_set_key']),
+        ('dob_last_soundex', ['date_of_birth', 'last_soundex']),
+        ('dob_first_name', ['date_of_birth', 'first_canonical']),
+        ('postcode_first_nysiis', ['postcode_key', 'first_nysiis']),
+        ('postcode_last_metaphone', ['postcode_key', 'last_metaphone']),
+        ('email_local_last_metaphone', ['email_local', 'last_metaphone']),
+    ]) }}
+{%- endmacro %}
+
+{#- The comparison levels of a pair of profiles `a` and `b` (relation aliases). Higher is closer
+    agreement; null when either side is missing the field, so it counts for nothing.
+    Names are compared in both orders: a swapped first/last name agrees fully. -#}
+{% macro comparison_levels(a, b) -%}
+    {%- set swapped = "(" ~ a ~ ".first_canonical = " ~ b ~ ".last_key and " ~ a ~ ".last_key = " ~ b ~ ".first_canonical)" -%}
+    case
+        when {{ a }}.first_key is null or {{ b }}.first_key is null then null
+        when {{ a }}.first_canonical = {{ b }}.first_canonical or {{ swapped }} then 3
+        when jaro_winkler_similarity({{ a }}.first_key, {{ b }}.first_key) >= 0.9 then 2
+        when left({{ a }}.first_key, 1) = left({{ b }}.first_key, 1) then 1
+        else 0
+    end as first_name_level,
+    case
+        when {{ a }}.last_key is null or {{ b }}.last_key is null then null
+        when {{ a }}.last_key = {{ b }}.last_key or {{ swapped }} then 3
+        when jaro_winkler_similarity({{ a }}.last_key, {{ b }}.last_key) >= 0.9 then 2
+        when {{ a }}.last_metaphone = {{ b }}.last_metaphone then 1
+        else 0
+    end as last_name_level,
+    case
+        when {{ a }}.email_match_key is null or {{ b }}.email_match_key is null then null
+        when {{ a }}.email_match_key = {{ b }}.email_match_key then 2
+        when {{ a }}.email_local = {{ b }}.email_local then 1
+        else 0
+    end as email_level,
+    case
+        when {{ a }}.phone_e164 is null or {{ b }}.phone_e164 is null then null
+        when {{ a }}.phone_e164 = {{ b }}.phone_e164 then 1
+        else 0
+    end as phone_level,
+    case
+        when {{ a }}.date_of_birth is null or {{ b }}.date_of_birth is null then null
+        when {{ a }}.date_of_birth = {{ b }}.date_of_birth then 2
+        -- day and month transposed (a US/European format mix-up)
+        when year({{ a }}.date_of_birth) = year({{ b }}.date_of_birth)
+            and month({{ a }}.date_of_birth) = day({{ b }}.date_of_birth)
+            and day({{ a }}.date_of_birth) = month({{ b }}.date_of_birth) then 1
+        else 0
+    end as date_of_birth_level,
+    case
+        when {{ a }}.postcode_key is null or {{ b }}.postcode_key is null then null
+        when {{ a }}.postcode_key = {{ b }}.postcode_key then 2
+        when {{ a }}.country_code = {{ b }}.country_code
+            and left({{ a }}.postcode_key, 3) = left({{ b }}.postcode_key, 3) then 1
+        else 0
+    end as postcode_level,
+    case
+        when {{ a }}.street_key is null or {{ b }}.street_key is null then null
+        when {{ a }}.street_key = {{ b }}.street_key then 2
+        when jaro_winkler_similarity({{ a }}.street_key, {{ b }}.street_key) >= 0.9 then 1
+        else 0
+    end as street_level
+{%- endmacro %}
+
+{#- The comparisons, in the order of their level columns (used by the model and the scoring). -#}
+{% macro comparisons() -%}
+    {{ return(['first_name', 'last_name', 'email', 'phone', 'date_of_birth', 'postcode', 'street']) }}
+{%- endmacro %}

@@ -1,0 +1,79 @@
+{#- Each candidate pair's match weight and probability, explainable field by field: the
+    *_weight columns add up (with the prior) to match_weight.
+    Term-frequency adjustment: an exact agreement on a common value (Smith, a shared family
+    e-mail, an office phone) gets u = that value's share of profiles when it exceeds the
+    field's average u, so common values count for less; it never raises a weight. -#}
+
+with
+
+pairs as (
+    select * from {{ ref('int_candidate_pairs_compared') }}
+),
+
+weights as (
+    select * from {{ ref('int_match_weights') }}
+),
+
+profiles as (
+    select * from {{ ref('int_person_profiles') }}
+    where not is_test_account
+),
+
+{% set tf_fields = [('first_name', 'first_canonical', 3), ('last_name', 'last_key', 3),
+                    ('email', 'email_match_key', 2), ('phone', 'phone_e164', 1)] %}
+{% for comparison, column, exact_level in tf_fields %}
+{{ comparison }}_frequencies as (
+    select
+        {{ column }} as value,
+        count(*) / sum(count(*)) over () as value_share
+    from profiles
+    where {{ column }} is not null
+    group by {{ column }}
+),
+
+{% endfor %}
+weighted as (
+    select
+        pairs.*,
+        {% for comparison in comparisons() %}
+        {%- set tf = tf_fields | selectattr(0, 'equalto', comparison) | list %}
+        {%- if tf %}
+        case
+            when pairs.{{ comparison }}_level = {{ tf[0][2] }} and {{ comparison }}_frequencies.value_share
+                > {{ comparison }}_weights.u_probability
+                then log2({{ comparison }}_weights.m_probability / {{ comparison }}_frequencies.value_share)
+            else {{ comparison }}_weights.match_weight
+        end
+        {%- else %}
+        {{ comparison }}_weights.match_weight
+        {%- endif %} as {{ comparison }}_weight,
+        {% endfor %}
+        (select weights.match_weight from weights where weights.comparison = 'prior') as prior_weight
+    from pairs
+    inner join profiles as profile_a on pairs.profile_id_a = profile_a.profile_id
+    {% for comparison in comparisons() %}
+    left join weights as {{ comparison }}_weights
+        on {{ comparison }}_weights.comparison = '{{ comparison }}'
+        and pairs.{{ comparison }}_level = {{ comparison }}_weights.level
+    {% endfor %}
+    {% for comparison, column, exact_level in tf_fields %}
+    left join {{ comparison }}_frequencies on profile_a.{{ column }} = {{ comparison }}_frequencies.value
+    {% endfor %}
+),
+
+scored as (
+    select
+        *,
+        prior_weight
+        {% for comparison in comparisons() %} + coalesce({{ comparison }}_weight, 0){% endfor %} as match_weight
+    from weighted
+),
+
+with_probability as (
+    select
+        *,
+        1 / (1 + pow(2, -match_weight)) as match_probability
+    from scored
+)
+
+select * from with_probability

@@ -1,0 +1,107 @@
+"""Fellegi-Sunter parameters estimated from the data: one row per (comparison, level), plus the prior.
+
+- u (how often two different people agree at a level by chance) from random profile pairs.
+- m (how often one person's records agree at a level) by EM in training sessions: the
+  candidate pairs found by one blocking rule, with the comparisons that rule blocks on held
+  out (those pairs agree on them by construction). Each comparison's m is the mean over the
+  sessions in which it was free.
+- The match prior: the share of matches among all candidate pairs by EM with m and u fixed,
+  scaled to the probability that two random profiles match (the weights are likelihood ratios
+  against random pairs).
+
+EM runs on comparison-pattern counts (a few hundred rows), never on the pairs themselves.
+"""
+
+import numpy as np
+import pyarrow as pa
+
+COMPARISONS = ["first_name", "last_name", "email", "phone", "date_of_birth", "postcode", "street"]
+LEVELS = {"first_name": 4, "last_name": 4, "email": 3, "phone": 2, "date_of_birth": 3, "postcode": 3, "street": 3}
+# Training sessions: a blocking rule and the comparisons it blocks on (held out of that session).
+SESSIONS = {
+    "email": ["email"],
+    "phone": ["phone"],
+    "full_name": ["first_name", "last_name"],
+    "dob_first_name": ["date_of_birth", "first_name"],
+}
+SMOOTHING = 1.0  # pseudo-count per level: a level never seen gets a small, not a zero, probability
+
+
+def level_counts(relation) -> tuple[np.ndarray, np.ndarray]:
+    """(patterns, counts): each distinct pattern of levels (-1 = missing) and how many pairs have it."""
+    columns = ", ".join(f"coalesce({c}_level, -1)" for c in COMPARISONS)
+    table = relation.aggregate(f"{columns}, count(*) as pairs", columns).to_arrow_table()
+    if table.num_rows == 0:
+        return np.zeros((0, len(COMPARISONS)), dtype=np.int64), np.zeros(0)
+    patterns = np.column_stack([table.column(i).to_numpy() for i in range(len(COMPARISONS))]).astype(np.int64)
+    return patterns, table.column(len(COMPARISONS)).to_numpy().astype(np.float64)
+
+
+def level_shares(patterns: np.ndarray, weights: np.ndarray, index: int) -> np.ndarray:
+    column = patterns[:, index]
+    totals = np.array([weights[column == level].sum() for level in range(LEVELS[COMPARISONS[index]])])
+    totals = totals + SMOOTHING
+    return totals / totals.sum()
+
+
+def posterior(patterns, m, u, prior, active) -> np.ndarray:
+    log_odds = np.full(len(patterns), np.log(prior / (1 - prior)))
+    for index in active:
+        column = patterns[:, index]
+        present = column >= 0
+        log_odds[present] += np.log(m[index][column[present]]) - np.log(u[index][column[present]])
+    return 1.0 / (1.0 + np.exp(-np.clip(log_odds, -700, 700)))
+
+
+def em(patterns, counts, m, u, active, free, iterations=300) -> tuple[list[np.ndarray], float]:
+    """EM over the `active` comparisons, updating m only for `free` ones; u stays fixed."""
+    prior = 0.5
+    m = [level.copy() for level in m]
+    for _ in range(iterations):
+        matched = posterior(patterns, m, u, prior, active) * counts
+        new_prior = float(np.clip(matched.sum() / counts.sum(), 1e-9, 1 - 1e-9))
+        for index in free:
+            m[index] = level_shares(patterns, matched, index)
+        converged = abs(new_prior - prior) < 1e-10
+        prior = new_prior
+        if converged:
+            break
+    return m, prior
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    random_patterns, random_counts = level_counts(dbt.ref("int_random_pairs_compared"))
+    u = [level_shares(random_patterns, random_counts, index) for index in range(len(COMPARISONS))]
+    start = []
+    for comparison in COMPARISONS:  # m starts at "agreement likely"
+        levels = np.geomspace(1.0, 20.0, LEVELS[comparison])
+        start.append(levels / levels.sum())
+
+    pairs = dbt.ref("int_candidate_pairs_compared")
+    estimates: dict[int, list[np.ndarray]] = {index: [] for index in range(len(COMPARISONS))}
+    for rule, held_out in SESSIONS.items():
+        patterns, counts = level_counts(pairs.filter(f"list_contains(string_split(blocking_rules, ','), '{rule}')"))
+        if counts.sum() == 0:
+            continue
+        free = [i for i, c in enumerate(COMPARISONS) if c not in held_out]
+        m_session, _ = em(patterns, counts, start, u, active=free, free=free)
+        for index in free:
+            estimates[index].append(m_session[index])
+    m = [np.mean(estimates[i], axis=0) if estimates[i] else start[i] for i in range(len(COMPARISONS))]
+
+    patterns, counts = level_counts(pairs)
+    all_comparisons = list(range(len(COMPARISONS)))
+    _, candidate_match_share = em(patterns, counts, m, u, active=all_comparisons, free=[]) if counts.sum() else (m, 0.5)
+    profiles = dbt.ref("int_person_profiles").aggregate("count(*)").fetchall()[0][0]
+    possible_pairs = max(profiles * (profiles - 1) / 2, 1.0)
+    prior = float(np.clip(candidate_match_share * counts.sum() / possible_pairs, 1e-12, 0.5))
+
+    rows = [("prior", -1, prior, 1 - prior, float(np.log2(prior / (1 - prior))))]
+    for index, comparison in enumerate(COMPARISONS):
+        for level in range(LEVELS[comparison]):
+            rows.append((comparison, level, float(m[index][level]), float(u[index][level]),
+                         float(np.log2(m[index][level] / u[index][level]))))
+    names = ["comparison", "level", "m_probability", "u_probability", "match_weight"]
+    types = [pa.string(), pa.int32(), pa.float64(), pa.float64(), pa.float64()]
+    return pa.table({name: pa.array([row[i] for row in rows], kind) for i, (name, kind) in enumerate(zip(names, types))})

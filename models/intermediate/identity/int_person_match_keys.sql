@@ -1,0 +1,93 @@
+{#- Per-record match keys, computed once per record (phonetic keys once per distinct name):
+    candidate pairs are then found and compared on these columns with built-in functions. -#}
+
+with
+
+records as (
+    select * from {{ ref('int_person_records_unioned') }}
+),
+
+nicknames as (
+    select * from {{ ref('name_nicknames') }}
+),
+
+keyed as (
+    select
+        person_record_id,
+        source_system,
+        source_record_id,
+        is_test_account,
+        {{ match_key('first_name') }} as first_key,
+        {{ match_key('last_name') }} as last_key,
+        email_match_key,
+        split_part(email_match_key, '@', 1) as email_local,
+        phone_e164,
+        date_of_birth,
+        {{ street_match_key('address_line1') }} as street_key,
+        regexp_replace(upper(postcode), '[^A-Z0-9]', '', 'g') as postcode_key,
+        country_code,
+        updated_at
+    from records
+),
+
+-- A nickname maps to its full form (bill -> william); a name with two full forms keeps the first.
+canonical_first_names as (
+    select
+        nickname,
+        min(canonical_name) as canonical_name
+    from nicknames
+    group by nickname
+),
+
+distinct_first_names as (
+    select distinct
+        keyed.first_key,
+        coalesce(canonical_first_names.canonical_name, keyed.first_key) as first_canonical
+    from keyed
+    left join canonical_first_names on keyed.first_key = canonical_first_names.nickname
+    where keyed.first_key is not null
+),
+
+first_name_keys as (
+    select
+        first_key,
+        first_canonical,
+        nysiis(first_canonical) as first_nysiis
+    from distinct_first_names
+),
+
+last_name_keys as (
+    select
+        last_key,
+        metaphone(last_key) as last_metaphone,
+        soundex(last_key) as last_soundex
+    from (select distinct last_key from keyed where last_key is not null)
+),
+
+joined as (
+    select
+        keyed.*,
+        first_name_keys.first_canonical,
+        first_name_keys.first_nysiis,
+        last_name_keys.last_metaphone,
+        last_name_keys.last_soundex,
+        -- Order-free name key: finds "Smith John" for "John Smith".
+        least(first_name_keys.first_canonical, keyed.last_key)
+        || '|' || greatest(first_name_keys.first_canonical, keyed.last_key) as name_set_key
+    from keyed
+    left join first_name_keys on keyed.first_key = first_name_keys.first_key
+    left join last_name_keys on keyed.last_key = last_name_keys.last_key
+),
+
+profiled as (
+    select
+        *,
+        -- Records equal on every field matching looks at are one profile: compared once.
+        md5(concat_ws('|', coalesce(first_key, '~'), coalesce(last_key, '~'), coalesce(email_match_key, '~'),
+                      coalesce(phone_e164, '~'), coalesce(cast(date_of_birth as varchar), '~'),
+                      coalesce(street_key, '~'), coalesce(postcode_key, '~'), coalesce(country_code, '~'),
+                      cast(is_test_account as varchar))) as profile_id
+    from joined
+)
+
+select * from profiled

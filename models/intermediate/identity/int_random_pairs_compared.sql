@@ -1,0 +1,41 @@
+{#- Comparison levels of random profile pairs: almost all non-matches, so their level frequencies
+    estimate u (the chance that two different people agree on a field). Deterministic: profiles
+    are ordered by a hash and each is paired with profiles a fixed number of places away. -#}
+
+with
+
+profiles as (
+    select
+        *,
+        row_number() over (order by md5(profile_id)) as position,
+        count(*) over () as profile_count
+    from {{ ref('int_person_profiles') }}
+    where not is_test_account
+),
+
+offsets as (
+    select unnest(range(1, 1 + greatest(1, ceil({{ var('identity_random_pairs') }}
+        / (select greatest(max(profile_count), 1) from profiles))::integer))) * 7919 as step
+),
+
+pairs as (
+    select
+        profiles.profile_id as profile_id_a,
+        partner.profile_id as profile_id_b
+    from profiles
+    cross join offsets
+    inner join profiles as partner
+        on partner.position = (profiles.position + offsets.step - 1) % profiles.profile_count + 1
+    where profiles.profile_id <> partner.profile_id
+    limit {{ var('identity_random_pairs') }}
+),
+
+compared as (
+    select
+        {{ comparison_levels('profile_a', 'profile_b') }}
+    from pairs
+    inner join profiles as profile_a on pairs.profile_id_a = profile_a.profile_id
+    inner join profiles as profile_b on pairs.profile_id_b = profile_b.profile_id
+)
+
+select * from compared

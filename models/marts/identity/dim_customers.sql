@@ -1,0 +1,103 @@
+{#- One row per customer: the golden record, each field chosen by the declared survivorship rule
+    (seeds/survivorship_rules.csv) with its provenance: the system and time it came from. -#}
+
+{%- set fields = ['first_name', 'last_name', 'email', 'phone_e164', 'date_of_birth', 'address_line1', 'city',
+                  'postcode', 'country_code'] -%}
+
+with
+
+identity_map as (
+    select * from {{ ref('customer_identity_map') }}
+),
+
+records as (
+    select * from {{ ref('int_person_records_unioned') }}
+),
+
+rules as (
+    select * from {{ ref('survivorship_rules') }}
+),
+
+priorities as (
+    select * from {{ ref('source_priority') }}
+),
+
+customer_records as (
+    select
+        identity_map.customer_id,
+        identity_map.is_test_account,
+        records.*
+    from identity_map
+    inner join records on identity_map.person_record_id = records.person_record_id
+),
+
+-- One row per (customer, field, value, record): empty values are ignored by every rule.
+field_values as (
+    {% for field in fields %}
+    select
+        customer_id,
+        '{{ field }}' as field,
+        cast({{ field }} as varchar) as field_value,
+        source_system,
+        coalesce(updated_at, created_at) as value_updated_at
+    from customer_records
+    where {{ field }} is not null
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+ranked as (
+    select
+        field_values.*,
+        rules.rule,
+        count(*) over (partition by field_values.customer_id, field_values.field, field_values.field_value)
+            as value_frequency,
+        coalesce(priorities.priority, 999) as source_rank
+    from field_values
+    inner join rules on field_values.field = rules.field
+    left join priorities on field_values.source_system = priorities.source_system
+),
+
+chosen as (
+    select *
+    from ranked
+    qualify row_number() over (
+        partition by customer_id, field
+        order by
+            case when rule = 'source_priority' then source_rank end asc nulls last,
+            case when rule = 'most_frequent' then value_frequency end desc nulls last,
+            value_updated_at desc nulls last,
+            field_value
+    ) = 1
+),
+
+customers as (
+    select
+        customer_id,
+        bool_and(is_test_account) as is_test_account,
+        count(*) as source_record_count,
+        list_sort(list_distinct(list(source_system))) as source_systems,
+        min(created_at) as first_seen_at
+    from customer_records
+    group by customer_id
+),
+
+golden as (
+    select
+        customers.customer_id,
+        {% for field in fields %}
+        max(case when chosen.field = '{{ field }}' then chosen.field_value end)
+            {%- if field == 'date_of_birth' %}::date{% endif %} as {{ field }},
+        max(case when chosen.field = '{{ field }}' then chosen.source_system end) as {{ field }}_source,
+        max(case when chosen.field = '{{ field }}' then chosen.value_updated_at end) as {{ field }}_as_of,
+        {% endfor %}
+        customers.source_systems,
+        customers.source_record_count,
+        customers.first_seen_at,
+        customers.is_test_account
+    from customers
+    left join chosen on customers.customer_id = chosen.customer_id
+    group by all
+)
+
+select * from golden
