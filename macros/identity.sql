@@ -24,20 +24,22 @@
     case
         when {{ a }}.first_key is null or {{ b }}.first_key is null then null
         when {{ a }}.first_canonical = {{ b }}.first_canonical or {{ swapped }} then 3
-        when jaro_winkler_similarity({{ a }}.first_key, {{ b }}.first_key) >= 0.9 then 2
+        when jaro_winkler_similarity({{ a }}.first_key, {{ b }}.first_key) >= 0.88 then 2
         when left({{ a }}.first_key, 1) = left({{ b }}.first_key, 1) then 1
         else 0
     end as first_name_level,
     case
         when {{ a }}.last_key is null or {{ b }}.last_key is null then null
         when {{ a }}.last_key = {{ b }}.last_key or {{ swapped }} then 3
-        when jaro_winkler_similarity({{ a }}.last_key, {{ b }}.last_key) >= 0.9 then 2
+        when jaro_winkler_similarity({{ a }}.last_key, {{ b }}.last_key) >= 0.88 then 2
         when {{ a }}.last_metaphone = {{ b }}.last_metaphone then 1
         else 0
     end as last_name_level,
     case
         when {{ a }}.email_match_key is null or {{ b }}.email_match_key is null then null
         when {{ a }}.email_match_key = {{ b }}.email_match_key then 2
+        -- same username elsewhere: evidence only when the username is not just the person's name
+        when {{ a }}.email_local = {{ b }}.email_local and {{ a }}.is_email_local_name_derived then null
         when {{ a }}.email_local = {{ b }}.email_local then 1
         else 0
     end as email_level,
@@ -55,22 +57,22 @@
             and day({{ a }}.date_of_birth) = month({{ b }}.date_of_birth) then 1
         else 0
     end as date_of_birth_level,
+    -- Street, postcode (and so city) are one piece of evidence, counted once.
     case
-        when {{ a }}.postcode_key is null or {{ b }}.postcode_key is null then null
-        when {{ a }}.postcode_key = {{ b }}.postcode_key then 2
+        when coalesce({{ a }}.postcode_key, {{ a }}.street_key) is null
+            or coalesce({{ b }}.postcode_key, {{ b }}.street_key) is null then null
+        when {{ a }}.street_key = {{ b }}.street_key and {{ a }}.postcode_key = {{ b }}.postcode_key then 4
+        when {{ a }}.postcode_key = {{ b }}.postcode_key
+            and jaro_winkler_similarity({{ a }}.street_key, {{ b }}.street_key) >= 0.9 then 3
+        when {{ a }}.postcode_key = {{ b }}.postcode_key
+            and ({{ a }}.street_key is null or {{ b }}.street_key is null) then 2
         when {{ a }}.country_code = {{ b }}.country_code
             and left({{ a }}.postcode_key, 3) = left({{ b }}.postcode_key, 3) then 1
         else 0
-    end as postcode_level,
-    case
-        when {{ a }}.street_key is null or {{ b }}.street_key is null then null
-        when {{ a }}.street_key = {{ b }}.street_key then 2
-        when jaro_winkler_similarity({{ a }}.street_key, {{ b }}.street_key) >= 0.9 then 1
-        else 0
-    end as street_level
+    end as address_level
 {%- endmacro %}
 
 {#- The comparisons, in the order of their level columns (used by the model and the scoring). -#}
 {% macro comparisons() -%}
-    {{ return(['first_name', 'last_name', 'email', 'phone', 'date_of_birth', 'postcode', 'street']) }}
+    {{ return(['first_name', 'last_name', 'email', 'phone', 'date_of_birth', 'address']) }}
 {%- endmacro %}

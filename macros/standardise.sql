@@ -107,15 +107,17 @@
     end
 {%- endmacro %}
 
-{#- Street for matching: lower case, accents folded, common words abbreviated (street -> st,
-    strasse -> str, ...), punctuation dropped. -#}
+{#- Street for matching: lower case, accents folded, flat/unit prefixes dropped ("Flat 24, 173
+    Queens Court" -> "173 queens ct"), common words abbreviated (street -> st, strasse -> str),
+    punctuation dropped. -#}
 {% macro street_match_key(column) -%}
     {%- set abbreviations = [
         ('street', 'st'), ('road', 'rd'), ('avenue', 'ave'), ('drive', 'dr'), ('lane', 'ln'),
         ('court', 'ct'), ('crescent', 'cres'), ('grove', 'gr'), ('close', 'cl'), ('place', 'pl'),
         ('gardens', 'gdns'), ('terrace', 'terr'), ('boulevard', 'blvd'), ('square', 'sq'),
     ] -%}
-    {%- set ns = namespace(expr="regexp_replace(lower(strip_accents(" ~ column ~ ")), 'stra(ss|ß)e', 'str', 'g')") -%}
+    {%- set ns = namespace(expr="regexp_replace(regexp_replace(lower(strip_accents(" ~ column ~ ")), "
+        ~ "'^(flat|apt|apartment|unit|suite)\\s*[0-9a-z]+[,\\s]+', ''), 'stra(ss|ß)e', 'str', 'g')") -%}
     {%- for word, short in abbreviations -%}
         {%- set ns.expr = "regexp_replace(" ~ ns.expr ~ ", '\\b" ~ word ~ "\\b', '" ~ short ~ "', 'g')" -%}
     {%- endfor -%}

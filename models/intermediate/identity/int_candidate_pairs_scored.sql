@@ -1,8 +1,8 @@
 {#- Each candidate pair's match weight and probability, explainable field by field: the
     *_weight columns add up (with the prior) to match_weight.
-    Term-frequency adjustment: an exact agreement on a common value (Smith, a shared family
-    e-mail, an office phone) gets u = that value's share of profiles when it exceeds the
-    field's average u, so common values count for less; it never raises a weight. -#}
+    Term-frequency adjustment: an exact agreement on a value gets u = that value's share of
+    profiles instead of the field's average u, so common values (Smith, a shared family
+    e-mail, an office phone) count for less and rare ones (Schubert) for more. -#}
 
 with
 
@@ -39,8 +39,7 @@ weighted as (
         {%- set tf = tf_fields | selectattr(0, 'equalto', comparison) | list %}
         {%- if tf %}
         case
-            when pairs.{{ comparison }}_level = {{ tf[0][2] }} and {{ comparison }}_frequencies.value_share
-                > {{ comparison }}_weights.u_probability
+            when pairs.{{ comparison }}_level = {{ tf[0][2] }} and {{ comparison }}_frequencies.value_share is not null
                 then log2({{ comparison }}_weights.m_probability / {{ comparison }}_frequencies.value_share)
             else {{ comparison }}_weights.match_weight
         end

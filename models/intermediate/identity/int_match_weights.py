@@ -1,6 +1,9 @@
 """Fellegi-Sunter parameters estimated from the data: one row per (comparison, level), plus the prior.
 
-- u (how often two different people agree at a level by chance) from random profile pairs.
+- u (how often two different people agree at a level by chance) from random profile pairs,
+  each pattern weighted by its probability of being a non-match: a person has several
+  profiles, so random pairs hold some true matches, which would otherwise inflate u for
+  e-mail and phone and undervalue them.
 - m (how often one person's records agree at a level) by EM in training sessions: the
   candidate pairs found by one blocking rule, with the comparisons that rule blocks on held
   out (those pairs agree on them by construction). Each comparison's m is the mean over the
@@ -15,8 +18,8 @@ EM runs on comparison-pattern counts (a few hundred rows), never on the pairs th
 import numpy as np
 import pyarrow as pa
 
-COMPARISONS = ["first_name", "last_name", "email", "phone", "date_of_birth", "postcode", "street"]
-LEVELS = {"first_name": 4, "last_name": 4, "email": 3, "phone": 2, "date_of_birth": 3, "postcode": 3, "street": 3}
+COMPARISONS = ["first_name", "last_name", "email", "phone", "date_of_birth", "address"]
+LEVELS = {"first_name": 4, "last_name": 4, "email": 3, "phone": 2, "date_of_birth": 3, "address": 5}
 # Training sessions: a blocking rule and the comparisons it blocks on (held out of that session).
 SESSIONS = {
     "email": ["email"],
@@ -69,6 +72,20 @@ def em(patterns, counts, m, u, active, free, iterations=300) -> tuple[list[np.nd
     return m, prior
 
 
+def estimate_m(pairs, start: list[np.ndarray], u: list[np.ndarray]) -> list[np.ndarray]:
+    """m per comparison: the mean over the training sessions in which it was free."""
+    estimates: dict[int, list[np.ndarray]] = {index: [] for index in range(len(COMPARISONS))}
+    for rule, held_out in SESSIONS.items():
+        patterns, counts = level_counts(pairs.filter(f"list_contains(string_split(blocking_rules, ','), '{rule}')"))
+        if counts.sum() == 0:
+            continue
+        free = [i for i, c in enumerate(COMPARISONS) if c not in held_out]
+        m_session, _ = em(patterns, counts, start, u, active=free, free=free)
+        for index in free:
+            estimates[index].append(m_session[index])
+    return [np.mean(estimates[i], axis=0) if estimates[i] else start[i] for i in range(len(COMPARISONS))]
+
+
 def model(dbt, session):
     dbt.config(materialized="table")
     random_patterns, random_counts = level_counts(dbt.ref("int_random_pairs_compared"))
@@ -79,23 +96,17 @@ def model(dbt, session):
         start.append(levels / levels.sum())
 
     pairs = dbt.ref("int_candidate_pairs_compared")
-    estimates: dict[int, list[np.ndarray]] = {index: [] for index in range(len(COMPARISONS))}
-    for rule, held_out in SESSIONS.items():
-        patterns, counts = level_counts(pairs.filter(f"list_contains(string_split(blocking_rules, ','), '{rule}')"))
-        if counts.sum() == 0:
-            continue
-        free = [i for i, c in enumerate(COMPARISONS) if c not in held_out]
-        m_session, _ = em(patterns, counts, start, u, active=free, free=free)
-        for index in free:
-            estimates[index].append(m_session[index])
-    m = [np.mean(estimates[i], axis=0) if estimates[i] else start[i] for i in range(len(COMPARISONS))]
-
     patterns, counts = level_counts(pairs)
-    all_comparisons = list(range(len(COMPARISONS)))
-    _, candidate_match_share = em(patterns, counts, m, u, active=all_comparisons, free=[]) if counts.sum() else (m, 0.5)
     profiles = dbt.ref("int_person_profiles").aggregate("count(*)").fetchall()[0][0]
     possible_pairs = max(profiles * (profiles - 1) / 2, 1.0)
-    prior = float(np.clip(candidate_match_share * counts.sum() / possible_pairs, 1e-12, 0.5))
+    everything = list(range(len(COMPARISONS)))
+    prior = 1e-4  # P(two random profiles match), refined below
+    for _ in range(3):  # m given u; the prior; then u from random pairs net of their likely matches
+        m = estimate_m(pairs, start, u)
+        _, candidate_match_share = em(patterns, counts, m, u, active=everything, free=[])
+        prior = float(np.clip(candidate_match_share * counts.sum() / possible_pairs, 1e-12, 0.5))
+        random_match = posterior(random_patterns, m, u, prior, everything)
+        u = [level_shares(random_patterns, random_counts * (1 - random_match), index) for index in everything]
 
     rows = [("prior", -1, prior, 1 - prior, float(np.log2(prior / (1 - prior))))]
     for index, comparison in enumerate(COMPARISONS):

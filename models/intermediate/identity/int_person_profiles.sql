@@ -19,6 +19,7 @@ profiles as (
         any_value(name_set_key) as name_set_key,
         any_value(email_match_key) as email_match_key,
         any_value(email_local) as email_local,
+        bool_or(is_email_local_name_derived) as is_email_local_name_derived,
         any_value(phone_e164) as phone_e164,
         any_value(date_of_birth) as date_of_birth,
         any_value(street_key) as street_key,

@@ -3,7 +3,11 @@
 Links are candidate pairs at or above `link_threshold`, taken strongest first. Unlike plain
 connected components, a link may only merge two clusters when the merge is guarded:
 - the merged cluster stays within `max_cluster_profiles` profiles, and
-- the two clusters do not both know dates of birth with none in common (two people).
+- the two clusters do not both know dates of birth with none in common, and
+- their first names are compatible (a first name of one cluster shares its initial with a
+  first name of the other, or equals a last name of the other: swapped names) or they share
+  a date of birth (Johannes and Hannes). Raymond and Linda Taylor, sharing an e-mail and an address but no
+  birthday, stay two customers.
 A rejected link is simply not used, so one wrong link cannot chain two people together.
 """
 
@@ -16,10 +20,14 @@ def model(dbt, session):
     threshold = float(dbt.config.get("link_threshold"))
     max_profiles = int(dbt.config.get("max_cluster_profiles"))
 
-    profiles = dbt.ref("int_person_profiles").project("profile_id, date_of_birth").to_arrow_table()
-    ids = profiles.column("profile_id").to_pylist()
+    profiles = (dbt.ref("int_person_profiles")
+                .project("profile_id, date_of_birth, first_canonical, last_key")
+                .to_arrow_table())
+    ids = profiles.column(0).to_pylist()
     index = {profile_id: position for position, profile_id in enumerate(ids)}
-    births = profiles.column("date_of_birth").to_pylist()
+    births = profiles.column(1).to_pylist()
+    first_names = profiles.column(2).to_pylist()
+    last_names = profiles.column(3).to_pylist()
 
     links = (dbt.ref("int_candidate_pairs_scored")
              .filter(f"match_probability >= {threshold}")
@@ -30,6 +38,15 @@ def model(dbt, session):
     parent = np.arange(len(ids))
     size = np.ones(len(ids), dtype=np.int64)
     dates = [{b} if b is not None else set() for b in births]  # per root: dates of birth seen
+    firsts = [{f} if f else set() for f in first_names]  # per root: first names seen
+    lasts = [{n} if n else set() for n in last_names]  # per root: last names seen
+
+    def compatible_names(a: int, b: int) -> bool:
+        if not firsts[a] or not firsts[b]:
+            return True
+        if {f[0] for f in firsts[a]} & {f[0] for f in firsts[b]}:
+            return True
+        return bool(firsts[a] & lasts[b] or firsts[b] & lasts[a])
     best_link = np.zeros(len(ids))  # strongest accepted link touching each profile
 
     def find(node: int) -> int:
@@ -46,16 +63,19 @@ def model(dbt, session):
         left, right = index[a], index[b]
         root_a, root_b = find(left), find(right)
         if root_a != root_b:
+            same_birthday = bool(dates[root_a] & dates[root_b])
             if size[root_a] + size[root_b] > max_profiles or (
-                    dates[root_a] and dates[root_b] and not dates[root_a] & dates[root_b]):
+                    dates[root_a] and dates[root_b] and not same_birthday) or (
+                    not same_birthday and not compatible_names(root_a, root_b)):
                 rejected += 1
                 continue
             if size[root_a] < size[root_b]:
                 root_a, root_b = root_b, root_a
             parent[root_b] = root_a
             size[root_a] += size[root_b]
-            dates[root_a] |= dates[root_b]
-            dates[root_b] = set()
+            for per_root in (dates, firsts, lasts):
+                per_root[root_a] |= per_root[root_b]
+                per_root[root_b] = set()
         best_link[left] = max(best_link[left], probability)
         best_link[right] = max(best_link[right], probability)
 
