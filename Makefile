@@ -47,6 +47,9 @@ lint: install  ## ruff on Python, sqlfluff on the dbt models
 	$(BIN)/ruff check ingest c360 tests bench
 	C360_DUCKDB_PATH=:memory: $(BIN)/sqlfluff lint models tests/dbt
 
+eval: install  ## identity resolution vs the demo's ground truth: one JSON line (F1, recall, largest cluster)
+	$(BIN)/python -m c360.evaluate --config $(CONFIG)
+
 bench: install  ## ingest throughput at 1M people next to DuckDB reading the same files (BENCH_ARGS="--people 100000")
 	$(BIN)/python -m bench.ingest $(BENCH_ARGS)
 

@@ -13,7 +13,14 @@
         ('postcode_first_nysiis', ['postcode_key', 'first_nysiis']),
         ('postcode_last_metaphone', ['postcode_key', 'last_metaphone']),
         ('email_local_last_metaphone', ['email_local', 'last_metaphone']),
+        ('first_nysiis_last_name', ['first_nysiis', 'last_key']),
+        ('first_name_last_metaphone', ['first_canonical', 'last_metaphone']),
     ]) }}
+{%- endmacro %}
+
+{#- Blocking rules on list columns: profiles sharing any element of the list are paired. -#}
+{% macro list_blocking_rules() -%}
+    {{ return([('name_or_username', 'name_keys')]) }}
 {%- endmacro %}
 
 {#- The comparison levels of a pair of profiles `a` and `b` (relation aliases). Higher is closer

@@ -55,3 +55,31 @@ def loaded_warehouse(demo_template, tmp_path_factory) -> tuple[Path, Path, list]
     with pytest.MonkeyPatch.context() as monkeypatch:
         runs = run_ingest(config, warehouse, monkeypatch)
     return warehouse, data_dir, runs
+
+
+def run_dbt(command: list[str], warehouse: Path, target: Path, vars_: dict | None = None):
+    """dbt as a user runs it (the project's profiles.yml), writing artefacts under `target`."""
+    import os
+    import subprocess
+    import sys
+
+    from ingest.settings import PROJECT_ROOT
+
+    env = {**os.environ, "C360_DUCKDB_PATH": str(warehouse), "DBT_PROFILES_DIR": str(PROJECT_ROOT)}
+    args = [str(Path(sys.executable).parent / "dbt"), *command, "--target-path", str(target / "target"),
+            "--log-path", str(target / "logs")]
+    if vars_ is not None:
+        args += ["--vars", json.dumps(vars_)]
+    return subprocess.run(args, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(loaded_warehouse, tmp_path_factory) -> tuple[Path, Path, Path]:
+    """The batch-1 demo ingested and built with dbt once: (warehouse, demo dir, dbt target dir)."""
+    source, data_dir, _ = loaded_warehouse
+    root = tmp_path_factory.mktemp("built")
+    warehouse = root / "warehouse.duckdb"
+    shutil.copy(source, warehouse)
+    result = run_dbt(["build"], warehouse, root)
+    assert result.returncode == 0, result.stdout[-4000:]
+    return warehouse, data_dir, root

@@ -32,8 +32,33 @@ profiles as (
 ),
 
 {% endfor %}
+{% for rule, list_column in list_blocking_rules() %}
+{{ rule }}_blocks as (
+    select
+        profile_id,
+        block_key
+    from (select profile_id, unnest({{ list_column }}) as block_key from profiles) as keys
+    qualify count(*) over (partition by block_key) <= {{ var('identity_max_block_size') }}
+),
+
+{{ rule }}_pairs as (
+    select distinct
+        left_profiles.profile_id as profile_id_a,
+        right_profiles.profile_id as profile_id_b,
+        '{{ rule }}' as blocking_rule
+    from {{ rule }}_blocks as left_profiles
+    inner join {{ rule }}_blocks as right_profiles
+        on left_profiles.block_key = right_profiles.block_key
+        and left_profiles.profile_id < right_profiles.profile_id
+),
+
+{% endfor %}
 all_pairs as (
     {% for rule, keys in blocking_rules() %}
+    select * from {{ rule }}_pairs
+    union all
+    {% endfor %}
+    {% for rule, list_column in list_blocking_rules() %}
     select * from {{ rule }}_pairs
     {% if not loop.last %}union all{% endif %}
     {% endfor %}

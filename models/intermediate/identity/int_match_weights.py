@@ -60,6 +60,8 @@ def em(patterns, counts, m, u, active, free, iterations=300) -> tuple[list[np.nd
     """EM over the `active` comparisons, updating m only for `free` ones; u stays fixed."""
     prior = 0.5
     m = [level.copy() for level in m]
+    if counts.sum() == 0:  # nothing to learn from (e.g. a tiny bring-your-own file): keep the start
+        return m, 0.0
     for _ in range(iterations):
         matched = posterior(patterns, m, u, prior, active) * counts
         new_prior = float(np.clip(matched.sum() / counts.sum(), 1e-9, 1 - 1e-9))
@@ -105,6 +107,8 @@ def model(dbt, session):
         m = estimate_m(pairs, start, u)
         _, candidate_match_share = em(patterns, counts, m, u, active=everything, free=[])
         prior = float(np.clip(candidate_match_share * counts.sum() / possible_pairs, 1e-12, 0.5))
+        if random_counts.sum() == 0:
+            break
         random_match = posterior(random_patterns, m, u, prior, everything)
         u = [level_shares(random_patterns, random_counts * (1 - random_match), index) for index in everything]
 

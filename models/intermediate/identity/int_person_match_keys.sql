@@ -11,14 +11,37 @@ nicknames as (
     select * from {{ ref('name_nicknames') }}
 ),
 
+name_keyed as (
+    select
+        *,
+        {{ match_key('first_name') }} as given_key,
+        {{ match_key('last_name') }} as family_key,
+        regexp_replace(split_part(email_match_key, '@', 1), '[^a-z]', '', 'g') as username_letters
+    from records
+),
+
+-- A record missing one name part whose username spells it: "doris.green@" with last name
+-- Green gives first name Doris. Only when the username is exactly the known part plus at
+-- least three more letters, before or after it.
 keyed as (
     select
         person_record_id,
         source_system,
         source_record_id,
         is_test_account,
-        {{ match_key('first_name') }} as first_key,
-        {{ match_key('last_name') }} as last_key,
+        coalesce(given_key, case
+            when family_key is null or length(username_letters) < length(family_key) + 3 then null
+            when ends_with(username_letters, family_key)
+                then left(username_letters, length(username_letters) - length(family_key))
+            when starts_with(username_letters, family_key) then substr(username_letters, length(family_key) + 1)
+        end) as first_key,
+        coalesce(family_key, case
+            when given_key is null or length(username_letters) < length(given_key) + 3 then null
+            when starts_with(username_letters, given_key) then substr(username_letters, length(given_key) + 1)
+            when ends_with(username_letters, given_key)
+                then left(username_letters, length(username_letters) - length(given_key))
+        end) as last_key,
+        given_key is null or family_key is null as is_name_part_missing,
         email_match_key,
         split_part(email_match_key, '@', 1) as email_local,
         phone_e164,
@@ -27,7 +50,7 @@ keyed as (
         regexp_replace(upper(postcode), '[^A-Z0-9]', '', 'g') as postcode_key,
         country_code,
         updated_at
-    from records
+    from name_keyed
 ),
 
 -- A nickname maps to its full form (bill -> william); a name with two full forms keeps the first.

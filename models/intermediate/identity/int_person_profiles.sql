@@ -29,6 +29,20 @@ profiles as (
         count(*) as record_count
     from match_keys
     group by profile_id
+),
+
+-- Name spellings to block on, whichever field holds them: "doris.green@" is found by the
+-- record of Doris Green with no e-mail, "martinhannah@" by Hannah Martin.
+with_name_keys as (
+    select
+        *,
+        list_filter(list_distinct([
+            first_canonical || last_key,
+            last_key || first_canonical,
+            first_key || last_key,
+            nullif(regexp_replace(email_local, '[^a-z]', '', 'g'), '')
+        ]), lambda name_key: length(name_key) >= 6) as name_keys
+    from profiles
 )
 
-select * from profiles
+select * from with_name_keys
