@@ -8,6 +8,10 @@ connected components, a link may only merge two clusters when the merge is guard
   first name of the other, or equals a last name of the other: swapped names) or they share
   a date of birth (Johannes and Hannes). Raymond and Linda Taylor, sharing an e-mail and an address but no
   birthday, stay two customers.
+- no bridging through weak records: when both clusters already hold a strong profile (two
+  or more of e-mail, phone, date of birth, postcode), the link itself must join two strong
+  profiles. A subscriber known only by name and a name-derived e-mail may join one Karen
+  Smith, but cannot glue two different Karen Smiths together.
 A rejected link is simply not used, so one wrong link cannot chain two people together.
 """
 
@@ -21,13 +25,16 @@ def model(dbt, session):
     max_profiles = int(dbt.config.get("max_cluster_profiles"))
 
     profiles = (dbt.ref("int_person_profiles")
-                .project("profile_id, date_of_birth, first_canonical, last_key")
+                .project("profile_id, date_of_birth, first_canonical, last_key, "
+                         "(email_match_key is not null)::int + (phone_e164 is not null)::int "
+                         "+ (date_of_birth is not null)::int + (postcode_key is not null)::int >= 2")
                 .to_arrow_table())
     ids = profiles.column(0).to_pylist()
     index = {profile_id: position for position, profile_id in enumerate(ids)}
     births = profiles.column(1).to_pylist()
     first_names = profiles.column(2).to_pylist()
     last_names = profiles.column(3).to_pylist()
+    strong = np.array(profiles.column(4).to_pylist(), dtype=bool)
 
     links = (dbt.ref("int_candidate_pairs_scored")
              .filter(f"match_probability >= {threshold}")
@@ -40,6 +47,7 @@ def model(dbt, session):
     dates = [{b} if b is not None else set() for b in births]  # per root: dates of birth seen
     firsts = [{f} if f else set() for f in first_names]  # per root: first names seen
     lasts = [{n} if n else set() for n in last_names]  # per root: last names seen
+    has_strong = strong.copy()  # per root: holds a strong profile
 
     def compatible_names(a: int, b: int) -> bool:
         if not firsts[a] or not firsts[b]:
@@ -64,7 +72,8 @@ def model(dbt, session):
         root_a, root_b = find(left), find(right)
         if root_a != root_b:
             same_birthday = bool(dates[root_a] & dates[root_b])
-            if size[root_a] + size[root_b] > max_profiles or (
+            bridge = has_strong[root_a] and has_strong[root_b] and not (strong[left] and strong[right])
+            if bridge or size[root_a] + size[root_b] > max_profiles or (
                     dates[root_a] and dates[root_b] and not same_birthday) or (
                     not same_birthday and not compatible_names(root_a, root_b)):
                 rejected += 1
@@ -73,6 +82,7 @@ def model(dbt, session):
                 root_a, root_b = root_b, root_a
             parent[root_b] = root_a
             size[root_a] += size[root_b]
+            has_strong[root_a] |= has_strong[root_b]
             for per_root in (dates, firsts, lasts):
                 per_root[root_a] |= per_root[root_b]
                 per_root[root_b] = set()
