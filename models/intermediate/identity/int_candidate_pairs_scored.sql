@@ -2,7 +2,8 @@
     *_weight columns add up (with the prior) to match_weight.
     Term-frequency adjustment: an exact agreement on a value gets u = that value's share of
     profiles instead of the field's average u, so common values (Smith, a shared family
-    e-mail, an office phone) count for less and rare ones (Schubert) for more. -#}
+    e-mail, an office phone) count for less and rare ones (Schubert) for more. The larger of
+    the two sides' shares is used: with swapped names, side a's "first name" may be Smith. -#}
 
 with
 
@@ -39,8 +40,10 @@ weighted as (
         {%- set tf = tf_fields | selectattr(0, 'equalto', comparison) | list %}
         {%- if tf %}
         case
-            when pairs.{{ comparison }}_level = {{ tf[0][2] }} and {{ comparison }}_frequencies.value_share is not null
-                then log2({{ comparison }}_weights.m_probability / {{ comparison }}_frequencies.value_share)
+            when pairs.{{ comparison }}_level = {{ tf[0][2] }} and coalesce({{ comparison }}_frequencies_a.value_share,
+                    {{ comparison }}_frequencies_b.value_share) is not null
+                then log2({{ comparison }}_weights.m_probability / greatest({{ comparison }}_frequencies_a.value_share,
+                    {{ comparison }}_frequencies_b.value_share))
             else {{ comparison }}_weights.match_weight
         end
         {%- else %}
@@ -50,13 +53,17 @@ weighted as (
         (select weights.match_weight from weights where weights.comparison = 'prior') as prior_weight
     from pairs
     inner join profiles as profile_a on pairs.profile_id_a = profile_a.profile_id
+    inner join profiles as profile_b on pairs.profile_id_b = profile_b.profile_id
     {% for comparison in comparisons() %}
     left join weights as {{ comparison }}_weights
         on {{ comparison }}_weights.comparison = '{{ comparison }}'
         and pairs.{{ comparison }}_level = {{ comparison }}_weights.level
     {% endfor %}
     {% for comparison, column, exact_level in tf_fields %}
-    left join {{ comparison }}_frequencies on profile_a.{{ column }} = {{ comparison }}_frequencies.value
+    left join {{ comparison }}_frequencies as {{ comparison }}_frequencies_a
+        on profile_a.{{ column }} = {{ comparison }}_frequencies_a.value
+    left join {{ comparison }}_frequencies as {{ comparison }}_frequencies_b
+        on profile_b.{{ column }} = {{ comparison }}_frequencies_b.value
     {% endfor %}
 ),
 

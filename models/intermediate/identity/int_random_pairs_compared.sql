@@ -18,15 +18,23 @@ offsets as (
         / (select greatest(max(profile_count), 1) from profiles))::integer))) * 7919 as step
 ),
 
-pairs as (
+-- The partner's position is computed first so the pairing is an equi-join (a join on an
+-- expression of both sides would be a nested loop).
+partner_positions as (
     select
         profiles.profile_id as profile_id_a,
-        partner.profile_id as profile_id_b
+        (profiles.position + offsets.step - 1) % profiles.profile_count + 1 as partner_position
     from profiles
     cross join offsets
-    inner join profiles as partner
-        on partner.position = (profiles.position + offsets.step - 1) % profiles.profile_count + 1
-    where profiles.profile_id <> partner.profile_id
+),
+
+pairs as (
+    select
+        partner_positions.profile_id_a,
+        partner.profile_id as profile_id_b
+    from partner_positions
+    inner join profiles as partner on partner_positions.partner_position = partner.position
+    where partner_positions.profile_id_a <> partner.profile_id
     limit {{ var('identity_random_pairs') }}
 ),
 
