@@ -46,7 +46,8 @@
         when {{ a }}.email_match_key is null or {{ b }}.email_match_key is null then null
         when {{ a }}.email_match_key = {{ b }}.email_match_key then 2
         -- same username elsewhere: evidence only when the username is not just the person's name
-        when {{ a }}.email_local = {{ b }}.email_local and {{ a }}.is_email_local_name_derived then null
+        when {{ a }}.email_local = {{ b }}.email_local
+            and ({{ a }}.is_email_local_name_derived or {{ b }}.is_email_local_name_derived) then null
         when {{ a }}.email_local = {{ b }}.email_local then 1
         else 0
     end as email_level,
