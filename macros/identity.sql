@@ -44,6 +44,8 @@
     end as last_name_level,
     case
         when {{ a }}.email_match_key is null or {{ b }}.email_match_key is null then null
+        -- a household's shared address is no evidence either way between its members
+        when {{ a }}.email_match_key = {{ b }}.email_match_key and {{ a }}.is_email_shared then null
         when {{ a }}.email_match_key = {{ b }}.email_match_key then 2
         -- same username elsewhere: evidence only when the username is not just the person's name
         when {{ a }}.email_local = {{ b }}.email_local
@@ -53,6 +55,7 @@
     end as email_level,
     case
         when {{ a }}.phone_e164 is null or {{ b }}.phone_e164 is null then null
+        when {{ a }}.phone_e164 = {{ b }}.phone_e164 and {{ a }}.is_phone_shared then null
         when {{ a }}.phone_e164 = {{ b }}.phone_e164 then 1
         else 0
     end as phone_level,

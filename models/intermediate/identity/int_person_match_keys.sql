@@ -105,12 +105,14 @@ joined as (
 profiled as (
     select
         *,
-        -- A username built from the person's own names (john.smith, jsmith, smithj) says nothing the
-        -- name comparison does not: agreement on it alone must not count twice.
-        coalesce(regexp_replace(email_local, '[^a-z]', '', 'g') in (
-            first_key || last_key, last_key || first_key, left(first_key, 1) || last_key,
-            last_key || left(first_key, 1), first_key || left(last_key, 1), first_key, last_key
-        ), false) as is_email_local_name_derived,
+        -- A username built from the person's own names (john.smith, jsmith, joe.smith, smithj) says
+        -- nothing the name comparison does not: agreement on it alone must not count twice.
+        coalesce(
+            regexp_replace(email_local, '[^a-z]', '', 'g') in (first_key, last_key)
+            or (contains(regexp_replace(email_local, '[^a-z]', '', 'g'), last_key)
+                and (starts_with(email_local, left(first_key, 1)) or starts_with(email_local, last_key))),
+            false
+        ) as is_email_local_name_derived,
         -- Records equal on every field matching looks at are one profile: compared once.
         md5(concat_ws('|', coalesce(first_key, '~'), coalesce(last_key, '~'), coalesce(email_match_key, '~'),
                       coalesce(phone_e164, '~'), coalesce(cast(date_of_birth as varchar), '~'),

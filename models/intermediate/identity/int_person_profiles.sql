@@ -31,6 +31,44 @@ profiles as (
     group by profile_id
 ),
 
+-- An e-mail or phone used by two people (Marie and Michel Morel at mmorel@) belongs to a
+-- household: agreeing on it cannot tell its members apart. Two first names are two people when
+-- they differ in canonical form, are not similar (typos: Amanda/Aamnda) and are not a swap.
+{% for contact in ['email_match_key', 'phone_e164'] %}
+{{ contact }}_users as (
+    select
+        {{ contact }} as contact,
+        first_canonical,
+        first_key,
+        last_key
+    from profiles
+    where {{ contact }} is not null and first_key is not null
+    qualify count(*) over (partition by {{ contact }}) <= {{ var('identity_max_block_size') }}
+),
+
+{{ contact }}_shared as (
+    select distinct users_a.contact
+    from {{ contact }}_users as users_a
+    inner join {{ contact }}_users as users_b
+        on users_a.contact = users_b.contact
+        and users_a.first_key < users_b.first_key
+    where users_a.first_canonical <> users_b.first_canonical
+        and jaro_winkler_similarity(users_a.first_key, users_b.first_key) < 0.8
+        and users_a.first_key is distinct from users_b.last_key
+        and users_b.first_key is distinct from users_a.last_key
+),
+
+{% endfor %}
+shared_contacts as (
+    select
+        profiles.*,
+        email_match_key_shared.contact is not null as is_email_shared,
+        phone_e164_shared.contact is not null as is_phone_shared
+    from profiles
+    left join email_match_key_shared on profiles.email_match_key = email_match_key_shared.contact
+    left join phone_e164_shared on profiles.phone_e164 = phone_e164_shared.contact
+),
+
 -- Name spellings to block on, whichever field holds them: "doris.green@" is found by the
 -- record of Doris Green with no e-mail, "martinhannah@" by Hannah Martin.
 with_name_keys as (
@@ -42,7 +80,7 @@ with_name_keys as (
             first_key || last_key,
             nullif(regexp_replace(email_local, '[^a-z]', '', 'g'), '')
         ]), lambda name_key: length(name_key) >= 6) as name_keys
-    from profiles
+    from shared_contacts
 )
 
 select * from with_name_keys
