@@ -50,8 +50,9 @@ lint: install  ## ruff on Python, sqlfluff on the dbt models
 eval: install  ## identity resolution vs the demo's ground truth: one JSON line (F1, recall, largest cluster)
 	$(BIN)/python -m c360.evaluate --config $(CONFIG)
 
-bench: install  ## ingest throughput at 1M people next to DuckDB reading the same files (BENCH_ARGS="--people 100000")
+bench: install  ## ingest at 1M people vs DuckDB's own read; identity resolution at 100k people (seconds, memory, F1)
 	$(BIN)/python -m bench.ingest $(BENCH_ARGS)
+	$(BIN)/python -m bench.identity $(or $(IDENTITY_BENCH_ARGS),--people 100000)
 
 clean:  ## remove generated data, the warehouse and dbt artefacts (keeps .venv)
 	rm -rf data target logs

@@ -49,7 +49,7 @@ def measure(people: int, out_root: Path) -> dict:
          f"{IDENTITY} survivorship_rules source_priority", *target], env)
     if code:
         raise SystemExit(f"dbt build of the identity models failed for {people:,} people")
-    metrics = evaluate(warehouse, out / "demo" / "ground_truth")
+    metrics = evaluate(warehouse, out / "demo" / "ground_truth", out / "target")
     with duckdb.connect(str(warehouse), read_only=True) as con:
         pairs = con.execute("select count(*) from intermediate.int_candidate_pairs_blocked").fetchall()[0][0]
         profiles = con.execute("select count(*) from intermediate.int_person_profiles").fetchall()[0][0]

@@ -68,7 +68,7 @@ bcubed as (
 ),
 -- Blocking recall over true pairs of distinct profiles (identical profiles need no blocking).
 true_profile_pairs as (
-    select distinct least(a.profile_id, b.profile_id) as profile_id_a, greatest(a.profile_id, b.profile_id) as profile_id_b
+    select distinct a.profile_id as profile_id_a, b.profile_id as profile_id_b
     from truth as a inner join truth as b on a.person_id = b.person_id and a.profile_id < b.profile_id
 ),
 blocking as (
@@ -90,9 +90,9 @@ from pairs, bcubed, blocking
 """
 
 
-def identity_seconds() -> float | None:
-    """Seconds the identity models took in the last dbt run (target/run_results.json)."""
-    results = PROJECT_ROOT / "target" / "run_results.json"
+def identity_seconds(target: Path = PROJECT_ROOT / "target") -> float | None:
+    """Seconds the identity models took in the last dbt run that built them (run_results.json)."""
+    results = target / "run_results.json"
     if not results.exists():
         return None
     runs = json.loads(results.read_text()).get("results", [])
@@ -101,7 +101,7 @@ def identity_seconds() -> float | None:
     return round(sum(seconds), 2) if seconds else None
 
 
-def evaluate(warehouse: Path, ground_truth_dir: Path) -> dict:
+def evaluate(warehouse: Path, ground_truth_dir: Path, target: Path = PROJECT_ROOT / "target") -> dict:
     with duckdb.connect(str(warehouse)) as con:
         load_ground_truth(con, ground_truth_dir)
         row = con.execute(METRICS_SQL).fetchall()[0]
@@ -121,7 +121,7 @@ def evaluate(warehouse: Path, ground_truth_dir: Path) -> dict:
         "records": int(values["records"]),
         "customers": int(values["customers"]),
         "people": int(values["people"]),
-        "seconds": identity_seconds(),
+        "seconds": identity_seconds(target),
     }
 
 
