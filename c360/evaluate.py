@@ -131,7 +131,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     config = load_config(args.config)
     ground_truth = config.demo.data_dir / "ground_truth"
-    print(json.dumps(evaluate(warehouse_path(), ground_truth)))
+    if not warehouse_path().exists():
+        print(f"eval: no warehouse at {warehouse_path()}: run `make run` first", file=sys.stderr)
+        return 1
+    try:
+        print(json.dumps(evaluate(warehouse_path(), ground_truth)))
+    except FileNotFoundError as error:
+        print(f"eval: {error}: the ground truth comes from the demo generator (`make run` with the demo on)",
+              file=sys.stderr)
+        return 1
     return 0
 
 
