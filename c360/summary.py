@@ -22,6 +22,11 @@ def layer_counts(con: duckdb.DuckDBPyConnection, pattern: str) -> list[tuple[str
             for schema, table in tables]
 
 
+def has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(con.execute("select count(*) from information_schema.tables where table_schema = ? "
+                            "and table_name = ?", [schema, table]).fetchall()[0][0])
+
+
 def main() -> int:
     warehouse = warehouse_path()
     if not warehouse.exists():
@@ -59,6 +64,15 @@ def main() -> int:
             print("\n  quarantined rows by reason (all runs; details in raw_ingest.quarantine):")
             for table, reason, rows in reasons:
                 print(f"    {table:<24} {reason:<28} {rows:>7,}")
+        if has_table(con, "marts", "customer_identity_map"):
+            records, customers, largest, confident = con.execute(
+                "select sum(records), count(*), max(records), sum(confident) / sum(records) from ("
+                "select count(*) as records, sum((match_confidence >= 0.99)::int) as confident "
+                "from marts.customer_identity_map group by customer_id)"
+            ).fetchall()[0]
+            print(f"\n  identity: {records:,} person records -> {customers:,} customers "
+                  f"(largest has {largest} records; {confident:.1%} of records matched with confidence >= 0.99)")
+            print("    details: marts.customer_identity_map, marts.dim_customers; accuracy: make eval")
     docs = PROJECT_ROOT / "target" / "static_index.html"
     print("\nWhere to look next:")
     if docs.exists():

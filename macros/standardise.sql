@@ -156,3 +156,20 @@
     coalesce({{ countries_relation }}.country_code,
              case when length(trim({{ column }})) = 2 then upper(trim({{ column }})) end)
 {%- endmacro %}
+
+{#- The name and contact columns every person staging model has, from the source's columns
+    (SQL expressions): either first_name and last_name, or one full_name to split. Phone is
+    optional (e-mail subscribers have none). -#}
+{% macro person_name_and_contact(email, phone=none, first_name=none, last_name=none, full_name=none) -%}
+    {%- if full_name is not none %}
+        {{ given_names(full_name) }} as first_name,
+        {{ family_name(full_name) }} as last_name,
+    {%- else %}
+        {{ proper_case(strip_name(first_name)) }} as first_name,
+        {{ proper_case(strip_name(last_name)) }} as last_name,
+    {%- endif %}
+        {{ email }} as email_raw,
+        {{ clean_email(email) }} as email,
+        {{ phone if phone is not none else 'cast(null as varchar)' }} as phone_raw,
+        {{ phone_digits(phone) if phone is not none else 'cast(null as varchar)' }} as phone_digits
+{%- endmacro %}

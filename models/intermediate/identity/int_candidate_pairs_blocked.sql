@@ -26,9 +26,10 @@ profiles as (
         '{{ rule }}' as blocking_rule
     from {{ rule }}_blocks as left_profiles
     inner join {{ rule }}_blocks as right_profiles
-        on {% for key in keys %}left_profiles.{{ key }} = right_profiles.{{ key }}{% if not loop.last %}
-        and {% endif %}{% endfor %}
-        and left_profiles.profile_id < right_profiles.profile_id
+        on
+            {% for key in keys %}left_profiles.{{ key }} = right_profiles.{{ key }}{% if not loop.last %}
+            and {% endif %}{% endfor %}
+            and left_profiles.profile_id < right_profiles.profile_id
 ),
 
 {% endfor %}
@@ -37,7 +38,10 @@ profiles as (
     select
         profile_id,
         block_key
-    from (select profile_id, unnest({{ list_column }}) as block_key from profiles) as keys
+    from (select
+        profile_id,
+        unnest({{ list_column }}) as block_key
+    from profiles) as profile_block_keys
     qualify count(*) over (partition by block_key) <= {{ var('identity_max_block_size') }}
 ),
 
@@ -48,8 +52,9 @@ profiles as (
         '{{ rule }}' as blocking_rule
     from {{ rule }}_blocks as left_profiles
     inner join {{ rule }}_blocks as right_profiles
-        on left_profiles.block_key = right_profiles.block_key
-        and left_profiles.profile_id < right_profiles.profile_id
+        on
+            left_profiles.block_key = right_profiles.block_key
+            and left_profiles.profile_id < right_profiles.profile_id
 ),
 
 {% endfor %}

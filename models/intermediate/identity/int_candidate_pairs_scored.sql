@@ -29,7 +29,7 @@ profiles as (
 {% for comparison, column, exact_level in tf_fields %}
 {{ comparison }}_frequencies as (
     select
-        {{ column }} as value,
+        {{ column }} as name_value,
         count(*) / sum(count(*)) over () as value_share
     from profiles
     where {{ column }} is not null
@@ -39,7 +39,7 @@ profiles as (
 {% endfor %}
 full_name_frequencies as (
     select
-        name_set_key as value,
+        name_set_key as name_value,
         count(*) / sum(count(*)) over () as value_share
     from profiles
     where name_set_key is not null
@@ -53,10 +53,15 @@ weighted as (
         {%- set tf = tf_fields | selectattr(0, 'equalto', comparison) | list %}
         {%- if tf %}
         case
-            when pairs.{{ comparison }}_level = {{ tf[0][2] }} and coalesce({{ comparison }}_frequencies_a.value_share,
-                    {{ comparison }}_frequencies_b.value_share) is not null
-                then log2({{ comparison }}_weights.m_probability / greatest({{ comparison }}_frequencies_a.value_share,
-                    {{ comparison }}_frequencies_b.value_share))
+            when
+                pairs.{{ comparison }}_level = {{ tf[0][2] }} and coalesce(
+                    {{ comparison }}_frequencies_a.value_share,
+                    {{ comparison }}_frequencies_b.value_share
+                ) is not null
+                then log2({{ comparison }}_weights.m_probability / greatest(
+                    {{ comparison }}_frequencies_a.value_share,
+                    {{ comparison }}_frequencies_b.value_share
+                ))
             else {{ comparison }}_weights.match_weight
         end
         {%- else %}
@@ -64,22 +69,26 @@ weighted as (
         {%- endif %} as {{ comparison }}_weight,
         {% endfor %}
         full_name_frequencies.value_share as full_name_share,
-        (select weights.match_weight from weights where weights.comparison = 'prior') as prior_weight
+        (
+            select weights.match_weight from weights
+            where weights.comparison = 'prior'
+        ) as prior_weight
     from pairs
     inner join profiles as profile_a on pairs.profile_id_a = profile_a.profile_id
     inner join profiles as profile_b on pairs.profile_id_b = profile_b.profile_id
     {% for comparison in comparisons() %}
     left join weights as {{ comparison }}_weights
-        on {{ comparison }}_weights.comparison = '{{ comparison }}'
-        and pairs.{{ comparison }}_level = {{ comparison }}_weights.level
+        on
+            {{ comparison }}_weights.comparison = '{{ comparison }}'
+            and pairs.{{ comparison }}_level = {{ comparison }}_weights.comparison_level
     {% endfor %}
     {% for comparison, column, exact_level in tf_fields %}
     left join {{ comparison }}_frequencies as {{ comparison }}_frequencies_a
-        on profile_a.{{ column }} = {{ comparison }}_frequencies_a.value
+        on profile_a.{{ column }} = {{ comparison }}_frequencies_a.name_value
     left join {{ comparison }}_frequencies as {{ comparison }}_frequencies_b
-        on profile_b.{{ column }} = {{ comparison }}_frequencies_b.value
+        on profile_b.{{ column }} = {{ comparison }}_frequencies_b.name_value
     {% endfor %}
-    left join full_name_frequencies on profile_a.name_set_key = full_name_frequencies.value
+    left join full_name_frequencies on profile_a.name_set_key = full_name_frequencies.name_value
 ),
 
 conditioned as (
@@ -87,11 +96,15 @@ conditioned as (
         * replace (
             case
                 when first_name_level = 3 and last_name_level = 3 and full_name_share is not null
-                    then log2((select weights.m_probability from weights
-                               where weights.comparison = 'first_name' and weights.level = 3)
-                              * (select weights.m_probability from weights
-                                 where weights.comparison = 'last_name' and weights.level = 3)
-                              / full_name_share) - first_name_weight
+                    then log2((
+                        select weights.m_probability from weights
+                        where weights.comparison = 'first_name' and weights.comparison_level = 3
+                    )
+                    * (
+                        select weights.m_probability from weights
+                        where weights.comparison = 'last_name' and weights.comparison_level = 3
+                    )
+                    / full_name_share) - first_name_weight
                 else last_name_weight
             end as last_name_weight
         )
@@ -102,7 +115,9 @@ scored as (
     select
         *,
         prior_weight
-        {% for comparison in comparisons() %} + coalesce({{ comparison }}_weight, 0){% endfor %} as match_weight
+        {%- for comparison in comparisons() %}
+        + coalesce({{ comparison }}_weight, 0)
+        {%- endfor %} as match_weight
     from conditioned
 ),
 

@@ -19,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 
 COMPARISONS = ["first_name", "last_name", "email", "phone", "date_of_birth", "address"]
+# Levels per comparison: keep in step with the comparison_levels macro (tests/dbt checks it).
 LEVELS = {"first_name": 4, "last_name": 4, "email": 3, "phone": 2, "date_of_birth": 3, "address": 5}
 # Training sessions: a blocking rule and the comparisons it blocks on (held out of that session).
 SESSIONS = {
@@ -117,6 +118,6 @@ def model(dbt, session):
         for level in range(LEVELS[comparison]):
             rows.append((comparison, level, float(m[index][level]), float(u[index][level]),
                          float(np.log2(m[index][level] / u[index][level]))))
-    names = ["comparison", "level", "m_probability", "u_probability", "match_weight"]
+    names = ["comparison", "comparison_level", "m_probability", "u_probability", "match_weight"]
     types = [pa.string(), pa.int32(), pa.float64(), pa.float64(), pa.float64()]
     return pa.table({name: pa.array([row[i] for row in rows], kind) for i, (name, kind) in enumerate(zip(names, types))})

@@ -84,7 +84,10 @@ last_name_keys as (
         last_key,
         metaphone(last_key) as last_metaphone,
         soundex(last_key) as last_soundex
-    from (select distinct last_key from keyed where last_key is not null)
+    from (
+        select distinct last_key from keyed
+        where last_key is not null
+    ) as distinct_last_names
 ),
 
 joined as (
@@ -109,15 +112,19 @@ profiled as (
         -- nothing the name comparison does not: agreement on it alone must not count twice.
         coalesce(
             regexp_replace(email_local, '[^a-z]', '', 'g') in (first_key, last_key)
-            or (contains(regexp_replace(email_local, '[^a-z]', '', 'g'), last_key)
-                and (starts_with(email_local, left(first_key, 1)) or starts_with(email_local, last_key))),
+            or (
+                contains(regexp_replace(email_local, '[^a-z]', '', 'g'), last_key)
+                and (starts_with(email_local, left(first_key, 1)) or starts_with(email_local, last_key))
+            ),
             false
         ) as is_email_local_name_derived,
         -- Records equal on every field matching looks at are one profile: compared once.
-        md5(concat_ws('|', coalesce(first_key, '~'), coalesce(last_key, '~'), coalesce(email_match_key, '~'),
-                      coalesce(phone_e164, '~'), coalesce(cast(date_of_birth as varchar), '~'),
-                      coalesce(street_key, '~'), coalesce(postcode_key, '~'), coalesce(country_code, '~'),
-                      cast(is_test_account as varchar))) as profile_id
+        md5(concat_ws(
+            '|', coalesce(first_key, '~'), coalesce(last_key, '~'), coalesce(email_match_key, '~'),
+            coalesce(phone_e164, '~'), coalesce(cast(date_of_birth as varchar), '~'),
+            coalesce(street_key, '~'), coalesce(postcode_key, '~'), coalesce(country_code, '~'),
+            cast(is_test_account as varchar)
+        )) as profile_id
     from joined
 )
 

@@ -50,9 +50,11 @@ profiles as (
     select distinct users_a.contact
     from {{ contact }}_users as users_a
     inner join {{ contact }}_users as users_b
-        on users_a.contact = users_b.contact
-        and users_a.first_key < users_b.first_key
-    where users_a.first_canonical <> users_b.first_canonical
+        on
+            users_a.contact = users_b.contact
+            and users_a.first_key < users_b.first_key
+    where
+        users_a.first_canonical <> users_b.first_canonical
         and jaro_winkler_similarity(users_a.first_key, users_b.first_key) < 0.8
         and users_a.first_key is distinct from users_b.last_key
         and users_b.first_key is distinct from users_a.last_key

@@ -7,15 +7,19 @@ with
 profiles as (
     select
         *,
-        row_number() over (order by md5(profile_id)) as position,
+        row_number() over (order by md5(profile_id)) as profile_position,
         count(*) over () as profile_count
     from {{ ref('int_person_profiles') }}
     where not is_test_account
 ),
 
+-- Steps are multiples of a large prime, so successive offsets pair each profile with unrelated
+-- partners rather than neighbours in hash order.
 offsets as (
-    select unnest(range(1, 1 + greatest(1, ceil({{ var('identity_random_pairs') }}
-        / (select greatest(max(profile_count), 1) from profiles))::integer))) * 7919 as step
+    select unnest(range(1, 1 + greatest(1, ceil(
+        {{ var('identity_random_pairs') }}
+        / (select greatest(max(profile_count), 1) from profiles)
+    )::integer))) * 7919 as step
 ),
 
 -- The partner's position is computed first so the pairing is an equi-join (a join on an
@@ -23,7 +27,7 @@ offsets as (
 partner_positions as (
     select
         profiles.profile_id as profile_id_a,
-        (profiles.position + offsets.step - 1) % profiles.profile_count + 1 as partner_position
+        (profiles.profile_position + offsets.step - 1) % profiles.profile_count + 1 as partner_position
     from profiles
     cross join offsets
 ),
@@ -33,7 +37,7 @@ pairs as (
         partner_positions.profile_id_a,
         partner.profile_id as profile_id_b
     from partner_positions
-    inner join profiles as partner on partner_positions.partner_position = partner.position
+    inner join profiles as partner on partner_positions.partner_position = partner.profile_position
     where partner_positions.profile_id_a <> partner.profile_id
     limit {{ var('identity_random_pairs') }}
 ),

@@ -36,7 +36,7 @@ anchored as (
     select
         *,
         first_value(person_record_id) over (
-            partition by cluster_id order by created_at asc nulls last, person_record_id
+            partition by cluster_id order by created_at asc nulls last, person_record_id asc
         ) as anchor_record_id
     from clustered
 ),

@@ -67,7 +67,7 @@ chosen as (
             case when rule = 'source_priority' then source_rank end asc nulls last,
             case when rule = 'most_frequent' then value_frequency end desc nulls last,
             value_updated_at desc nulls last,
-            field_value
+            field_value asc
     ) = 1
 ),
 
@@ -87,7 +87,7 @@ golden as (
         customers.customer_id,
         {% for field in fields %}
         max(case when chosen.field = '{{ field }}' then chosen.field_value end)
-            {%- if field == 'date_of_birth' %}::date{% endif %} as {{ field }},
+        {%- if field == 'date_of_birth' %}::date{% endif %} as {{ field }},
         max(case when chosen.field = '{{ field }}' then chosen.source_system end) as {{ field }}_source,
         max(case when chosen.field = '{{ field }}' then chosen.value_updated_at end) as {{ field }}_as_of,
         {% endfor %}

@@ -17,11 +17,8 @@ latest as (
 standardised as (
     select
         latest.subscriber_id,
-        {{ proper_case(strip_name('latest.first_name')) }} as first_name,
-        {{ proper_case(strip_name('latest.last_name')) }} as last_name,
-        latest.email as email_raw,
-        {{ clean_email('latest.email') }} as email,
-        cast(null as varchar) as phone_digits,
+        {{ person_name_and_contact(first_name='latest.first_name', last_name='latest.last_name',
+                                   email='latest.email') }},
         {{ country_code('latest.country', 'countries') }} as country_code,
         latest.status as subscription_status,
         try_cast(latest.opt_in_at as timestamp) as opted_in_at,

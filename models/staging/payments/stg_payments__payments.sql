@@ -29,12 +29,8 @@ standardised as (
         deduplicated.order_reference as order_number,
         -- The billing details are a person record: standardised like every other.
         deduplicated.billing_name as billing_name_raw,
-        {{ given_names('deduplicated.billing_name') }} as first_name,
-        {{ family_name('deduplicated.billing_name') }} as last_name,
-        deduplicated.billing_email as email_raw,
-        {{ clean_email('deduplicated.billing_email') }} as email,
-        deduplicated.billing_phone as phone_raw,
-        {{ phone_digits('deduplicated.billing_phone') }} as phone_digits,
+        {{ person_name_and_contact(full_name='deduplicated.billing_name', email='deduplicated.billing_email',
+                                   phone='deduplicated.billing_phone') }},
         {{ clean_postcode('deduplicated.billing_postcode', country_code('deduplicated.billing_country', 'countries')) }}
             as postcode,
         {{ country_code('deduplicated.billing_country', 'countries') }} as country_code,

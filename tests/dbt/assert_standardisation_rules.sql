@@ -1,0 +1,34 @@
+-- The standardisation macros on known inputs: returns every rule whose output is not the expected one.
+with
+
+-- DuckDB names the values columns col0, col1, col2.
+cases as (
+    select
+        standardisation_cases.col0 as standardisation_rule,
+        standardisation_cases.col1 as actual,
+        standardisation_cases.col2 as expected
+    from (
+        values
+        ('street: strasse, flat prefix', {{ street_match_key("'Flat 24, 173 Blumenstraße'") }}, '173 blumenstr'),
+        ('street: abbreviations', {{ street_match_key("'36 Springfield Drive'") }}, '36 springfield dr'),
+        ('proper case', {{ proper_case("'o''BRIEN-smith jean'") }}, 'O''Brien-Smith Jean'),
+        ('email key: gmail dots, plus-tag', {{ email_match_key("'j.o.hn+shop@googlemail.com'") }}, 'john@gmail.com'),
+        ('email key: plus-tag elsewhere', {{ email_match_key("'john.s+x@hotmail.co.uk'") }}, 'john.s@hotmail.co.uk'),
+        ('email key: invalid', coalesce({{ email_match_key("'john.smith@'") }}, 'null'), 'null'),
+        ('name: title and suffix', {{ strip_name("'  Mr.  John   Smith Jr. '") }}, 'John Smith'),
+        ('birth date: US', cast({{ parse_birth_date("'07/28/1984'") }} as varchar), '1984-07-28'),
+        ('birth date: German', cast({{ parse_birth_date("'02.08.1990'") }} as varchar), '1990-08-02'),
+        ('timestamp: UK', cast({{ parse_timestamp_utc("'20/01/2024 07:29'") }} as varchar), '2024-01-20 07:29:00'),
+        (
+            'timestamp: offset to UTC', cast({{ parse_timestamp_utc("'2024-03-05 11:22:33+01:00'") }} as varchar),
+            '2024-03-05 10:22:33'
+        ),
+        ('postcode: UK spacing', {{ clean_postcode("'ab154fh'", "'GB'") }}, 'AB15 4FH'),
+        ('phone digits', {{ phone_digits("'0044 20-7946 (0958)'") }}, '+442079460958'),
+        ('match key: accents', {{ match_key("'Seán O''Brien'") }}, 'seanobrien')
+    ) as standardisation_cases
+)
+
+select *
+from cases
+where actual is distinct from expected
