@@ -32,6 +32,7 @@ ingest: install  ## generate the demo (if needed) and load every source into raw
 
 build: install  ## dbt build: staging -> intermediate -> marts, with tests
 	$(DBT) build --quiet --vars "$(DBT_VARS)"
+	@cp target/run_results.json target/build_results.json  # make docs overwrites run_results.json
 
 docs: install  ## dbt docs as one static page: target/static_index.html
 	$(DBT) docs generate --static --quiet --vars "$(DBT_VARS)"

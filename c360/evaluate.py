@@ -91,8 +91,11 @@ from pairs, bcubed, blocking
 
 
 def identity_seconds(target: Path = PROJECT_ROOT / "target") -> float | None:
-    """Seconds the identity models took in the last dbt run that built them (run_results.json)."""
-    results = target / "run_results.json"
+    """Seconds the identity models took in the last `make build` (build_results.json, kept because
+    `make docs` overwrites run_results.json), else in the last dbt run."""
+    results = target / "build_results.json"
+    if not results.exists():
+        results = target / "run_results.json"
     if not results.exists():
         return None
     runs = json.loads(results.read_text()).get("results", [])
