@@ -8,7 +8,7 @@ renamed as (
     select
         order_id,
         order_number,
-        customer_id,
+        customer_id as shop_customer_id,
         status as order_status,
         channel,
         upper(currency) as currency,

@@ -17,7 +17,7 @@ renamed as (
         event_type,
         event_at,
         anonymous_id,
-        customer_id,
+        customer_id as shop_customer_id,
         session_id,
         platform,
         device_type,

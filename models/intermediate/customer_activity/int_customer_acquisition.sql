@@ -1,0 +1,46 @@
+{#- One row per customer with a first order: when they were acquired and through which marketing
+    channel. The channel is first touch: the landing utm_source of the customer's earliest
+    stitched web/app session up to the first order, mapped by the utm_source_channels seed;
+    'direct' when that session had no utm_source or the customer has no session before buying. -#}
+
+with
+
+orders as (
+    select * from {{ ref('fct_orders') }}
+    where is_first_order and not is_test_account
+),
+
+sessions as (
+    select * from {{ ref('int_web_sessions_stitched') }}
+    where customer_id is not null
+),
+
+utm_channels as (
+    select * from {{ ref('utm_source_channels') }}
+),
+
+first_touch as (
+    select
+        orders.customer_id,
+        arg_min(sessions.landing_utm_source, sessions.started_at) as landing_utm_source
+    from orders
+    inner join sessions
+        on orders.customer_id = sessions.customer_id and sessions.started_at <= orders.ordered_at
+    group by orders.customer_id
+),
+
+final as (
+    select
+        orders.customer_id,
+        orders.order_id as first_order_id,
+        orders.ordered_at as first_order_at,
+        cast(date_trunc('month', orders.ordered_at) as date) as cohort_month,
+        orders.channel as first_order_channel,
+        first_touch.landing_utm_source,
+        coalesce(utm_channels.marketing_channel, 'direct') as acquisition_channel
+    from orders
+    left join first_touch on orders.customer_id = first_touch.customer_id
+    left join utm_channels on first_touch.landing_utm_source = utm_channels.utm_source
+)
+
+select * from final

@@ -1,0 +1,65 @@
+{#- One row per customer who is an e-mail/SMS subscriber or received a campaign before the
+    as-of date: engagement counts campaigns (unique opens and clicks), not raw events. -#}
+
+with
+
+events as (
+    select * from {{ ref('fct_email_events') }}
+),
+
+subscribers as (
+    select
+        subscription_status,
+        updated_at,
+        identity_map.customer_id
+    from {{ ref('stg_email__subscribers') }} as subscribers
+    inner join {{ ref('customer_identity_map') }} as identity_map
+        on identity_map.source_system = 'email' and subscribers.subscriber_id = identity_map.source_record_id
+),
+
+period as (
+    select * from {{ ref('int_reporting_period') }}
+),
+
+engagement as (
+    select
+        events.customer_id,
+        count(distinct events.campaign_id) filter (where events.event_type = 'send') as campaigns_sent,
+        count(distinct events.campaign_id) filter (where events.event_type = 'delivered') as campaigns_delivered,
+        count(distinct events.campaign_id) filter (where events.event_type = 'open') as campaigns_opened,
+        count(distinct events.campaign_id) filter (where events.event_type = 'click') as campaigns_clicked,
+        count(*) filter (where events.event_type = 'bounce') as bounces,
+        max(events.event_at) filter (where events.event_type in ('open', 'click')) as last_engaged_at
+    from events
+    cross join period
+    where events.customer_id is not null and events.event_at < period.as_of_at
+    group by events.customer_id
+),
+
+subscription as (
+    select
+        customer_id,
+        -- A customer with several subscriber records: the latest record's status wins.
+        arg_max(subscription_status, updated_at) as subscription_status
+    from subscribers
+    group by customer_id
+),
+
+final as (
+    select
+        coalesce(engagement.customer_id, subscription.customer_id) as customer_id,
+        subscription.subscription_status,
+        coalesce(subscription.subscription_status = 'unsubscribed', false) as is_unsubscribed,
+        coalesce(engagement.campaigns_sent, 0) as campaigns_sent,
+        coalesce(engagement.campaigns_delivered, 0) as campaigns_delivered,
+        coalesce(engagement.campaigns_opened, 0) as campaigns_opened,
+        coalesce(engagement.campaigns_clicked, 0) as campaigns_clicked,
+        coalesce(engagement.bounces, 0) as bounces,
+        round(engagement.campaigns_opened / nullif(engagement.campaigns_delivered, 0), 3) as open_rate,
+        round(engagement.campaigns_clicked / nullif(engagement.campaigns_delivered, 0), 3) as click_rate,
+        engagement.last_engaged_at
+    from engagement
+    full outer join subscription on engagement.customer_id = subscription.customer_id
+)
+
+select * from final

@@ -1,0 +1,35 @@
+{#- One row per customer with a stitched web/app session before the as-of date. -#}
+
+with
+
+sessions as (
+    select * from {{ ref('int_web_sessions_stitched') }}
+),
+
+period as (
+    select * from {{ ref('int_reporting_period') }}
+),
+
+final as (
+    select
+        sessions.customer_id,
+        count(*) as web_sessions,
+        count(*) filter (where sessions.platform = 'web') as browser_sessions,
+        count(*) filter (where sessions.platform in ('ios', 'android')) as app_sessions,
+        max(sessions.ended_at) as last_seen_at,
+        list(distinct sessions.device_type order by sessions.device_type) as devices,
+        list(distinct sessions.platform order by sessions.platform) as platforms,
+        sum(sessions.product_views) as product_views,
+        count(*) filter (where sessions.add_to_cart_events > 0) as cart_sessions,
+        count(*) filter (where sessions.is_cart_abandoned) as abandoned_cart_sessions,
+        round(
+            count(*) filter (where sessions.is_cart_abandoned)
+            / nullif(count(*) filter (where sessions.add_to_cart_events > 0), 0), 3
+        ) as cart_abandonment_rate
+    from sessions
+    cross join period
+    where sessions.customer_id is not null and sessions.started_at < period.as_of_at
+    group by sessions.customer_id
+)
+
+select * from final

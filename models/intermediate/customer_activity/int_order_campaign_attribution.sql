@@ -1,0 +1,71 @@
+{#- One row per order attributed to a marketing campaign. An order carrying a campaign id (the
+    shop's tag from the campaign link) placed within campaign_attribution_days of the send is
+    attributed to it; an untagged order is attributed to the campaign the customer last clicked
+    within that window before ordering. One campaign per order at most (see DECISIONLOG.md). -#}
+
+with
+
+orders as (
+    select * from {{ ref('fct_orders') }}
+    where is_revenue_order and customer_id is not null and not is_test_account
+),
+
+campaigns as (
+    select * from {{ ref('dim_campaigns') }}
+),
+
+clicks as (
+    select
+        customer_id,
+        campaign_id,
+        event_at as clicked_at
+    from {{ ref('fct_email_events') }}
+    where event_type = 'click' and customer_id is not null
+),
+
+tagged as (
+    select
+        orders.order_id,
+        orders.campaign_id,
+        'tagged_order' as attribution_method
+    from orders
+    inner join campaigns on orders.campaign_id = campaigns.campaign_id
+    where
+        orders.ordered_at >= campaigns.sent_at
+        and orders.ordered_at < campaigns.sent_at + interval ({{ var('campaign_attribution_days') }}) day
+),
+
+clicked as (
+    select
+        orders.order_id,
+        arg_max(clicks.campaign_id, clicks.clicked_at) as campaign_id,
+        'last_click' as attribution_method
+    from orders
+    inner join clicks
+        on
+            orders.customer_id = clicks.customer_id
+            and clicks.clicked_at <= orders.ordered_at
+            and clicks.clicked_at > orders.ordered_at - interval ({{ var('campaign_attribution_days') }}) day
+    where orders.order_id not in (select tagged.order_id from tagged)
+    group by orders.order_id
+),
+
+attributed as (
+    select * from tagged
+    union all
+    select * from clicked
+),
+
+final as (
+    select
+        attributed.order_id,
+        attributed.campaign_id,
+        attributed.attribution_method,
+        orders.customer_id,
+        orders.ordered_at,
+        orders.revenue_reporting
+    from attributed
+    inner join orders on attributed.order_id = orders.order_id
+)
+
+select * from final

@@ -1,0 +1,42 @@
+{#- One row per support ticket (its latest state), with the requester's resolved customer. -#}
+
+with
+
+tickets as (
+    select * from {{ ref('stg_support__tickets') }}
+),
+
+requesters as (
+    select
+        source_record_id as ticket_id,
+        customer_id,
+        is_test_account
+    from {{ ref('customer_identity_map') }}
+    where source_system = 'support'
+),
+
+orders as (
+    select
+        order_id,
+        order_number
+    from {{ ref('stg_shop__orders') }}
+)
+
+select
+    tickets.ticket_id,
+    requesters.customer_id,
+    orders.order_id,
+    tickets.created_at,
+    tickets.updated_at,
+    tickets.resolved_at,
+    tickets.channel,
+    tickets.category,
+    tickets.priority,
+    tickets.ticket_status,
+    tickets.ticket_status in ('new', 'open', 'pending') as is_open,
+    round(date_diff('minute', tickets.created_at, tickets.resolved_at) / 60.0, 2) as resolution_hours,
+    tickets.csat_score,
+    coalesce(requesters.is_test_account, false) as is_test_account
+from tickets
+left join requesters on tickets.ticket_id = requesters.ticket_id
+left join orders on tickets.order_number = orders.order_number
