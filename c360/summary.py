@@ -73,6 +73,22 @@ def main() -> int:
             print(f"\n  identity: {records:,} person records -> {customers:,} customers "
                   f"(largest has {largest} records; {confident:.1%} of records matched with confidence >= 0.99)")
             print("    details: marts.customer_identity_map, marts.dim_customers; accuracy: make eval")
+        if has_table(con, "marts", "gold_cust_360"):
+            as_of, customers, buyers, revenue, clv = con.execute(
+                "select max(as_of_date), count(*), count(*) filter (where order_count > 0), sum(total_spend), "
+                "sum(predicted_clv) from marts.gold_cust_360"
+            ).fetchall()[0]
+            print(f"\n  gold (as of {as_of}): {customers:,} customers, {buyers:,} with orders, revenue {revenue:,.0f} GBP, "
+                  f"predicted CLV {clv or 0:,.0f} GBP (clv_horizon_months ahead)")
+            segments = con.execute(
+                "select rfm_segment, count(*) from marts.gold_cust_360 where order_count > 0 "
+                "group by 1 order by 2 desc limit 5").fetchall()
+            print("    largest RFM segments: " + ", ".join(f"{name} {count:,}" for name, count in segments))
+            checks = dict(con.execute("select metric, model from marts.clv_holdout_metrics").fetchall())
+            if checks:
+                print(f"    CLV holdout: predicted {checks['holdout_purchases_predicted']:,.0f} vs actual "
+                      f"{checks['holdout_purchases_actual']:,.0f} purchases, churn AUC {checks['churn_auc']:.3f}")
+            print("    details: marts.gold_cust_360, marts.kpi_monthly, marts.campaign_performance")
     docs = PROJECT_ROOT / "target" / "static_index.html"
     print("\nWhere to look next:")
     if docs.exists():
