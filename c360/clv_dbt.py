@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import numpy as np
 import pyarrow as pa
 
 from c360 import clv
@@ -41,8 +42,11 @@ def summarise(orders: pa.Table, calibration_end: date, holdout_end: date | None 
 
 
 def fit(summary: clv.RfmSummary) -> tuple[clv.BgNbdParams, clv.GammaGammaParams]:
+    """Both models on one summary. Gamma-Gamma needs positive order values: a repeat buyer whose
+    repeat orders were all free (0.00) sits out of that fit rather than failing the build."""
+    priced = np.where(summary.monetary_value > 0, summary.frequency, 0)
     return (clv.fit_bgnbd(summary.frequency, summary.recency, summary.T),
-            clv.fit_gamma_gamma(summary.frequency, summary.monetary_value))
+            clv.fit_gamma_gamma(priced, summary.monetary_value))
 
 
 def parameter_rows(fit_name: str, calibration_end: date, summary: clv.RfmSummary,

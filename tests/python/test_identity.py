@@ -60,6 +60,14 @@ def test_ids_survive_a_later_batch(demo_copy, tmp_path, monkeypatch):
     kept = sum(after.get(record) == customer for record, customer in before.items())
     # Ids change only where a new record proves two customers were one person (a merge).
     assert kept / len(before) >= 0.97, kept / len(before)
+    # The change log accounts for every record that moved, customer to customer.
+    moved = {(customer, after[record]) for record, customer in before.items() if after[record] != customer}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        logged = con.execute("select from_customer_id, to_customer_id, records_moved, change_type "
+                             "from marts.customer_id_changes").fetchall()
+    assert {(source, target) for source, target, _, _ in logged} == moved
+    assert sum(records for _, _, records, _ in logged) == len(before) - kept
+    assert moved and {kind for *_, kind in logged} <= {"merge", "split"}
 
 
 @pytest.mark.parametrize(("raw", "regions", "expected"), [

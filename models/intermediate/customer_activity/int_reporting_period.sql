@@ -8,13 +8,12 @@ orders as (
 ),
 
 latest as (
-    select
-        {% if var('as_of_date') %}
-            cast('{{ var("as_of_date") }}' as date)
-        {% else %}
-            cast(max(ordered_at) as date)
-        {% endif %} as as_of_date
-    from orders
+    {% if var('as_of_date') %}
+        select cast('{{ var("as_of_date") }}' as date) as as_of_date
+    {% else %}
+        select cast(max(ordered_at) as date) as as_of_date
+        from orders
+    {% endif %}
 ),
 
 period as (
