@@ -78,8 +78,8 @@ def main() -> int:
                 "select max(as_of_date), count(*), count(*) filter (where order_count > 0), sum(total_spend), "
                 "sum(predicted_clv) from marts.gold_cust_360"
             ).fetchall()[0]
-            print(f"\n  gold (as of {as_of}): {customers:,} customers, {buyers:,} with orders, revenue {revenue:,.0f} GBP, "
-                  f"predicted CLV {clv or 0:,.0f} GBP (clv_horizon_months ahead)")
+            print(f"\n  gold (as of {as_of}): {customers:,} customers, {buyers:,} with orders, "
+                  f"revenue {revenue:,.0f} GBP, predicted CLV {clv or 0:,.0f} GBP (clv_horizon_months ahead)")
             segments = con.execute(
                 "select rfm_segment, count(*) from marts.gold_cust_360 where order_count > 0 "
                 "group by 1 order by 2 desc limit 5").fetchall()

@@ -1,7 +1,7 @@
-{#- KPI reconciliation: revenue, orders and new customers summed over kpi_monthly (and over the
-    channel split) equal the same figures counted straight from fct_orders. Returns a row per
-    figure that disagrees. -#}
-{{ config(enabled=('shop' in var('source_systems', ['shop'])) and ('marketing' in var('source_systems', ['marketing']))) }}
+{#- KPI reconciliation: revenue, orders and new customers summed over each KPI mart equal the same
+    figures counted straight from fct_orders. Returns one row when any of them disagrees. -#}
+{{ config(enabled=('shop' in var('source_systems', ['shop']))
+    and ('marketing' in var('source_systems', ['marketing']))) }}
 
 with
 
@@ -20,60 +20,56 @@ orders as (
 
 from_facts as (
     select
-        sum(revenue_reporting) as revenue,
-        count(*) as orders,
-        count(*) filter (where is_first_order) as new_customers
+        sum(revenue_reporting) as facts_revenue,
+        count(*) as facts_orders,
+        count(*) filter (where is_first_order) as facts_new_customers
     from orders
 ),
 
 from_kpis as (
     select
-        sum(revenue) as revenue,
-        sum(orders) as orders,
-        sum(new_customers) as new_customers
+        sum(revenue) as monthly_revenue,
+        sum(orders) as monthly_orders,
+        sum(new_customers) as monthly_new_customers
     from {{ ref('kpi_monthly') }}
 ),
 
 from_channels as (
     select
-        sum(revenue) as revenue,
-        sum(orders) as orders,
-        sum(new_customers) as new_customers
+        sum(revenue) as channel_revenue,
+        sum(orders) as channel_orders
     from {{ ref('kpi_monthly_by_channel') }}
 ),
 
 from_cohorts as (
     select
-        sum(revenue) as revenue,
-        sum(cohort_customers) filter (where months_since_acquisition = 0) as new_customers
+        sum(revenue) as cohort_revenue,
+        sum(cohort_customers) filter (where months_since_acquisition = 0) as cohort_customers
     from {{ ref('kpi_cohort_retention') }}
 ),
 
 from_acquisition as (
-    select sum(new_customers) as new_customers
+    select sum(new_customers) as acquired_customers
     from {{ ref('kpi_acquisition_by_channel') }}
-),
-
-checks as (
-    select 'kpi_monthly revenue' as figure, from_facts.revenue as expected, from_kpis.revenue as actual
-    from from_facts, from_kpis
-    union all
-    select 'kpi_monthly orders', from_facts.orders, from_kpis.orders from from_facts, from_kpis
-    union all
-    select 'kpi_monthly new customers', from_facts.new_customers, from_kpis.new_customers from from_facts, from_kpis
-    union all
-    select 'kpi_monthly_by_channel revenue', from_facts.revenue, from_channels.revenue from from_facts, from_channels
-    union all
-    select 'kpi_monthly_by_channel orders', from_facts.orders, from_channels.orders from from_facts, from_channels
-    union all
-    select 'kpi_cohort_retention revenue', from_facts.revenue, from_cohorts.revenue from from_facts, from_cohorts
-    union all
-    select 'kpi_cohort_retention cohort sizes', from_facts.new_customers, from_cohorts.new_customers
-    from from_facts, from_cohorts
-    union all
-    select 'kpi_acquisition_by_channel new customers', from_facts.new_customers, from_acquisition.new_customers
-    from from_facts, from_acquisition
 )
 
-select * from checks
-where abs(coalesce(expected, 0) - coalesce(actual, 0)) > 0.005
+select
+    from_facts.*,
+    from_kpis.*,
+    from_channels.*,
+    from_cohorts.*,
+    from_acquisition.*
+from from_facts
+cross join from_kpis
+cross join from_channels
+cross join from_cohorts
+cross join from_acquisition
+where
+    abs(from_facts.facts_revenue - from_kpis.monthly_revenue) > 0.005
+    or abs(from_facts.facts_revenue - from_channels.channel_revenue) > 0.005
+    or abs(from_facts.facts_revenue - from_cohorts.cohort_revenue) > 0.005
+    or from_facts.facts_orders != from_kpis.monthly_orders
+    or from_facts.facts_orders != from_channels.channel_orders
+    or from_facts.facts_new_customers != from_kpis.monthly_new_customers
+    or from_facts.facts_new_customers != from_cohorts.cohort_customers
+    or from_facts.facts_new_customers != from_acquisition.acquired_customers

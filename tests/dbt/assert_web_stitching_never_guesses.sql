@@ -15,7 +15,9 @@ logins as (
         identity_map.customer_id
     from {{ ref('stg_web__events') }} as events
     inner join {{ ref('customer_identity_map') }} as identity_map
-        on identity_map.source_system = 'shop' and cast(events.shop_customer_id as varchar) = identity_map.source_record_id
+        on
+            identity_map.source_system = 'shop'
+            and cast(events.shop_customer_id as varchar) = identity_map.source_record_id
     where events.event_type = 'login'
 ),
 

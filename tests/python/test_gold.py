@@ -28,7 +28,8 @@ def test_a_customers_spend_traces_back_to_the_raw_orders(built_warehouse):
                    orders.status
             from raw_shop.orders as orders
             join marts.customer_identity_map as identity_map
-              on identity_map.source_system = 'shop' and identity_map.source_record_id = cast(orders.customer_id as varchar)
+              on identity_map.source_system = 'shop'
+             and identity_map.source_record_id = cast(orders.customer_id as varchar)
         ),
         fx(currency, rate) as (values ('GBP', 1.0), ('EUR', 0.85), ('USD', 0.78)),
         recomputed as (

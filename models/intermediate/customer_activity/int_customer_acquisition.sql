@@ -25,7 +25,7 @@ first_touch as (
         arg_min(sessions.landing_utm_source, sessions.started_at) as landing_utm_source
     from orders
     inner join sessions
-        on orders.customer_id = sessions.customer_id and sessions.started_at <= orders.ordered_at
+        on orders.customer_id = sessions.customer_id and orders.ordered_at >= sessions.started_at
     group by orders.customer_id
 ),
 

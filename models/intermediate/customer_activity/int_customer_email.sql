@@ -9,8 +9,8 @@ events as (
 
 subscribers as (
     select
-        subscription_status,
-        updated_at,
+        subscribers.subscription_status,
+        subscribers.updated_at,
         identity_map.customer_id
     from {{ ref('stg_email__subscribers') }} as subscribers
     inner join {{ ref('customer_identity_map') }} as identity_map

@@ -36,7 +36,7 @@ favourite_categories as (
     select
         customer_id,
         -- Top two categories by spend, ties broken by name so the result is stable.
-        list(category order by category_amount desc, category)[1:2] as favourite_categories,
+        list(category order by category_amount desc, category asc)[1:2] as favourite_categories,
         count(*) as categories_bought
     from category_spend
     group by customer_id

@@ -44,7 +44,7 @@ clicked as (
     inner join clicks
         on
             orders.customer_id = clicks.customer_id
-            and clicks.clicked_at <= orders.ordered_at
+            and orders.ordered_at >= clicks.clicked_at
             and clicks.clicked_at > orders.ordered_at - interval ({{ var('campaign_attribution_days') }}) day
     where orders.order_id not in (select tagged.order_id from tagged)
     group by orders.order_id

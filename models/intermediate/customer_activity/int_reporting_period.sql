@@ -11,8 +11,8 @@ latest as (
     {% if var('as_of_date') %}
         select cast('{{ var("as_of_date") }}' as date) as as_of_date
     {% else %}
-        select cast(max(ordered_at) as date) as as_of_date
-        from orders
+    select cast(max(ordered_at) as date) as as_of_date
+    from orders
     {% endif %}
 ),
 
@@ -21,7 +21,8 @@ period as (
         as_of_date,
         -- The end of the as-of day: everything before it is history.
         cast(as_of_date + interval 1 day as timestamp) as as_of_at,
-        cast(as_of_date - interval ({{ var('clv_holdout_days') }}) day + interval 1 day as timestamp) as holdout_starts_at
+        cast(as_of_date - interval ({{ var('clv_holdout_days') }}) day + interval 1 day as timestamp)
+            as holdout_starts_at
     from latest
 )
 

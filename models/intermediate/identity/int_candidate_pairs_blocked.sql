@@ -1,81 +1,143 @@
-{#- Candidate pairs of profiles: pairs that share the keys of at least one blocking rule. A key
-    value shared by more than identity_max_block_size profiles is skipped (it says little and
-    would explode the pairs); blocking recall is measured by `make eval`. -#}
+{#- Candidate pairs of profiles: pairs that share the keys of at least one blocking rule
+    (macros/identity.sql), with blocking_rule_mask: bit i set when the i-th rule finds the pair.
+    A key value shared by more than identity_max_block_size profiles is not used (it says little
+    and would explode the pairs); blocking recall is measured by `make eval`.
+    The rules overlap (at 1M people they find 180M pairs, 47M of them distinct), so the work is
+    done on integers: every usable block of every rule gets a number, profiles are numbered,
+    one self-join on the block number makes the pairs and one aggregate on a 64-bit pair key
+    removes the repeats; profile ids are attached at the end. -#}
+
+{%- set rules = blocking_rules() %}
+{%- set list_rules = list_blocking_rules() %}
+{%- set max_block_size = var('identity_max_block_size') %}
 
 with
 
 profiles as (
-    select * from {{ ref('int_person_profiles') }}
+    select
+        profile_id,
+        {% for key in rules | map(attribute=1) | sum(start=[]) | unique %}
+        {{ key }},
+        {% endfor %}
+        {% for rule, list_column in list_rules %}
+        {{ list_column }},
+        {% endfor %}
+        row_number() over () as profile_number
+    from {{ ref('int_person_profiles') }}
     where not is_test_account
 ),
 
-{% for rule, keys in blocking_rules() %}
+-- Usable blocks (2 to max profiles) of each rule, numbered: the rule's position in the high
+-- bits, so numbers never collide between rules.
+{% for rule, keys in rules %}
 {{ rule }}_blocks as (
     select
-        profile_id,
-        {{ keys | join(', ') }}
+        {{ keys | join(',\n        ') }},
+        ({{ loop.index0 }}::bigint << 40) + row_number() over () as block_number
     from profiles
     where {{ keys | join(' is not null and ') }} is not null
-    qualify count(*) over (partition by {{ keys | join(', ') }}) <= {{ var('identity_max_block_size') }}
-),
-
-{{ rule }}_pairs as (
-    select
-        left_profiles.profile_id as profile_id_a,
-        right_profiles.profile_id as profile_id_b,
-        '{{ rule }}' as blocking_rule
-    from {{ rule }}_blocks as left_profiles
-    inner join {{ rule }}_blocks as right_profiles
-        on
-            {% for key in keys %}left_profiles.{{ key }} = right_profiles.{{ key }}{% if not loop.last %}
-            and {% endif %}{% endfor %}
-            and left_profiles.profile_id < right_profiles.profile_id
+    group by {{ keys | join(', ') }}
+    having count(*) between 2 and {{ max_block_size }}
 ),
 
 {% endfor %}
-{% for rule, list_column in list_blocking_rules() %}
+{% for rule, list_column in list_rules %}
+{{ rule }}_keys as (
+    select
+        profile_number,
+        unnest({{ list_column }}) as block_key
+    from profiles
+),
+
 {{ rule }}_blocks as (
     select
-        profile_id,
-        block_key
-    from (select
-        profile_id,
-        unnest({{ list_column }}) as block_key
-    from profiles) as profile_block_keys
-    qualify count(*) over (partition by block_key) <= {{ var('identity_max_block_size') }}
-),
-
-{{ rule }}_pairs as (
-    select distinct
-        left_profiles.profile_id as profile_id_a,
-        right_profiles.profile_id as profile_id_b,
-        '{{ rule }}' as blocking_rule
-    from {{ rule }}_blocks as left_profiles
-    inner join {{ rule }}_blocks as right_profiles
-        on
-            left_profiles.block_key = right_profiles.block_key
-            and left_profiles.profile_id < right_profiles.profile_id
+        block_key,
+        ({{ rules | length + loop.index0 }}::bigint << 40) + row_number() over () as block_number
+    from {{ rule }}_keys
+    group by block_key
+    having count(*) between 2 and {{ max_block_size }}
 ),
 
 {% endfor %}
-all_pairs as (
-    {% for rule, keys in blocking_rules() %}
-    select * from {{ rule }}_pairs
+profile_blocks as (
+    {% for rule, keys in rules %}
+    select
+        profiles.profile_number,
+        {{ rule }}_blocks.block_number
+    from profiles
+    inner join {{ rule }}_blocks
+        on
+            {% for key in keys %}profiles.{{ key }} = {{ rule }}_blocks.{{ key }}{% if not loop.last %}
+            and {% endif %}{% endfor %}
     union all
     {% endfor %}
-    {% for rule, list_column in list_blocking_rules() %}
-    select * from {{ rule }}_pairs
+    {% for rule, list_column in list_rules %}
+    select
+        {{ rule }}_keys.profile_number,
+        {{ rule }}_blocks.block_number
+    from {{ rule }}_keys
+    inner join {{ rule }}_blocks on {{ rule }}_keys.block_key = {{ rule }}_blocks.block_key
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
+-- Blocks of different rules often hold the same profiles (a rare name: its full-name,
+-- any-order and phonetic blocks): such blocks are merged, keeping every rule's bit, so their
+-- pairs are made once.
+block_members as (
+    select
+        block_number,
+        list(profile_number order by profile_number) as members
+    from profile_blocks
+    group by block_number
+),
+
+merged_blocks as (
+    select
+        members,
+        min(block_number) as block_number,
+        bit_or((1 << (block_number >> 40))::integer) as rule_bits
+    from block_members
+    group by members
+),
+
+merged_block_profiles as (
+    select
+        block_number,
+        rule_bits,
+        unnest(members) as profile_number
+    from merged_blocks
+),
+
+-- Every pair each block makes, as one 64-bit key (the two profile numbers), with its rules.
+block_pairs as (
+    select
+        (left_blocks.profile_number::bigint << 32) | right_blocks.profile_number as pair_key,
+        left_blocks.rule_bits
+    from merged_block_profiles as left_blocks
+    inner join merged_block_profiles as right_blocks
+        on
+            left_blocks.block_number = right_blocks.block_number
+            and left_blocks.profile_number < right_blocks.profile_number
+),
+
+distinct_pairs as (
+    select
+        pair_key,
+        bit_or(rule_bits) as blocking_rule_mask
+    from block_pairs
+    group by pair_key
+),
+
+-- Profile ids in place of the numbers, the smaller id first (as everywhere in identity).
 candidate_pairs as (
     select
-        profile_id_a,
-        profile_id_b,
-        string_agg(blocking_rule, ',' order by blocking_rule) as blocking_rules
-    from all_pairs
-    group by profile_id_a, profile_id_b
+        least(profile_a.profile_id, profile_b.profile_id) as profile_id_a,
+        greatest(profile_a.profile_id, profile_b.profile_id) as profile_id_b,
+        distinct_pairs.blocking_rule_mask
+    from distinct_pairs
+    inner join profiles as profile_a on distinct_pairs.pair_key >> 32 = profile_a.profile_number
+    inner join profiles as profile_b on distinct_pairs.pair_key & 4294967295 = profile_b.profile_number
 )
 
 select * from candidate_pairs

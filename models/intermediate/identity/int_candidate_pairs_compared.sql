@@ -1,4 +1,9 @@
-{#- Each candidate pair's comparison levels, field by field (see the comparison_levels macro). -#}
+{#- Each candidate pair's comparison levels, field by field (see the comparison_levels macro), and
+    the term frequencies the scoring needs: the share of profiles holding each side's first name,
+    last name and full name (order-free). They are looked up here, where both profiles are at
+    hand, so that the scoring is a single pass over the pairs. -#}
+
+{%- set tf_fields = [('first_name', 'first_canonical'), ('last_name', 'last_key'), ('full_name', 'name_set_key')] %}
 
 with
 
@@ -10,15 +15,42 @@ profiles as (
     select * from {{ ref('int_person_profiles') }}
 ),
 
+{% for comparison, column in tf_fields %}
+{{ comparison }}_frequencies as (
+    select
+        {{ column }} as name_value,
+        count(*) / sum(count(*)) over () as value_share
+    from profiles
+    where {{ column }} is not null and not is_test_account
+    group by {{ column }}
+),
+
+{% endfor %}
+profile_shares as (
+    select
+        profiles.*,
+        {% for comparison, column in tf_fields %}
+        {{ comparison }}_frequencies.value_share as {{ comparison }}_share{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from profiles
+    {% for comparison, column in tf_fields %}
+    left join {{ comparison }}_frequencies on profiles.{{ column }} = {{ comparison }}_frequencies.name_value
+    {% endfor %}
+),
+
 compared as (
     select
         pairs.profile_id_a,
         pairs.profile_id_b,
-        pairs.blocking_rules,
-        {{ comparison_levels('profile_a', 'profile_b') }}
+        pairs.blocking_rule_mask,
+        {{ comparison_levels('profile_a', 'profile_b') }},
+        -- The larger of the two sides' shares: with swapped names, side a's "first name" may be Smith.
+        greatest(profile_a.first_name_share, profile_b.first_name_share) as first_name_share,
+        greatest(profile_a.last_name_share, profile_b.last_name_share) as last_name_share,
+        profile_a.full_name_share
     from pairs
-    inner join profiles as profile_a on pairs.profile_id_a = profile_a.profile_id
-    inner join profiles as profile_b on pairs.profile_id_b = profile_b.profile_id
+    inner join profile_shares as profile_a on pairs.profile_id_a = profile_a.profile_id
+    inner join profile_shares as profile_b on pairs.profile_id_b = profile_b.profile_id
 )
 
 select * from compared

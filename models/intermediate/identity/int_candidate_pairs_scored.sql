@@ -1,11 +1,12 @@
 {#- Each candidate pair's match weight and probability, explainable field by field: the
     *_weight columns add up (with the prior) to match_weight.
     Term-frequency adjustment: an exact name agreement gets u = that name's share of profiles
-    instead of the field's average u, so Smith counts for less and Schubert for more. The larger of
-    the two sides' shares is used: with swapped names, side a's "first name" may be Smith.
+    instead of the field's average u, so Smith counts for less and Schubert for more (the shares
+    come with the comparison levels, int_candidate_pairs_compared).
     First and last names are not independent (French first names go with French surnames):
     when both agree, the surname's weight is conditional on the first name, from the share of
-    the full name (order-free), so the two together weigh log2(m_first m_last / share). -#}
+    the full name (order-free), so the two together weigh log2(m_first m_last / share).
+    One pass over the pairs: the weights are one row of lists indexed by level. -#}
 
 with
 
@@ -17,94 +18,58 @@ weights as (
     select * from {{ ref('int_match_weights') }}
 ),
 
-profiles as (
-    select * from {{ ref('int_person_profiles') }}
-    where not is_test_account
-),
-
-{#- Names only: e-mails and phones are personal unless a household shares them, and shared ones
-    are already neutral (comparison_levels); a person's several profiles would otherwise make
-    their own e-mail look common. -#}
-{% set tf_fields = [('first_name', 'first_canonical', 3), ('last_name', 'last_key', 3)] %}
-{% for comparison, column, exact_level in tf_fields %}
-{{ comparison }}_frequencies as (
+-- Each comparison's weights as a list indexed by level + 1 (levels run from 0; every level
+-- has a weight, tests/dbt/assert_every_comparison_level_has_a_weight.sql).
+level_weights as (
     select
-        {{ column }} as name_value,
-        count(*) / sum(count(*)) over () as value_share
-    from profiles
-    where {{ column }} is not null
-    group by {{ column }}
-),
-
-{% endfor %}
-full_name_frequencies as (
-    select
-        name_set_key as name_value,
-        count(*) / sum(count(*)) over () as value_share
-    from profiles
-    where name_set_key is not null
-    group by name_set_key
+        {% for comparison in comparisons() %}
+        list(match_weight order by comparison_level) filter (
+            where comparison = '{{ comparison }}'
+        ) as {{ comparison }}_weights,
+        {% endfor %}
+        any_value(match_weight) filter (where comparison = 'prior') as prior_weight,
+        any_value(m_probability) filter (
+            where comparison = 'first_name' and comparison_level = 3
+        ) as first_name_exact_m,
+        any_value(m_probability) filter (
+            where comparison = 'last_name' and comparison_level = 3
+        ) as last_name_exact_m
+    from weights
 ),
 
 weighted as (
     select
-        pairs.*,
+        pairs.profile_id_a,
+        pairs.profile_id_b,
+        pairs.blocking_rule_mask,
         {% for comparison in comparisons() %}
-        {%- set tf = tf_fields | selectattr(0, 'equalto', comparison) | list %}
-        {%- if tf %}
-        case
-            when
-                pairs.{{ comparison }}_level = {{ tf[0][2] }} and coalesce(
-                    {{ comparison }}_frequencies_a.value_share,
-                    {{ comparison }}_frequencies_b.value_share
-                ) is not null
-                then log2({{ comparison }}_weights.m_probability / greatest(
-                    {{ comparison }}_frequencies_a.value_share,
-                    {{ comparison }}_frequencies_b.value_share
-                ))
-            else {{ comparison }}_weights.match_weight
-        end
-        {%- else %}
-        {{ comparison }}_weights.match_weight
-        {%- endif %} as {{ comparison }}_weight,
+        pairs.{{ comparison }}_level,
         {% endfor %}
-        full_name_frequencies.value_share as full_name_share,
-        (
-            select weights.match_weight from weights
-            where weights.comparison = 'prior'
-        ) as prior_weight
+        {% for comparison in comparisons() %}
+        {% if comparison in ['first_name', 'last_name'] %}
+        case
+            when pairs.{{ comparison }}_level = 3 and pairs.{{ comparison }}_share is not null
+                then log2(level_weights.{{ comparison }}_exact_m / pairs.{{ comparison }}_share)
+            else level_weights.{{ comparison }}_weights[pairs.{{ comparison }}_level + 1]
+        end as {{ comparison }}_weight,
+        {% else %}
+        level_weights.{{ comparison }}_weights[pairs.{{ comparison }}_level + 1] as {{ comparison }}_weight,
+        {% endif %}
+        {% endfor %}
+        pairs.full_name_share,
+        level_weights.prior_weight,
+        level_weights.first_name_exact_m,
+        level_weights.last_name_exact_m
     from pairs
-    inner join profiles as profile_a on pairs.profile_id_a = profile_a.profile_id
-    inner join profiles as profile_b on pairs.profile_id_b = profile_b.profile_id
-    {% for comparison in comparisons() %}
-    left join weights as {{ comparison }}_weights
-        on
-            {{ comparison }}_weights.comparison = '{{ comparison }}'
-            and pairs.{{ comparison }}_level = {{ comparison }}_weights.comparison_level
-    {% endfor %}
-    {% for comparison, column, exact_level in tf_fields %}
-    left join {{ comparison }}_frequencies as {{ comparison }}_frequencies_a
-        on profile_a.{{ column }} = {{ comparison }}_frequencies_a.name_value
-    left join {{ comparison }}_frequencies as {{ comparison }}_frequencies_b
-        on profile_b.{{ column }} = {{ comparison }}_frequencies_b.name_value
-    {% endfor %}
-    left join full_name_frequencies on profile_a.name_set_key = full_name_frequencies.name_value
+    cross join level_weights
 ),
 
 conditioned as (
     select
-        * replace (
+        * exclude (first_name_exact_m, last_name_exact_m) replace (
             case
                 when first_name_level = 3 and last_name_level = 3 and full_name_share is not null
-                    then log2((
-                        select weights.m_probability from weights
-                        where weights.comparison = 'first_name' and weights.comparison_level = 3
-                    )
-                    * (
-                        select weights.m_probability from weights
-                        where weights.comparison = 'last_name' and weights.comparison_level = 3
-                    )
-                    / full_name_share) - first_name_weight
+                    then log2(first_name_exact_m * last_name_exact_m / full_name_share) - first_name_weight
                 else last_name_weight
             end as last_name_weight
         )

@@ -28,6 +28,15 @@ SESSIONS = {
     "full_name": ["first_name", "last_name"],
     "dob_first_name": ["date_of_birth", "first_name"],
 }
+# The blocking rules in the order of macros/identity.sql (blocking_rules(), then
+# list_blocking_rules()): rule i is bit i of a candidate pair's blocking_rule_mask.
+BLOCKING_RULES = [
+    "email", "phone", "full_name", "name_any_order", "dob_last_soundex", "dob_first_name",
+    "postcode_first_nysiis", "postcode_last_metaphone", "email_local_last_metaphone",
+    "first_nysiis_last_name", "first_name_last_metaphone", "name_or_username",
+]
+# The level at which a comparison fully agrees: a session's pairs agree on its held-out comparisons.
+TOP_LEVEL = {"first_name": 3, "last_name": 3, "email": 2, "phone": 1, "date_of_birth": 2}
 SMOOTHING = 1.0  # pseudo-count per level: a level never seen gets a small, not a zero, probability
 
 
@@ -75,13 +84,28 @@ def em(patterns, counts, m, u, active, free, iterations=300) -> tuple[list[np.nd
     return m, prior
 
 
+def check_session(rule: str, held_out: list[str], patterns: np.ndarray) -> None:
+    """A session's pairs share its rule's keys, so they never disagree on a held-out comparison
+    (missing or neutral is fine: a shared household e-mail). If they do, BLOCKING_RULES is out
+    of step with the blocking_rules macro and the session holds another rule's pairs."""
+    for comparison in held_out:
+        column = patterns[:, COMPARISONS.index(comparison)]
+        if ((column >= 0) & (column < TOP_LEVEL[comparison])).any():
+            raise ValueError(
+                f"training session {rule!r}: pairs flagged by its bit in blocking_rule_mask disagree on "
+                f"{comparison}; make BLOCKING_RULES in int_match_weights.py list the rules in the order "
+                "of blocking_rules() and list_blocking_rules() in macros/identity.sql")
+
+
 def estimate_m(pairs, start: list[np.ndarray], u: list[np.ndarray]) -> list[np.ndarray]:
     """m per comparison: the mean over the training sessions in which it was free."""
     estimates: dict[int, list[np.ndarray]] = {index: [] for index in range(len(COMPARISONS))}
     for rule, held_out in SESSIONS.items():
-        patterns, counts = level_counts(pairs.filter(f"list_contains(string_split(blocking_rules, ','), '{rule}')"))
+        bit = 1 << BLOCKING_RULES.index(rule)
+        patterns, counts = level_counts(pairs.filter(f"blocking_rule_mask & {bit} <> 0"))
         if counts.sum() == 0:
             continue
+        check_session(rule, held_out, patterns)
         free = [i for i, c in enumerate(COMPARISONS) if c not in held_out]
         m_session, _ = em(patterns, counts, start, u, active=free, free=free)
         for index in free:
@@ -120,4 +144,5 @@ def model(dbt, session):
                          float(np.log2(m[index][level] / u[index][level]))))
     names = ["comparison", "comparison_level", "m_probability", "u_probability", "match_weight"]
     types = [pa.string(), pa.int32(), pa.float64(), pa.float64(), pa.float64()]
-    return pa.table({name: pa.array([row[i] for row in rows], kind) for i, (name, kind) in enumerate(zip(names, types))})
+    return pa.table({name: pa.array([row[i] for row in rows], kind)
+                     for i, (name, kind) in enumerate(zip(names, types, strict=True))})

@@ -13,6 +13,11 @@ connected components, a link may only merge two clusters when the merge is guard
   profiles. A subscriber known only by name and a name-derived e-mail may join one Karen
   Smith, but cannot glue two different Karen Smiths together.
 A rejected link is simply not used, so one wrong link cannot chain two people together.
+
+The merge loop is sequential by nature (each guard depends on the merges before it), so it
+runs on plain Python integers: profiles are numbered in SQL (in profile id order), links
+arrive as number pairs, and a cluster's birthdays and names are kept as sets only once it has
+more than one profile. Everything before and after the loop is vectorised.
 """
 
 import numpy as np
@@ -24,38 +29,46 @@ def model(dbt, session):
     threshold = float(dbt.config.get("link_threshold"))
     max_profiles = int(dbt.config.get("max_cluster_profiles"))
 
-    profiles = (dbt.ref("int_person_profiles")
-                .project("profile_id, date_of_birth, first_canonical, last_key, "
-                         "(email_match_key is not null)::int + (phone_e164 is not null)::int "
-                         "+ (date_of_birth is not null)::int + (postcode_key is not null)::int >= 2")
-                .to_arrow_table())
-    ids = profiles.column(0).to_pylist()
-    index = {profile_id: position for position, profile_id in enumerate(ids)}
-    births = profiles.column(1).to_pylist()
-    first_names = profiles.column(2).to_pylist()
-    last_names = profiles.column(3).to_pylist()
-    strong = np.array(profiles.column(4).to_pylist(), dtype=bool)
+    profiles = dbt.ref("int_person_profiles").project(
+        "profile_id, date_of_birth, first_canonical, last_key, "
+        "(email_match_key is not null)::int + (phone_e164 is not null)::int "
+        "+ (date_of_birth is not null)::int + (postcode_key is not null)::int >= 2 as is_strong, "
+        "row_number() over (order by profile_id) - 1 as profile_number")
+    profile_table = profiles.order("profile_number").to_arrow_table()
+    ids = profile_table.column("profile_id")
+    births = profile_table.column("date_of_birth").to_pylist()
+    first_names = profile_table.column("first_canonical").to_pylist()
+    last_names = profile_table.column("last_key").to_pylist()
+    strong = profile_table.column("is_strong").to_pylist()
+    count = len(births)
 
-    links = (dbt.ref("int_candidate_pairs_scored")
-             .filter(f"match_probability >= {threshold}")
-             .project("profile_id_a, profile_id_b, match_probability")
-             .order("match_probability desc, profile_id_a, profile_id_b")
-             .to_arrow_table())
+    numbers = profiles.project("profile_id, profile_number")
+    links = session.sql(
+        f"""
+        select profile_a.profile_number as number_a, profile_b.profile_number as number_b, match_probability
+        from ({dbt.ref("int_candidate_pairs_scored").filter(f"match_probability >= {threshold}").sql_query()}) as links
+        inner join ({numbers.sql_query()}) as profile_a on links.profile_id_a = profile_a.profile_id
+        inner join ({numbers.sql_query()}) as profile_b on links.profile_id_b = profile_b.profile_id
+        order by match_probability desc, links.profile_id_a, links.profile_id_b
+        """).to_arrow_table()
+    link_a = links.column("number_a").to_numpy()
+    link_b = links.column("number_b").to_numpy()
+    probability = links.column("match_probability").to_numpy()
 
-    parent = np.arange(len(ids))
-    size = np.ones(len(ids), dtype=np.int64)
-    dates = [{b} if b is not None else set() for b in births]  # per root: dates of birth seen
-    firsts = [{f} if f else set() for f in first_names]  # per root: first names seen
-    lasts = [{n} if n else set() for n in last_names]  # per root: last names seen
-    has_strong = strong.copy()  # per root: holds a strong profile
+    parent = list(range(count))
+    size = [1] * count
+    has_strong = list(strong)  # per root: holds a strong profile
+    # Per root with more than one profile: the sets of birthdays, first names, last names seen.
+    dates: dict[int, set] = {}
+    firsts: dict[int, set] = {}
+    lasts: dict[int, set] = {}
 
-    def compatible_names(a: int, b: int) -> bool:
-        if not firsts[a] or not firsts[b]:
-            return True
-        if {f[0] for f in firsts[a]} & {f[0] for f in firsts[b]}:
-            return True
-        return bool(firsts[a] & lasts[b] or firsts[b] & lasts[a])
-    best_link = np.zeros(len(ids))  # strongest accepted link touching each profile
+    def values(per_root: dict, singles: list, root: int) -> set:
+        found = per_root.get(root)
+        if found is None:
+            single = singles[root]
+            return {single} if single else set()
+        return found
 
     def find(node: int) -> int:
         root = node
@@ -65,40 +78,55 @@ def model(dbt, session):
             parent[node], node = root, parent[node]
         return root
 
-    rejected = 0
-    for a, b, probability in zip(links.column(0).to_pylist(), links.column(1).to_pylist(),
-                                 links.column(2).to_pylist(), strict=True):
-        left, right = index[a], index[b]
+    used = np.ones(len(link_a), dtype=bool)  # links not rejected (they set best_link_probability)
+    for position, (left, right) in enumerate(zip(link_a.tolist(), link_b.tolist(), strict=True)):
         root_a, root_b = find(left), find(right)
-        if root_a != root_b:
-            same_birthday = bool(dates[root_a] & dates[root_b])
-            bridge = has_strong[root_a] and has_strong[root_b] and not (strong[left] and strong[right])
-            if bridge or size[root_a] + size[root_b] > max_profiles or (
-                    dates[root_a] and dates[root_b] and not same_birthday) or (
-                    not same_birthday and not compatible_names(root_a, root_b)):
-                rejected += 1
-                continue
-            if size[root_a] < size[root_b]:
-                root_a, root_b = root_b, root_a
-            parent[root_b] = root_a
-            size[root_a] += size[root_b]
-            has_strong[root_a] |= has_strong[root_b]
-            for per_root in (dates, firsts, lasts):
-                per_root[root_a] |= per_root[root_b]
-                per_root[root_b] = set()
-        best_link[left] = max(best_link[left], probability)
-        best_link[right] = max(best_link[right], probability)
+        if root_a == root_b:
+            continue
+        dates_a, dates_b = values(dates, births, root_a), values(dates, births, root_b)
+        same_birthday = not dates_a.isdisjoint(dates_b)
+        if (size[root_a] + size[root_b] > max_profiles
+                or (has_strong[root_a] and has_strong[root_b] and not (strong[left] and strong[right]))
+                or (dates_a and dates_b and not same_birthday)):
+            used[position] = False
+            continue
+        firsts_a, firsts_b = values(firsts, first_names, root_a), values(firsts, first_names, root_b)
+        lasts_a, lasts_b = values(lasts, last_names, root_a), values(lasts, last_names, root_b)
+        if not same_birthday and firsts_a and firsts_b and not (
+                {f[0] for f in firsts_a}.intersection(f[0] for f in firsts_b)
+                or not firsts_a.isdisjoint(lasts_b) or not firsts_b.isdisjoint(lasts_a)):
+            used[position] = False
+            continue
+        if size[root_a] < size[root_b]:
+            root_a, root_b = root_b, root_a
+            dates_a, dates_b, firsts_a, firsts_b, lasts_a, lasts_b = (
+                dates_b, dates_a, firsts_b, firsts_a, lasts_b, lasts_a)
+        parent[root_b] = root_a
+        size[root_a] += size[root_b]
+        has_strong[root_a] = has_strong[root_a] or has_strong[root_b]
+        dates[root_a], firsts[root_a], lasts[root_a] = dates_a | dates_b, firsts_a | firsts_b, lasts_a | lasts_b
+        for per_root in (dates, firsts, lasts):
+            per_root.pop(root_b, None)
 
-    roots = np.array([find(i) for i in range(len(ids))], dtype=np.int64)
-    # Name each cluster after its smallest profile id: deterministic whatever the link order.
-    cluster_of_root: dict[int, str] = {}
-    for position in np.argsort(np.array(ids, dtype=object)):
-        cluster_of_root.setdefault(int(roots[position]), ids[position])
+    # Roots for every profile by pointer jumping; cluster named after its smallest profile id
+    # (profiles are numbered in id order), deterministic whatever the link order.
+    roots = np.array(parent, dtype=np.int64)
+    while True:
+        jumped = roots[roots]
+        if np.array_equal(jumped, roots):
+            break
+        roots = jumped
+    smallest = np.full(count, count, dtype=np.int64)
+    np.minimum.at(smallest, roots, np.arange(count))
+    cluster_sizes = np.bincount(roots, minlength=count)
+    best_link = np.zeros(count)
+    np.maximum.at(best_link, link_a[used], probability[used])
+    np.maximum.at(best_link, link_b[used], probability[used])
     return pa.table({
-        "profile_id": pa.array(ids, pa.string()),
-        "cluster_id": pa.array([cluster_of_root[int(r)] for r in roots], pa.string()),
-        "cluster_profile_count": pa.array(size[roots], pa.int64()),
+        "profile_id": ids,
+        "cluster_id": ids.take(pa.array(smallest[roots])),
+        "cluster_profile_count": pa.array(cluster_sizes[roots], pa.int64()),
         "best_link_probability": pa.array(np.where(best_link > 0, best_link, np.nan), pa.float64(),
                                           from_pandas=True),
-        "rejected_links_total": pa.array(np.full(len(ids), rejected), pa.int64()),
+        "rejected_links_total": pa.array(np.full(count, int((~used).sum())), pa.int64()),
     })

@@ -22,8 +22,8 @@ final as (
         sum(conversions) as conversions,
         round(sum(conversions) / nullif(sum(delivered), 0), 4) as conversion_rate,
         sum(attributed_revenue) as attributed_revenue,
-        sum(cost) as cost,
-        round((sum(attributed_revenue) - sum(cost)) / nullif(sum(cost), 0), 4) as roi
+        sum(campaign_cost) as campaign_cost,
+        round((sum(attributed_revenue) - sum(campaign_cost)) / nullif(sum(campaign_cost), 0), 4) as roi
     from campaigns
     group by channel
 )

@@ -62,8 +62,12 @@ final as (
         coalesce(conversions.converted_customers, 0) as converted_customers,
         round(conversions.conversions / nullif(reach.delivered, 0), 4) as conversion_rate,
         coalesce(conversions.attributed_revenue, 0) as attributed_revenue,
-        campaigns.cost_reporting as cost,
-        round((coalesce(conversions.attributed_revenue, 0) - campaigns.cost_reporting) / nullif(campaigns.cost_reporting, 0), 4)
+        campaigns.cost_reporting as campaign_cost,
+        round(
+            (coalesce(conversions.attributed_revenue, 0) - campaigns.cost_reporting)
+            / nullif(campaigns.cost_reporting, 0),
+            4
+        )
             as roi
     from campaigns
     left join reach on campaigns.campaign_id = reach.campaign_id

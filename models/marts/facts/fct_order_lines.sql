@@ -33,8 +33,12 @@ final as (
         order_lines.unit_price,
         order_lines.discount,
         order_lines.quantity * order_lines.unit_price - order_lines.discount as line_amount,
-        cast(round((order_lines.quantity * order_lines.unit_price - order_lines.discount) * fx_rates.rate_to_reporting, 2)
-            as decimal(18, 2)) as line_amount_reporting,
+        cast(
+            round(
+                (order_lines.quantity * order_lines.unit_price - order_lines.discount) * fx_rates.rate_to_reporting, 2
+            )
+            as decimal(18, 2)
+        ) as line_amount_reporting,
         orders.currency,
         orders.is_test_account
     from order_lines

@@ -18,7 +18,7 @@ moves as (
         later.person_record_id
     from history as later
     inner join history as earlier
-        on later.person_record_id = earlier.person_record_id and earlier.dbt_valid_to = later.dbt_valid_from
+        on later.person_record_id = earlier.person_record_id and later.dbt_valid_from = earlier.dbt_valid_to
 ),
 
 -- Records each customer still held right after the change.
@@ -27,12 +27,15 @@ holdings as (
         moves.changed_at,
         moves.from_customer_id,
         count(history.person_record_id) as records_left
-    from (select distinct changed_at, from_customer_id from moves) as moves
+    from (select distinct
+        changed_at,
+        from_customer_id
+    from moves) as moves
     left join history
         on
             moves.from_customer_id = history.customer_id
-            and history.dbt_valid_from <= moves.changed_at
-            and (history.dbt_valid_to is null or history.dbt_valid_to > moves.changed_at)
+            and moves.changed_at >= history.dbt_valid_from
+            and (history.dbt_valid_to is null or moves.changed_at < history.dbt_valid_to)
     group by all
 ),
 

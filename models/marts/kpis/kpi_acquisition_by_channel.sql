@@ -52,7 +52,8 @@ final as (
         cast(round(coalesce(spend.marketing_spend, 0), 2) as decimal(18, 2)) as marketing_spend,
         round(spend.marketing_spend / nullif(acquired.new_customers, 0), 2) as cac,
         round(acquired.average_clv, 2) as average_clv,
-        round(acquired.average_clv / nullif(spend.marketing_spend / nullif(acquired.new_customers, 0), 0), 2) as clv_to_cac
+        round(acquired.average_clv / nullif(spend.marketing_spend / nullif(acquired.new_customers, 0), 0), 2)
+            as clv_to_cac
     from acquired
     full outer join spend
         on acquired.month_start = spend.month_start and acquired.acquisition_channel = spend.acquisition_channel

@@ -31,15 +31,19 @@ customer_value as (
 
 spend as (
     select
-        spend_month,
-        sum(spend_amount * fx_rates.rate_to_reporting) as marketing_spend
+        marketing_spend.spend_month,
+        sum(marketing_spend.spend_amount * fx_rates.rate_to_reporting) as marketing_spend
     from {{ ref('stg_marketing__spend') }} as marketing_spend
     left join {{ ref('fx_rates') }} as fx_rates on marketing_spend.currency = fx_rates.currency
-    group by spend_month
+    group by marketing_spend.spend_month
 ),
 
 email_events as (
-    select * from {{ ref('fct_email_events') }}
+    select
+        *,
+        -- One message = one campaign to one recipient.
+        concat_ws('|', subscriber_id, campaign_id) as message_key
+    from {{ ref('fct_email_events') }}
 ),
 
 sessions as (
@@ -52,7 +56,7 @@ months as (
     cross join
         generate_series(
             (select date_trunc('month', min(ordered_at)) from orders),
-            date_trunc('month', period.as_of_date),
+            date_trunc('month', as_of_date),
             interval 1 month
         ) as series (month_start)
 ),
@@ -112,7 +116,7 @@ monthly_base as (
     from months
     inner join orders
         on
-            orders.ordered_at < months.month_start
+            months.month_start > orders.ordered_at
             and orders.ordered_at >= months.month_start - interval ({{ var('kpi_active_window_days') }}) day
     group by all
 ),
@@ -129,9 +133,9 @@ monthly_email as (
     select
         cast(date_trunc('month', event_at) as date) as month_start,
         -- Unique per (recipient, campaign): a second open of the same e-mail is not engagement.
-        count(distinct (subscriber_id, campaign_id)) filter (where event_type = 'delivered') as emails_delivered,
-        count(distinct (subscriber_id, campaign_id)) filter (where event_type = 'open') as email_opens,
-        count(distinct (subscriber_id, campaign_id)) filter (where event_type = 'click') as email_clicks
+        count(distinct message_key) filter (where event_type = 'delivered') as emails_delivered,
+        count(distinct message_key) filter (where event_type = 'open') as email_opens,
+        count(distinct message_key) filter (where event_type = 'click') as email_clicks
     from email_events
     group by all
 ),
@@ -163,7 +167,9 @@ final as (
         round(spend.marketing_spend / nullif(monthly_new.new_customers, 0), 2) as cac,
         round(monthly_new.average_clv_of_new_customers, 2) as average_clv_of_new_customers,
         round(
-            monthly_new.average_clv_of_new_customers / nullif(spend.marketing_spend / nullif(monthly_new.new_customers, 0), 0), 2
+            monthly_new.average_clv_of_new_customers
+            / nullif(spend.marketing_spend / nullif(monthly_new.new_customers, 0), 0),
+            2
         ) as clv_to_cac,
         round(monthly_email.email_opens / nullif(monthly_email.emails_delivered, 0), 4) as email_open_rate,
         round(monthly_email.email_clicks / nullif(monthly_email.emails_delivered, 0), 4) as email_click_rate,
