@@ -11,7 +11,7 @@ DBT := $(BIN)/dbt
 # dbt builds only the systems the configuration ingests (dbt_project.yml reads these vars).
 DBT_VARS = $$($(BIN)/python -m ingest.config $(CONFIG))
 
-.PHONY: help install run ingest build docs test lint bench eval clean distclean summary
+.PHONY: help install run ingest build docs test lint bench eval clean distclean summary dashboard
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip 2>&1 | grep -v "is ignored: it is neither" || true
 	$(BIN)/pip install --quiet -e ".[dev]" 2>&1 | grep -v "is ignored: it is neither\|BuildBackendWarning\|^  " ; \
-		$(BIN)/python -c "import dbt, dlt, duckdb, jellyfish, phonenumbers, numpy"
+		$(BIN)/python -c "import dbt, dlt, duckdb, jellyfish, phonenumbers, numpy, scipy, streamlit"
 	touch $@
 
 install: $(VENV)/.installed  ## create .venv with the pinned toolchain
@@ -38,6 +38,10 @@ docs: install  ## dbt docs as one static page: target/static_index.html
 	$(DBT) docs generate --static --quiet --vars "$(DBT_VARS)"
 	@echo "docs: open target/static_index.html"
 
+dashboard: install  ## the Customer 360 dashboard on http://127.0.0.1:8501 (after make run)
+	$(BIN)/streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port $(or $(PORT),8501) \
+		--server.headless true --browser.gatherUsageStats false
+
 summary: install  ## what the last run produced and where to look next
 	$(BIN)/python -m c360.summary
 
@@ -45,7 +49,7 @@ test: install  ## the whole test suite (pytest drives ingest and dbt on small de
 	$(BIN)/pytest -q tests/python
 
 lint: install  ## ruff on Python, sqlfluff on the dbt models
-	$(BIN)/ruff check ingest c360 tests bench
+	$(BIN)/ruff check ingest c360 dashboard tests bench
 	C360_DUCKDB_PATH=:memory: $(BIN)/sqlfluff lint models tests/dbt
 
 eval: install  ## identity resolution vs the demo's ground truth: one JSON line (F1, recall, largest cluster)

@@ -1,0 +1,46 @@
+"""Customer 360 dashboard: `make dashboard` (streamlit run dashboard/app.py).
+
+Pages are chosen in the sidebar or by URL (?page=customer-360), so a link or a browser test can
+open one directly. Every query goes through a read-only, short-lived connection (warehouse.py).
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from dashboard import warehouse
+from dashboard.views import campaigns, clv, customer_360, data_quality, overview, segments
+
+PAGES = {view.TITLE: view for view in (overview, customer_360, segments, clv, campaigns, data_quality)}
+SLUGS = {title: title.lower().replace(" ", "-") for title in PAGES}
+
+
+@st.cache_data(ttl=600, show_spinner=False, max_entries=500)
+def cached_query(sql: str, params: tuple, version: float):
+    """Cached per warehouse version (its mtime): a rebuilt warehouse is read afresh."""
+    return warehouse.query(sql, list(params))
+
+
+def q(sql: str, *params):
+    return cached_query(sql, params, warehouse.warehouse_version())
+
+
+def main() -> None:
+    st.set_page_config(page_title="Customer 360", layout="wide")
+    by_slug = {slug: title for title, slug in SLUGS.items()}
+    requested = by_slug.get(st.query_params.get("page", ""), next(iter(PAGES)))
+    title = st.sidebar.radio("Page", list(PAGES), index=list(PAGES).index(requested), key="page")
+    st.query_params["page"] = SLUGS[title]
+    st.sidebar.caption(f"Warehouse: {warehouse.warehouse_path()}")
+    started = time.perf_counter()
+    try:
+        PAGES[title].render(q)
+    except warehouse.WarehouseUnavailable as problem:
+        st.warning(str(problem))
+        return
+    st.caption(f"Page built in {time.perf_counter() - started:.2f} s")
+
+
+main()

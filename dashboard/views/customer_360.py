@@ -1,0 +1,148 @@
+"""Customer 360: find a customer, see their profile with provenance, the source records merged
+into them and why, their timeline, value and churn risk."""
+
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+TITLE = "Customer 360"
+
+# Exact id / e-mail / phone hits first, then names by Jaro-Winkler similarity; an e-mail or phone
+# found on any source record (not only the golden one) finds its customer too.
+SEARCH_SQL = """
+with term as (
+    -- Phone digits without leading zeros: a national number (07700 900123) is a suffix of its E.164 form.
+    select lower(trim(?)) as text, ltrim(regexp_replace(?, '[^0-9]', '', 'g'), '0') as digits
+),
+by_record as (
+    select distinct identity_map.customer_id
+    from intermediate.int_person_records_unioned as records
+    join marts.customer_identity_map as identity_map using (person_record_id), term
+    where (term.text like '%@%' and lower(records.email) = term.text)
+       or (length(term.digits) >= 7 and records.phone_e164 like '%' || term.digits)
+),
+scored as (
+    select gold.customer_id, gold.first_name, gold.last_name, gold.email, gold.phone_e164, gold.city,
+           gold.order_count, gold.total_spend,
+           case
+               when gold.customer_id = term.text or gold.customer_id in (select customer_id from by_record) then 1.0
+               when term.text like '%@%' and lower(gold.email) like term.text || '%' then 0.99
+               else jaro_winkler_similarity(lower(concat_ws(' ', gold.first_name, gold.last_name)), term.text)
+           end as match_score
+    from marts.gold_cust_360 as gold, term
+)
+select * from scored where match_score >= 0.88 order by match_score desc, total_spend desc limit 25
+"""
+
+TIMELINE_SQL = """
+select ordered_at as happened_at, 'order' as kind, order_number as what, order_amount_reporting as amount
+from marts.fct_orders where customer_id = ?
+union all
+select paid_at, case when is_failed then 'failed payment' else 'payment' end, payment_method, amount_reporting
+from marts.fct_payments where customer_id = ?
+union all
+select created_at, 'support ticket', category || ' (' || ticket_status || ')', null
+from marts.fct_support_tickets where customer_id = ?
+union all
+select started_at, platform || ' session', event_count || ' events' || case when orders_completed > 0
+       then ', ordered' when is_cart_abandoned then ', cart abandoned' else '' end, null
+from marts.fct_web_sessions where customer_id = ?
+union all
+select event_at, 'e-mail ' || event_type, campaign_id, null
+from marts.fct_email_events where customer_id = ? and event_type in ('open', 'click', 'unsubscribe')
+order by happened_at desc limit 300
+"""
+
+
+def search(q, text: str):
+    return q(SEARCH_SQL, text, text)
+
+
+def render(q) -> None:
+    st.title(TITLE)
+    text = st.text_input("Search by name, e-mail, phone or customer id", key="customer_search",
+                         placeholder="e.g. Mark Martin, mark.martin@hotmail.co.uk, +447700900123, cus_...")
+    if not text.strip():
+        top = q("select customer_id, first_name, last_name, email, total_spend, predicted_clv, rfm_segment "
+                "from marts.gold_cust_360 order by predicted_clv desc nulls last limit 10")
+        st.caption("Type to search; meanwhile, the customers with the highest predicted CLV:")
+        st.dataframe(top, hide_index=True, width="stretch")
+        return
+    found = search(q, text)
+    if found.empty:
+        st.info(f"No customer matches {text!r}. Names match fuzzily; e-mails and phones exactly.")
+        return
+    labels = [f"{r.first_name or ''} {r.last_name or ''} · {r.email or 'no e-mail'} · {r.customer_id}"
+              for r in found.itertuples()]
+    choice = st.selectbox(f"{len(found)} match(es), best first", range(len(found)), format_func=lambda i: labels[i])
+    show_customer(q, found.customer_id.iloc[choice])
+
+
+def show_customer(q, customer_id: str) -> None:
+    gold = q("select * from marts.gold_cust_360 where customer_id = ?", customer_id).iloc[0]
+    st.subheader(f"{gold.first_name or ''} {gold.last_name or ''}  ·  {customer_id}")
+    cols = st.columns(6)
+    cols[0].metric("Historical CLV", f"£{gold.historical_clv:,.0f}")
+    cols[1].metric("Predicted CLV", "—" if gold.predicted_clv != gold.predicted_clv else f"£{gold.predicted_clv:,.0f}")
+    cols[2].metric("Churn risk", "—" if gold.churn_risk != gold.churn_risk else f"{gold.churn_risk:.0%}")
+    cols[3].metric("Orders", int(gold.order_count))
+    cols[4].metric("RFM segment", gold.rfm_segment)
+    cols[5].metric("Value tier", gold.value_tier)
+
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Golden record and where each value comes from**")
+        fields = ["first_name", "last_name", "email", "phone_e164", "date_of_birth", "address_line1", "city",
+                  "postcode", "country_code"]
+        provenance = q("select " + ", ".join(f"cast({f} as varchar) as {f}, {f}_source, {f}_as_of" for f in fields)
+                       + " from marts.dim_customers where customer_id = ?", customer_id).iloc[0]
+        st.dataframe([{"field": f, "value": provenance[f], "source": provenance[f"{f}_source"],
+                       "as of": provenance[f"{f}_as_of"]} for f in fields], hide_index=True, width="stretch")
+    with right:
+        st.markdown("**Behaviour**")
+        behaviour = [
+            {"what": "first / last order", "value": f"{gold.first_order_at} / {gold.last_order_at}"},
+            {"what": "average order value", "value": gold.average_order_value},
+            {"what": "favourite categories", "value": gold.favourite_categories},
+            {"what": "payment methods (failed)", "value": f"{gold.payment_methods} ({gold.failed_payments})"},
+            {"what": "support tickets (open)", "value": f"{gold.support_tickets} ({gold.open_support_tickets})"},
+            {"what": "web / app sessions", "value": f"{gold.web_sessions} ({gold.app_sessions} in app)"},
+            {"what": "e-mail opened / clicked", "value": f"{gold.campaigns_opened} / {gold.campaigns_clicked}"},
+            {"what": "behavioural segment", "value": gold.behavioural_segment},
+            {"what": "systems", "value": gold.source_systems},
+        ]
+        st.dataframe([{"what": row["what"], "value": str(row["value"])} for row in behaviour], hide_index=True,
+                     width="stretch")
+
+    st.markdown("**Source records merged into this customer**")
+    records = q("""
+        select identity_map.source_system, identity_map.source_record_id, records.first_name, records.last_name,
+               records.email, records.phone_e164, records.postcode, identity_map.match_confidence
+        from marts.customer_identity_map as identity_map
+        join intermediate.int_person_records_unioned as records using (person_record_id)
+        where identity_map.customer_id = ? order by identity_map.source_system, identity_map.source_record_id
+    """, customer_id)
+    st.dataframe(records, hide_index=True, width="stretch")
+    links = q("""
+        with profiles as (select distinct profile_id from marts.customer_identity_map where customer_id = ?)
+        select pairs.profile_id_a, pairs.profile_id_b, round(pairs.match_probability, 4) as match_probability,
+               pairs.first_name_weight, pairs.last_name_weight, pairs.email_weight, pairs.phone_weight,
+               pairs.date_of_birth_weight, pairs.address_weight
+        from intermediate.int_candidate_pairs_scored as pairs
+        where pairs.profile_id_a in (select profile_id from profiles)
+          and pairs.profile_id_b in (select profile_id from profiles)
+        order by match_probability desc limit 50
+    """, customer_id)
+    if not links.empty:
+        st.markdown("**Why they were merged:** the scored links between their profiles (log2 evidence per field)")
+        st.dataframe(links, hide_index=True, width="stretch")
+
+    timeline = q(TIMELINE_SQL, *([customer_id] * 5))
+    st.markdown(f"**Timeline** (latest {len(timeline)} events)")
+    if not timeline.empty:
+        chart = alt.Chart(timeline).mark_circle(size=60).encode(
+            x=alt.X("happened_at:T", title=None), y=alt.Y("kind:N", title=None), color=alt.Color("kind:N", legend=None),
+            tooltip=["happened_at:T", "kind:N", "what:N", "amount:Q"])
+        st.altair_chart(chart, width="stretch")
+        st.dataframe(timeline, hide_index=True, width="stretch", height=240)

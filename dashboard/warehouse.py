@@ -1,0 +1,59 @@
+"""Read-only, short-lived access to the warehouse for the dashboard.
+
+Each query opens the DuckDB file read-only and closes it again, so the dashboard never holds a
+lock: a `make build` can run beside it, and while the build holds the file the dashboard says so
+instead of failing. Results are cached per query and warehouse modification time, so a finished
+rebuild shows at once.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from ingest.settings import warehouse_path
+
+
+class WarehouseUnavailable(RuntimeError):
+    """The warehouse cannot be read right now; the message tells the user what to do."""
+
+
+def warehouse_version(path: Path | None = None) -> float:
+    """Modification time of the warehouse file (0 when missing): the cache key of every query."""
+    path = path or warehouse_path()
+    return path.stat().st_mtime if path.exists() else 0.0
+
+
+def query(sql: str, params: list | tuple | None = None, path: Path | None = None) -> pd.DataFrame:
+    """Run one read-only query and return a DataFrame, or raise WarehouseUnavailable with advice."""
+    path = path or warehouse_path()
+    if not path.exists():
+        raise WarehouseUnavailable(f"No warehouse at {path}. Run `make run` to build the demo, then reload.")
+    for attempt in range(3):
+        try:
+            con = duckdb.connect(str(path), read_only=True)
+            break
+        except duckdb.IOException as error:  # a build holds the write lock
+            if "lock" not in str(error).lower() or attempt == 2:
+                raise WarehouseUnavailable(
+                    f"The warehouse {path} is being rebuilt (locked by another process). "
+                    "The dashboard will read it again once the build has finished: reload in a moment."
+                ) from error
+            time.sleep(0.3)
+    try:
+        table = con.sql(sql, params=list(params or [])).to_arrow_table()
+    except duckdb.CatalogException as error:
+        raise WarehouseUnavailable(
+            f"The warehouse has no such table yet ({str(error).splitlines()[0]}). Run `make build`."
+        ) from error
+    finally:
+        con.close()
+    # Money is DECIMAL in the warehouse; charts need numbers, not Python Decimal objects.
+    for index, field in enumerate(table.schema):
+        if pa.types.is_decimal(field.type):
+            table = table.set_column(index, field.name, table.column(index).cast(pa.float64()))
+    return table.to_pandas()
