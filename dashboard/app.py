@@ -37,7 +37,7 @@ def main() -> None:
     started = time.perf_counter()
     try:
         PAGES[title].render(q)
-    except warehouse.WarehouseUnavailable as problem:
+    except warehouse.WarehouseUnavailableError as problem:
         st.warning(str(problem))
         return
     st.caption(f"Page built in {time.perf_counter() - started:.2f} s")

@@ -18,7 +18,7 @@ import pyarrow as pa
 from ingest.settings import warehouse_path
 
 
-class WarehouseUnavailable(RuntimeError):
+class WarehouseUnavailableError(RuntimeError):
     """The warehouse cannot be read right now; the message tells the user what to do."""
 
 
@@ -29,17 +29,17 @@ def warehouse_version(path: Path | None = None) -> float:
 
 
 def query(sql: str, params: list | tuple | None = None, path: Path | None = None) -> pd.DataFrame:
-    """Run one read-only query and return a DataFrame, or raise WarehouseUnavailable with advice."""
+    """Run one read-only query and return a DataFrame, or raise WarehouseUnavailableError with advice."""
     path = path or warehouse_path()
     if not path.exists():
-        raise WarehouseUnavailable(f"No warehouse at {path}. Run `make run` to build the demo, then reload.")
+        raise WarehouseUnavailableError(f"No warehouse at {path}. Run `make run` to build the demo, then reload.")
     for attempt in range(3):
         try:
             con = duckdb.connect(str(path), read_only=True)
             break
         except duckdb.IOException as error:  # a build holds the write lock
             if "lock" not in str(error).lower() or attempt == 2:
-                raise WarehouseUnavailable(
+                raise WarehouseUnavailableError(
                     f"The warehouse {path} is being rebuilt (locked by another process). "
                     "The dashboard will read it again once the build has finished: reload in a moment."
                 ) from error
@@ -47,7 +47,7 @@ def query(sql: str, params: list | tuple | None = None, path: Path | None = None
     try:
         table = con.sql(sql, params=list(params or [])).to_arrow_table()
     except duckdb.CatalogException as error:
-        raise WarehouseUnavailable(
+        raise WarehouseUnavailableError(
             f"The warehouse has no such table yet ({str(error).splitlines()[0]}). Run `make build`."
         ) from error
     finally:

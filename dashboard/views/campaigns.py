@@ -16,7 +16,8 @@ def render(q) -> None:
     cols = st.columns(len(channels) or 1)
     for col, row in zip(cols, channels.itertuples(), strict=False):
         col.metric(f"{row.channel}: ROI", f"{row.roi:.0%}" if row.roi == row.roi else "—",
-                   help=f"{row.campaigns} campaigns, revenue £{row.attributed_revenue:,.0f}, cost £{row.campaign_cost:,.0f}")
+                   help=f"{row.campaigns} campaigns, revenue £{row.attributed_revenue:,.0f}, "
+                        f"cost £{row.campaign_cost:,.0f}")
     campaigns = q("select * from marts.campaign_performance order by sent_at")
     left, right = st.columns(2)
     with left:

@@ -32,8 +32,9 @@ def render(q) -> None:
         st.dataframe(runs, hide_index=True, width="stretch")
     with right:
         st.markdown("**Quarantined rows by reason**")
-        reasons = q("select source_system || '.' || source_table as source, regexp_extract(reason, '^[^:(]*') as reason, "
-                    "count(*) as rows from raw_ingest.quarantine group by all order by rows desc")
+        reasons = q("select source_system || '.' || source_table as source, "
+                    "regexp_extract(reason, '^[^:(]*') as reason, count(*) as rows "
+                    "from raw_ingest.quarantine group by all order by rows desc")
         if reasons.empty:
             st.success("Nothing quarantined.")
         else:
@@ -43,7 +44,8 @@ def render(q) -> None:
     st.markdown("**Identity resolution**")
     identity = q("""
         select count(*) as records, count(distinct customer_id) as customers,
-               (select max(n) from (select count(*) as n from marts.customer_identity_map group by customer_id)) as largest,
+               (select max(n) from (select count(*) as n from marts.customer_identity_map group by customer_id))
+                   as largest,
                avg((match_confidence >= 0.99)::int) as confident_share
         from marts.customer_identity_map
     """).iloc[0]
@@ -55,8 +57,9 @@ def render(q) -> None:
     cols[1].metric("Customers", f"{identity.customers:,}")
     cols[2].metric("Largest customer (records)", f"{identity.largest:,}")
     cols[3].metric("Records matched at >= 0.99", f"{identity.confident_share:.1%}")
-    cols[4].metric("Merges / splits in the last run", f"{int(last.loc[last.change_type == 'merge', 'changes'].sum())} / "
-                   f"{int(last.loc[last.change_type == 'split', 'changes'].sum())}")
+    merges = int(last.loc[last.change_type == "merge", "changes"].sum())
+    splits = int(last.loc[last.change_type == "split", "changes"].sum())
+    cols[4].metric("Merges / splits in the last run", f"{merges} / {splits}")
     sizes = q("select records, count(*) as customers from (select count(*) as records from marts.customer_identity_map "
               "group by customer_id) group by 1 order by 1")
     left, right = st.columns(2)
