@@ -11,10 +11,7 @@ import time
 import streamlit as st
 
 from dashboard import warehouse
-from dashboard.views import campaigns, clv, customer_360, data_quality, overview, segments
-
-PAGES = {view.TITLE: view for view in (overview, customer_360, segments, clv, campaigns, data_quality)}
-SLUGS = {title: title.lower().replace(" ", "-") for title in PAGES}
+from dashboard.pages import PAGES, SLUGS
 
 
 @st.cache_data(ttl=600, show_spinner=False, max_entries=500)

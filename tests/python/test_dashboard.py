@@ -16,7 +16,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.app import PAGES, SLUGS
+from dashboard.pages import PAGES, SLUGS
 from ingest.settings import PROJECT_ROOT
 
 APP = str(PROJECT_ROOT / "dashboard" / "app.py")
