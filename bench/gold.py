@@ -23,16 +23,16 @@ from bench.identity import DBT, ingested_warehouse
 from bench.ingest import run_child
 from ingest.settings import PROJECT_ROOT
 
-LAYERS = (("staging", "silver"), ("intermediate.identity", "identity"), ("marts.identity", "identity"),
-          ("intermediate.customer_activity", "gold"), ("marts", "gold"))
+LAYERS = (("models/staging/", "silver"), ("models/intermediate/identity/", "identity"),
+          ("models/marts/identity/", "identity"), ("snapshots/", "identity"), ("seeds/", "seeds"),
+          ("models/", "gold"))
 
 
-def layer_of(unique_id: str, resource_type: str) -> str:
-    if resource_type in ("test", "unit_test"):
+def layer_of(node: dict) -> str:
+    """silver / identity / gold / seeds for a model, snapshot or seed; tests count apart."""
+    if node.get("resource_type") in ("test", "unit_test", None):
         return "tests"
-    if resource_type in ("seed", "snapshot"):
-        return resource_type + "s"
-    path = ".".join(unique_id.split(".")[2:-1])
+    path = node.get("original_file_path", "")
     return next((layer for prefix, layer in LAYERS if path.startswith(prefix)), "other")
 
 
@@ -78,7 +78,7 @@ def measure(people: int, out_root: Path) -> dict:
     slowest = []
     for result in results:
         node = manifest["nodes"].get(result["unique_id"]) or manifest.get("unit_tests", {}).get(result["unique_id"], {})
-        per_layer[layer_of(result["unique_id"], node.get("resource_type", "test"))] += result["execution_time"]
+        per_layer[layer_of(node)] += result["execution_time"]
         slowest.append((round(result["execution_time"], 1), result["unique_id"].split(".")[-1]))
     with duckdb.connect(str(warehouse), read_only=True) as con:
         customers = con.execute("select count(*) from marts.gold_cust_360").fetchall()[0][0]
