@@ -11,7 +11,7 @@ DBT := $(BIN)/dbt
 # dbt builds only the systems the configuration ingests (dbt_project.yml reads these vars).
 DBT_VARS = $$($(BIN)/python -m ingest.config $(CONFIG))
 
-.PHONY: help install run ingest build docs test lint bench eval clean distclean summary dashboard
+.PHONY: help install run ingest build docs test lint bench eval clean distclean summary dashboard sql
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,6 +41,9 @@ docs: install  ## dbt docs as one static page: target/static_index.html
 dashboard: install  ## the Customer 360 dashboard on http://127.0.0.1:8501 (after make run)
 	$(BIN)/streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port $(or $(PORT),8501) \
 		--server.headless true --browser.gatherUsageStats false
+
+sql: install  ## SQL shell on the warehouse (read-only); Q="select ..." runs one query
+	$(BIN)/python -m c360.sql_shell $(if $(Q),-c "$(Q)")
 
 summary: install  ## what the last run produced and where to look next
 	$(BIN)/python -m c360.summary

@@ -134,3 +134,23 @@ def test_roc_auc_is_the_share_of_correctly_ordered_pairs():
     assert np.isnan(roc_auc(np.array([1.0, 2.0]), np.array([True, True])))
     with pytest.raises(ValueError, match="differ in shape"):
         roc_auc(np.array([1.0]), np.array([True, False]))
+
+
+def test_the_sql_shell_answers_the_readme_questions(built_warehouse):
+    """`make sql` (c360.sql_shell) opens the DuckDB 2.0 warehouse and runs the README's example."""
+    import os
+    import subprocess
+    import sys
+
+    warehouse, _, _ = built_warehouse
+    env = {**os.environ, "C360_DUCKDB_PATH": str(warehouse)}
+    shell = [sys.executable, "-m", "c360.sql_shell"]
+    top = subprocess.run([*shell, "-c", "select customer_id, predicted_clv from marts.gold_cust_360 "
+                          "order by predicted_clv desc nulls last limit 3"], env=env, capture_output=True, text=True)
+    (best,), = query(warehouse, "select customer_id from marts.gold_cust_360 order by predicted_clv desc nulls last "
+                                "limit 1")
+    assert top.returncode == 0 and best in top.stdout, top.stderr
+    piped = subprocess.run(shell, input="select 41 + 1 as answer;\nselect * from no_such_table;\n", env=env,
+                           capture_output=True, text=True)
+    assert "42" in piped.stdout
+    assert piped.returncode == 1 and "no_such_table" in piped.stderr

@@ -1,0 +1,95 @@
+"""`make sql`: a SQL shell on the warehouse with the project's own DuckDB (2.0).
+
+The DuckDB CLI on PyPI lags behind (1.5.x cannot open a file written by DuckDB 2.0), so this is
+the CLI the README uses. Each statement opens the warehouse read-only and closes it again, so the
+shell never blocks a build.
+
+    make sql                                   # interactive: end statements with ';', .tables, .quit
+    make sql Q="select * from marts.kpi_monthly order by month_start desc limit 5"
+    echo "select 42;" | .venv/bin/python -m c360.sql_shell
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import duckdb
+
+from ingest.settings import warehouse_path
+
+TABLES = ("select table_schema || '.' || table_name as table_name, table_type from information_schema.tables "
+          "where table_schema like 'raw_%' or table_schema in ('staging', 'intermediate', 'marts') order by 1")
+
+
+def run(sql: str, max_rows: int = 40) -> int:
+    """Run one statement and print its result; 1 (with the error on stderr) when it fails."""
+    path = warehouse_path()
+    if not path.exists():
+        print(f"no warehouse at {path}: run `make run` first", file=sys.stderr)
+        return 1
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            relation = con.sql(sql)
+            if relation is not None:
+                relation.show(max_rows=max_rows, max_width=200)
+    except duckdb.Error as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def statements(lines) -> list[str]:
+    """Split input into statements at the semicolons that end a line."""
+    found, buffer = [], []
+    for line in lines:
+        if not buffer and line.strip() == ".tables":
+            found.append(TABLES)
+            continue
+        buffer.append(line.rstrip("\n"))
+        if line.rstrip().endswith(";"):
+            found.append("\n".join(buffer).strip().rstrip(";"))
+            buffer = []
+    if "".join(buffer).strip():
+        found.append("\n".join(buffer).strip())
+    return found
+
+
+def interactive() -> int:
+    import readline  # noqa: F401  (line editing and history for input())
+
+    print(f"Customer 360 SQL on {warehouse_path()} (read-only). End statements with ';'; .tables; .quit")
+    buffer: list[str] = []
+    while True:
+        try:
+            line = input("c360> " if not buffer else "  ...> ")
+        except EOFError:
+            print()
+            return 0
+        if not buffer and line.strip() in (".quit", ".exit"):
+            return 0
+        if not buffer and line.strip() == ".tables":
+            run(TABLES, max_rows=500)
+            continue
+        buffer.append(line)
+        if line.rstrip().endswith(";"):
+            run("\n".join(buffer).rstrip().rstrip(";"))
+            buffer = []
+
+
+def main() -> int:
+    import signal
+
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `make sql ... | head` ends quietly
+    parser = argparse.ArgumentParser(description="SQL on the Customer 360 warehouse (read-only).")
+    parser.add_argument("-c", "--command", help="run this SQL and exit")
+    args = parser.parse_args()
+    if args.command:
+        return run(args.command)
+    if not sys.stdin.isatty():
+        return max((run(sql) for sql in statements(sys.stdin)), default=0)
+    return interactive()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
