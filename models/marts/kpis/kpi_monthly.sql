@@ -162,7 +162,9 @@ final as (
         round(monthly_orders.revenue / nullif(monthly_orders.orders, 0), 2) as average_order_value,
         coalesce(monthly_base.active_base_at_start, 0) as active_base_at_start,
         coalesce(monthly_lapses.lapsed_customers, 0) as lapsed_customers,
-        round(coalesce(monthly_lapses.lapsed_customers, 0) / nullif(monthly_base.active_base_at_start, 0), 4) as churn_rate,
+        round(
+            coalesce(monthly_lapses.lapsed_customers, 0) / nullif(monthly_base.active_base_at_start, 0), 4
+        ) as churn_rate,
         cast(round(coalesce(spend.marketing_spend, 0), 2) as decimal(18, 2)) as marketing_spend,
         round(spend.marketing_spend / nullif(monthly_new.new_customers, 0), 2) as cac,
         round(monthly_new.average_clv_of_new_customers, 2) as average_clv_of_new_customers,
