@@ -26,14 +26,13 @@ def reporting_period(period) -> tuple[date, date]:
 
 
 def revenue_orders(orders, as_of_date: date) -> pa.Table:
-    """customer_id, ordered_at, amount of every revenue order of a real customer up to the as-of date.
+    """customer_id, ordered_at, amount of the orders the CLV model counts, up to the as-of date.
 
-    orders: the fct_orders relation. Revenue is gross (refunds are a separate behaviour, in net
-    spend); cancelled orders, test accounts and unresolved orders are left out."""
-    return orders.filter(
-        f"is_revenue_order and not is_test_account and customer_id is not null "
-        f"and ordered_at < date '{as_of_date}' + interval 1 day"
-    ).select("customer_id, ordered_at, cast(revenue_reporting as double) as amount").to_arrow_table()
+    orders: the int_revenue_orders relation (revenue orders of real customers, the same ones the
+    KPIs count); filtered again by date because the holdout fit stops earlier. Revenue is gross:
+    refunds are a separate behaviour, in net spend."""
+    return orders.filter(f"ordered_at < date '{as_of_date}' + interval 1 day").select(
+        "customer_id, ordered_at, cast(revenue_reporting as double) as amount").to_arrow_table()
 
 
 def summarise(orders: pa.Table, calibration_end: date, holdout_end: date | None = None) -> clv.RfmSummary:

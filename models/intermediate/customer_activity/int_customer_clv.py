@@ -16,7 +16,7 @@ def model(dbt, session):
     monthly_rate = (1 + float(dbt.config.get("clv_annual_discount_rate"))) ** (1 / 12) - 1
     churn_weeks = float(dbt.config.get("churn_horizon_days")) / 7
     as_of_date, _ = clv_dbt.reporting_period(dbt.ref("int_reporting_period"))
-    summary = clv_dbt.summarise(clv_dbt.revenue_orders(dbt.ref("fct_orders"), as_of_date), as_of_date)
+    summary = clv_dbt.summarise(clv_dbt.revenue_orders(dbt.ref("int_revenue_orders"), as_of_date), as_of_date)
     bgnbd, gamma_gamma = clv_dbt.fitted_parameters(dbt.ref("clv_model_parameters"), "current")
     x, t_x, age, value = summary.frequency, summary.recency, summary.T, summary.monetary_value
     return pa.table({

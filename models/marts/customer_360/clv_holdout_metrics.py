@@ -10,7 +10,7 @@ from c360 import clv_dbt, clv_holdout
 def model(dbt, session):
     dbt.config(materialized="table")
     as_of_date, calibration_end = clv_dbt.reporting_period(dbt.ref("int_reporting_period"))
-    orders = clv_dbt.revenue_orders(dbt.ref("fct_orders"), as_of_date)
+    orders = clv_dbt.revenue_orders(dbt.ref("int_revenue_orders"), as_of_date)
     summary = clv_dbt.summarise(orders, calibration_end, holdout_end=as_of_date)
     bgnbd, _ = clv_dbt.fitted_parameters(dbt.ref("clv_model_parameters"), "holdout_calibration")
     rows = clv_holdout.holdout_metrics(summary, bgnbd)

@@ -12,7 +12,7 @@ from c360 import clv_dbt
 def model(dbt, session):
     dbt.config(materialized="table")
     as_of_date, calibration_end = clv_dbt.reporting_period(dbt.ref("int_reporting_period"))
-    orders = clv_dbt.revenue_orders(dbt.ref("fct_orders"), as_of_date)
+    orders = clv_dbt.revenue_orders(dbt.ref("int_revenue_orders"), as_of_date)
     rows = []
     for fit_name, end in (("current", as_of_date), ("holdout_calibration", calibration_end)):
         summary = clv_dbt.summarise(orders, end)

@@ -1,4 +1,5 @@
-{#- One row per refund, with the payment, order and customer it belongs to. -#}
+{#- One row per refund, with the payment, order and customer it belongs to (the refunded
+    payment's, from fct_payments). -#}
 
 with
 
@@ -7,22 +8,7 @@ refunds as (
 ),
 
 payments as (
-    select * from {{ ref('stg_payments__payments') }}
-),
-
-payers as (
-    select
-        source_record_id as payment_id,
-        customer_id
-    from {{ ref('customer_identity_map') }}
-    where source_system = 'payments'
-),
-
-orders as (
-    select
-        order_id,
-        order_number
-    from {{ ref('stg_shop__orders') }}
+    select * from {{ ref('fct_payments') }}
 ),
 
 fx_rates as (
@@ -32,8 +18,8 @@ fx_rates as (
 select
     refunds.refund_id,
     refunds.payment_id,
-    orders.order_id,
-    payers.customer_id,
+    payments.order_id,
+    payments.customer_id,
     refunds.refunded_at,
     refunds.refund_reason,
     refunds.refund_status,
@@ -42,6 +28,4 @@ select
     cast(round(refunds.amount * fx_rates.rate_to_reporting, 2) as decimal(18, 2)) as refund_amount_reporting
 from refunds
 left join payments on refunds.payment_id = payments.payment_id
-left join payers on refunds.payment_id = payers.payment_id
-left join orders on payments.order_number = orders.order_number
 left join fx_rates on refunds.currency = fx_rates.currency

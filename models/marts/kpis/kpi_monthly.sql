@@ -8,12 +8,7 @@ period as (
 ),
 
 orders as (
-    select fct_orders.*
-    from {{ ref('fct_orders') }} as fct_orders
-    cross join period
-    where
-        fct_orders.is_revenue_order and not fct_orders.is_test_account and fct_orders.customer_id is not null
-        and fct_orders.ordered_at < period.as_of_at
+    select * from {{ ref('int_revenue_orders') }}
 ),
 
 acquisition as (

@@ -3,17 +3,8 @@
 
 with
 
-period as (
-    select * from {{ ref('int_reporting_period') }}
-),
-
 orders as (
-    select fct_orders.*
-    from {{ ref('fct_orders') }} as fct_orders
-    cross join period
-    where
-        fct_orders.is_revenue_order and not fct_orders.is_test_account and fct_orders.customer_id is not null
-        and fct_orders.ordered_at < period.as_of_at
+    select * from {{ ref('int_revenue_orders') }}
 ),
 
 final as (
