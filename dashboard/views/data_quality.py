@@ -53,9 +53,9 @@ def render(q) -> None:
                 "from marts.customer_id_changes group by all order by changed_at desc")
     last = changes[changes.changed_at == changes.changed_at.max()] if not changes.empty else changes
     cols = st.columns(5)
-    cols[0].metric("Person records", f"{identity.records:,}")
-    cols[1].metric("Customers", f"{identity.customers:,}")
-    cols[2].metric("Largest customer (records)", f"{identity.largest:,}")
+    cols[0].metric("Person records", f"{int(identity.records):,}")
+    cols[1].metric("Customers", f"{int(identity.customers):,}")
+    cols[2].metric("Largest customer (records)", f"{int(identity.largest):,}")
     cols[3].metric("Records matched at >= 0.99", f"{identity.confident_share:.1%}")
     merges = int(last.loc[last.change_type == "merge", "changes"].sum())
     splits = int(last.loc[last.change_type == "split", "changes"].sum())

@@ -20,8 +20,8 @@ def render(q) -> None:
                "from marts.gold_cust_360").iloc[0]
     st.caption(f"As of {str(totals.as_of)[:10]} · amounts in GBP · formulas in the docs site (kpi_formulas)")
     cols = st.columns(5)
-    cols[0].metric("Customers", f"{totals.customers:,}")
-    cols[1].metric("Buyers", f"{totals.buyers:,}")
+    cols[0].metric("Customers", f"{int(totals.customers):,}")
+    cols[1].metric("Buyers", f"{int(totals.buyers):,}")
     cols[2].metric("Revenue to date", f"£{totals.revenue:,.0f}")
     cols[3].metric("Predicted CLV (horizon)", f"£{totals.predicted_clv or 0:,.0f}")
     cols[4].metric(f"Churn rate ({last.month_start:%b %Y})", "—" if last.churn_rate != last.churn_rate
