@@ -6,6 +6,7 @@ import altair as alt
 import streamlit as st
 
 TITLE = "Segments"
+NON_BUYERS = {"No purchases", "Prospect", "Not yet a buyer", "Browser, never bought"}  # opened last by default
 KINDS = {"RFM segment": "rfm_segment", "Value tier": "value_tier", "Behavioural segment": "behavioural_segment"}
 
 
@@ -46,7 +47,9 @@ def render(q) -> None:
         x=alt.X("cohort_month:T", title="month of first order"), y="customers:Q", color="segment:N",
         tooltip=["cohort_month:T", "segment", "customers"]), width="stretch")
     st.dataframe(summary, hide_index=True, width="stretch")
-    segment = st.selectbox("Drill into a segment", summary.segment.tolist(), key="segment_drill")
+    options = summary.segment.tolist()
+    buyers_first = next((i for i, name in enumerate(options) if name not in NON_BUYERS), 0)
+    segment = st.selectbox("Drill into a segment", options, index=buyers_first, key="segment_drill")
     customers = q(f"""
         select customer_id, first_name, last_name, email, order_count, total_spend, predicted_clv, churn_risk,
                days_since_last_order
