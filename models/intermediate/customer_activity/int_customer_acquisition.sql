@@ -11,7 +11,7 @@ orders as (
 ),
 
 sessions as (
-    select * from {{ ref('int_web_sessions_stitched') }}
+    select * from {{ ref('fct_web_sessions') }}
     where customer_id is not null
 ),
 

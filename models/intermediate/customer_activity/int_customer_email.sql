@@ -21,19 +21,34 @@ period as (
     select * from {{ ref('int_reporting_period') }}
 ),
 
-engagement as (
+-- Per (customer, campaign) first, so the counts below are plain counts, not distinct ones.
+customer_campaigns as (
     select
         events.customer_id,
-        count(distinct events.campaign_id) filter (where events.event_type = 'send') as campaigns_sent,
-        count(distinct events.campaign_id) filter (where events.event_type = 'delivered') as campaigns_delivered,
-        count(distinct events.campaign_id) filter (where events.event_type = 'open') as campaigns_opened,
-        count(distinct events.campaign_id) filter (where events.event_type = 'click') as campaigns_clicked,
+        events.campaign_id,
+        bool_or(events.event_type = 'send') as was_sent,
+        bool_or(events.event_type = 'delivered') as was_delivered,
+        bool_or(events.event_type = 'open') as opened,
+        bool_or(events.event_type = 'click') as clicked,
         count(*) filter (where events.event_type = 'bounce') as bounces,
         max(events.event_at) filter (where events.event_type in ('open', 'click')) as last_engaged_at
     from events
     cross join period
     where events.customer_id is not null and events.event_at < period.as_of_at
-    group by events.customer_id
+    group by events.customer_id, events.campaign_id
+),
+
+engagement as (
+    select
+        customer_id,
+        count(*) filter (where was_sent) as campaigns_sent,
+        count(*) filter (where was_delivered) as campaigns_delivered,
+        count(*) filter (where opened) as campaigns_opened,
+        count(*) filter (where clicked) as campaigns_clicked,
+        sum(bounces) as bounces,
+        max(last_engaged_at) as last_engaged_at
+    from customer_campaigns
+    group by customer_id
 ),
 
 subscription as (

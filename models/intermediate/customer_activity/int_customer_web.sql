@@ -3,7 +3,7 @@
 with
 
 sessions as (
-    select * from {{ ref('int_web_sessions_stitched') }}
+    select * from {{ ref('fct_web_sessions') }}
 ),
 
 period as (

@@ -12,7 +12,7 @@ sessions as (
         session_id,
         customer_id,
         stitch_method
-    from {{ ref('int_web_sessions_stitched') }}
+    from {{ ref('fct_web_sessions') }}
 )
 
 select

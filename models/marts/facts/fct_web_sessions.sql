@@ -1,4 +1,92 @@
-{#- One row per web/app session, attributed to a customer through login stitching
-    (int_web_sessions_stitched explains how); customer_id is null for sessions of unknown visitors. -#}
+{#- One row per web/app session with the customer it belongs to. A session with a login belongs to
+    the customer of that login. A session without one belongs to the customer of its device
+    (anonymous id) when every login ever seen on that device resolves to one customer: history
+    before the first login is attributed too. Devices shared by several customers leave their
+    anonymous sessions unattributed rather than guess (see DECISIONLOG.md). -#}
 
-select * from {{ ref('int_web_sessions_stitched') }}
+with
+
+events as (
+    select * from {{ ref('stg_web__events') }}
+),
+
+shop_accounts as (
+    select
+        source_record_id as shop_customer_id,
+        customer_id
+    from {{ ref('customer_identity_map') }}
+    where source_system = 'shop'
+),
+
+sessions as (
+    select
+        session_id,
+        min(anonymous_id) as anonymous_id,
+        min(event_at) as started_at,
+        max(event_at) as ended_at,
+        arg_min(platform, event_at) as platform,
+        arg_min(device_type, event_at) as device_type,
+        arg_min(utm_source, event_at) as landing_utm_source,
+        arg_min(campaign_id, event_at) as landing_campaign_id,
+        count(*) as event_count,
+        count(*) filter (where event_type = 'page_view') as page_views,
+        count(*) filter (where event_type = 'product_view') as product_views,
+        count(*) filter (where event_type = 'add_to_cart') as add_to_cart_events,
+        count(*) filter (where event_type = 'checkout_started') as checkouts_started,
+        count(*) filter (where event_type = 'order_completed') as orders_completed,
+        count(*) filter (where event_type = 'login') as logins,
+        -- The account logged in during the session (the latest, should there be two).
+        arg_max(shop_customer_id, event_at) filter (where shop_customer_id is not null) as shop_customer_id
+    from events
+    group by session_id
+),
+
+sessions_with_login as (
+    select
+        sessions.*,
+        shop_accounts.customer_id as login_customer_id
+    from sessions
+    left join shop_accounts on cast(sessions.shop_customer_id as varchar) = shop_accounts.shop_customer_id
+),
+
+device_customers as (
+    select
+        anonymous_id,
+        min(login_customer_id) as customer_id
+    from sessions_with_login
+    where login_customer_id is not null
+    group by anonymous_id
+    having count(distinct login_customer_id) = 1
+),
+
+stitched as (
+    select
+        sessions_with_login.session_id,
+        sessions_with_login.anonymous_id,
+        coalesce(sessions_with_login.login_customer_id, device_customers.customer_id) as customer_id,
+        case
+            when sessions_with_login.login_customer_id is not null then 'login_in_session'
+            when device_customers.customer_id is not null then 'device_history'
+        end as stitch_method,
+        sessions_with_login.shop_customer_id,
+        sessions_with_login.started_at,
+        sessions_with_login.ended_at,
+        date_diff('second', sessions_with_login.started_at, sessions_with_login.ended_at) as duration_seconds,
+        sessions_with_login.platform,
+        sessions_with_login.device_type,
+        sessions_with_login.landing_utm_source,
+        sessions_with_login.landing_campaign_id,
+        sessions_with_login.event_count,
+        sessions_with_login.page_views,
+        sessions_with_login.product_views,
+        sessions_with_login.add_to_cart_events,
+        sessions_with_login.checkouts_started,
+        sessions_with_login.orders_completed,
+        sessions_with_login.logins,
+        -- Something went into the cart but no order was completed in the session.
+        sessions_with_login.add_to_cart_events > 0 and sessions_with_login.orders_completed = 0 as is_cart_abandoned
+    from sessions_with_login
+    left join device_customers on sessions_with_login.anonymous_id = device_customers.anonymous_id
+)
+
+select * from stitched

@@ -34,15 +34,11 @@ spend as (
 ),
 
 email_events as (
-    select
-        *,
-        -- One message = one campaign to one recipient.
-        concat_ws('|', subscriber_id, campaign_id) as message_key
-    from {{ ref('fct_email_events') }}
+    select * from {{ ref('fct_email_events') }}
 ),
 
 sessions as (
-    select * from {{ ref('int_web_sessions_stitched') }}
+    select * from {{ ref('fct_web_sessions') }}
 ),
 
 months as (
@@ -124,15 +120,28 @@ monthly_lapses as (
     group by all
 ),
 
+-- One row per message (recipient x campaign) first, in the month it was sent: a second open of
+-- the same e-mail is not engagement, and an open early next month still counts for its send.
+messages as (
+    select
+        cast(date_trunc('month', min(event_at)) as date) as month_start,
+        subscriber_id,
+        campaign_id,
+        bool_or(event_type = 'delivered') as was_delivered,
+        bool_or(event_type = 'open') as opened,
+        bool_or(event_type = 'click') as clicked
+    from email_events
+    group by subscriber_id, campaign_id
+),
+
 monthly_email as (
     select
-        cast(date_trunc('month', event_at) as date) as month_start,
-        -- Unique per (recipient, campaign): a second open of the same e-mail is not engagement.
-        count(distinct message_key) filter (where event_type = 'delivered') as emails_delivered,
-        count(distinct message_key) filter (where event_type = 'open') as email_opens,
-        count(distinct message_key) filter (where event_type = 'click') as email_clicks
-    from email_events
-    group by all
+        month_start,
+        count(*) filter (where was_delivered) as emails_delivered,
+        count(*) filter (where opened) as email_opens,
+        count(*) filter (where clicked) as email_clicks
+    from messages
+    group by month_start
 ),
 
 monthly_web as (
