@@ -22,7 +22,7 @@ from bench.ingest import run_child
 from c360.evaluate import evaluate
 from ingest.settings import PROJECT_ROOT
 
-PERSON_STAGING = ("stg_crm_a__contacts stg_crm_b__contacts stg_shop__customers stg_payments__payments "
+PERSON_STAGING = ("stg_crm_a__contacts stg_crm_b__contacts stg_shop__customers stg_shop__orders stg_payments__payments "
                   "stg_support__tickets stg_email__subscribers stg_person_files__person_records")
 # The identity models only (their gold descendants are timed by bench.gold).
 IDENTITY = "path:models/intermediate/identity path:models/marts/identity customer_identity_history"

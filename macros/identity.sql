@@ -20,13 +20,17 @@
 
 {#- Blocking rules on list columns: profiles sharing any element of the list are paired. -#}
 {% macro list_blocking_rules() -%}
-    {{ return([('name_or_username', 'name_keys')]) }}
+    {{ return([('name_or_username', 'name_keys'), ('shared_order', 'order_numbers')]) }}
 {%- endmacro %}
 
 {#- The comparison levels of a pair of profiles `a` and `b` (relation aliases). Higher is closer
     agreement; null when either side is missing the field, so it counts for nothing.
-    Names are compared in both orders: a swapped first/last name agrees fully. -#}
-{% macro comparison_levels(a, b) -%}
+    Names are compared in both orders: a swapped first/last name agrees fully.
+    `shared_order`: an expression true when the two share an order number (candidate pairs know
+    it from the shared_order blocking rule's bit); by default the order lists are compared. -#}
+{% macro comparison_levels(a, b, shared_order=none) -%}
+    {%- set first_name_agrees = "(" ~ a ~ ".first_canonical = " ~ b ~ ".first_canonical or jaro_winkler_similarity("
+        ~ a ~ ".first_key, " ~ b ~ ".first_key) >= 0.88)" -%}
     {%- set swapped = "(" ~ a ~ ".first_canonical = " ~ b ~ ".last_key and " ~ a ~ ".last_key = " ~ b ~ ".first_canonical)" -%}
     case
         when {{ a }}.first_key is null or {{ b }}.first_key is null then null
@@ -44,8 +48,16 @@
     end as last_name_level,
     case
         when {{ a }}.email_match_key is null or {{ b }}.email_match_key is null then null
-        -- a household's shared address is no evidence either way between its members
-        when {{ a }}.email_match_key = {{ b }}.email_match_key and {{ a }}.is_email_shared then null
+        -- A household's shared address is no evidence either way between members with different
+        -- first names; with the same first name it points to one member, as a personal one does.
+        when {{ a }}.email_match_key = {{ b }}.email_match_key and {{ a }}.is_email_shared
+            then case when {{ first_name_agrees }} then 2 end
+        -- Gmail ignores dots and googlemail.com is gmail.com, but john.smith@gmail.com and
+        -- johnsmith@googlemail.com typed for one John Smith and for another are no evidence
+        -- beyond the name when the username is the name.
+        when {{ a }}.email_match_key = {{ b }}.email_match_key
+            and {{ a }}.email_as_typed <> {{ b }}.email_as_typed
+            and ({{ a }}.is_email_local_name_derived or {{ b }}.is_email_local_name_derived) then null
         when {{ a }}.email_match_key = {{ b }}.email_match_key then 2
         -- same username elsewhere: evidence only when the username is not just the person's name
         when {{ a }}.email_local = {{ b }}.email_local
@@ -55,8 +67,12 @@
     end as email_level,
     case
         when {{ a }}.phone_e164 is null or {{ b }}.phone_e164 is null then null
-        when {{ a }}.phone_e164 = {{ b }}.phone_e164 and {{ a }}.is_phone_shared then null
-        when {{ a }}.phone_e164 = {{ b }}.phone_e164 then 1
+        when {{ a }}.phone_e164 = {{ b }}.phone_e164 and {{ a }}.is_phone_shared
+            then case when {{ first_name_agrees }} then 2 end
+        when {{ a }}.phone_e164 = {{ b }}.phone_e164 then 2
+        -- the same subscriber number under another country code: a number typed without one
+        -- and parsed in the wrong region (a ticket's +353 668568715 for +33 668568715)
+        when right({{ a }}.phone_e164, 9) = right({{ b }}.phone_e164, 9) then 1
         else 0
     end as phone_level,
     case
@@ -68,22 +84,36 @@
             and day({{ a }}.date_of_birth) = month({{ b }}.date_of_birth) then 1
         else 0
     end as date_of_birth_level,
-    -- Street, postcode (and so city) are one piece of evidence, counted once.
+    -- Street, postcode (and so city) and country are one piece of evidence, counted once.
     case
+        when coalesce({{ a }}.postcode_key, {{ a }}.street_key, {{ a }}.country_code) is null
+            or coalesce({{ b }}.postcode_key, {{ b }}.street_key, {{ b }}.country_code) is null then null
+        when {{ a }}.country_code <> {{ b }}.country_code then 0
         when coalesce({{ a }}.postcode_key, {{ a }}.street_key) is null
-            or coalesce({{ b }}.postcode_key, {{ b }}.street_key) is null then null
-        when {{ a }}.street_key = {{ b }}.street_key and {{ a }}.postcode_key = {{ b }}.postcode_key then 4
+            or coalesce({{ b }}.postcode_key, {{ b }}.street_key) is null
+            then case when {{ a }}.country_code = {{ b }}.country_code then 2 end
+        when {{ a }}.street_key = {{ b }}.street_key and {{ a }}.postcode_key = {{ b }}.postcode_key then 6
         when {{ a }}.postcode_key = {{ b }}.postcode_key
-            and jaro_winkler_similarity({{ a }}.street_key, {{ b }}.street_key) >= 0.9 then 3
+            and jaro_winkler_similarity({{ a }}.street_key, {{ b }}.street_key) >= 0.9 then 5
         when {{ a }}.postcode_key = {{ b }}.postcode_key
-            and ({{ a }}.street_key is null or {{ b }}.street_key is null) then 2
+            and ({{ a }}.street_key is null or {{ b }}.street_key is null) then 4
         when {{ a }}.country_code = {{ b }}.country_code
-            and left({{ a }}.postcode_key, 3) = left({{ b }}.postcode_key, 3) then 1
+            and left({{ a }}.postcode_key, 3) = left({{ b }}.postcode_key, 3) then 3
+        -- moved house (or a different address) in the same country; 2 is "same country, no
+        -- address to compare on one side"
+        else 1
+    end as address_level,
+    -- A payment or a ticket for an order the other side placed (or paid, or asked about): the
+    -- shop's own record of who it was. Two shop accounts never share an order: not compared.
+    case
+        when not ({{ a }}.has_orders and {{ b }}.has_orders)
+            or ({{ a }}.has_placed_orders and {{ b }}.has_placed_orders) then null
+        when {{ shared_order or ('list_has_any(' ~ a ~ '.order_numbers, ' ~ b ~ '.order_numbers)') }} then 1
         else 0
-    end as address_level
+    end as order_level
 {%- endmacro %}
 
 {#- The comparisons, in the order of their level columns (used by the model and the scoring). -#}
 {% macro comparisons() -%}
-    {{ return(['first_name', 'last_name', 'email', 'phone', 'date_of_birth', 'address']) }}
+    {{ return(['first_name', 'last_name', 'email', 'phone', 'date_of_birth', 'address', 'order']) }}
 {%- endmacro %}

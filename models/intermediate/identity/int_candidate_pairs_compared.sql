@@ -4,6 +4,9 @@
     hand, so that the scoring is a single pass over the pairs. -#}
 
 {%- set tf_fields = [('first_name', 'first_canonical'), ('last_name', 'last_key'), ('full_name', 'name_set_key')] %}
+{#- The pair shares an order when the shared_order list rule found it: its bit in the mask. -#}
+{%- set rule_names = blocking_rules() | map(attribute=0) | list + list_blocking_rules() | map(attribute=0) | list %}
+{%- set shared_order = 'pairs.blocking_rule_mask & ' ~ (2 ** rule_names.index('shared_order')) ~ ' <> 0' %}
 
 with
 
@@ -12,7 +15,28 @@ pairs as (
 ),
 
 profiles as (
-    select * from {{ ref('int_person_profiles') }}
+    select
+        profile_id,
+        is_test_account,
+        first_key,
+        first_canonical,
+        last_key,
+        last_metaphone,
+        name_set_key,
+        email_match_key,
+        email_local,
+        email_as_typed,
+        is_email_local_name_derived,
+        is_email_shared,
+        phone_e164,
+        is_phone_shared,
+        date_of_birth,
+        street_key,
+        postcode_key,
+        country_code,
+        has_orders,
+        has_placed_orders
+    from {{ ref('int_person_profiles') }}
 ),
 
 {% for comparison, column in tf_fields %}
@@ -43,7 +67,7 @@ compared as (
         pairs.profile_id_a,
         pairs.profile_id_b,
         pairs.blocking_rule_mask,
-        {{ comparison_levels('profile_a', 'profile_b') }},
+        {{ comparison_levels('profile_a', 'profile_b', shared_order) }},
         -- The larger of the two sides' shares: with swapped names, side a's "first name" may be Smith.
         greatest(profile_a.first_name_share, profile_b.first_name_share) as first_name_share,
         greatest(profile_a.last_name_share, profile_b.last_name_share) as last_name_share,

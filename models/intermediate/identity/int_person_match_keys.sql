@@ -44,6 +44,12 @@ keyed as (
         given_key is null or family_key is null as is_name_part_missing,
         email_match_key,
         split_part(email_match_key, '@', 1) as email_local,
+        -- The address as typed (dots kept, plus-tag dropped): john.smith@googlemail.com and
+        -- johnsmith@gmail.com share a key but may have been typed by two different John Smiths.
+        case
+            when email_match_key is not null
+                then split_part(split_part(email, '@', 1), '+', 1) || '@' || split_part(email, '@', 2)
+        end as email_as_typed,
         phone_e164,
         date_of_birth,
         {{ street_match_key('address_line1') }} as street_key,
@@ -108,20 +114,19 @@ joined as (
 profiled as (
     select
         *,
-        -- A username built from the person's own names (john.smith, jsmith, joe.smith, smithj) says
-        -- nothing the name comparison does not: agreement on it alone must not count twice.
+        -- A username built from the person's own names (john.smith, jsmith, joe.smith, smithj) or
+        -- the family's (thesmiths, smith.family) says nothing the name comparison does not:
+        -- agreement on it alone must not count twice.
         coalesce(
             regexp_replace(email_local, '[^a-z]', '', 'g') in (first_key, last_key)
-            or (
-                contains(regexp_replace(email_local, '[^a-z]', '', 'g'), last_key)
-                and (starts_with(email_local, left(first_key, 1)) or starts_with(email_local, last_key))
-            ),
+            or contains(regexp_replace(email_local, '[^a-z]', '', 'g'), last_key),
             false
         ) as is_email_local_name_derived,
         -- Records equal on every field matching looks at are one profile: compared once.
         md5(concat_ws(
             '|', coalesce(first_key, '~'), coalesce(last_key, '~'), coalesce(email_match_key, '~'),
-            coalesce(phone_e164, '~'), coalesce(cast(date_of_birth as varchar), '~'),
+            coalesce(email_as_typed, '~'), coalesce(phone_e164, '~'),
+            coalesce(cast(date_of_birth as varchar), '~'),
             coalesce(street_key, '~'), coalesce(postcode_key, '~'), coalesce(country_code, '~'),
             cast(is_test_account as varchar)
         )) as profile_id

@@ -7,6 +7,27 @@ match_keys as (
     select * from {{ ref('int_person_match_keys') }}
 ),
 
+-- Orders are looked up here, for the records that have any, rather than carried through the
+-- match keys (a list column on every record there cost more than this join).
+record_orders as (
+    select
+        person_record_id,
+        order_numbers,
+        has_placed_orders
+    from {{ ref('int_person_records_unioned') }}
+    where order_numbers is not null
+),
+
+profile_orders as (
+    select
+        match_keys.profile_id,
+        list_distinct(flatten(list(record_orders.order_numbers))) as order_numbers,
+        bool_or(record_orders.has_placed_orders) as has_placed_orders
+    from record_orders
+    inner join match_keys on record_orders.person_record_id = match_keys.person_record_id
+    group by match_keys.profile_id
+),
+
 profiles as (
     select
         profile_id,
@@ -19,6 +40,7 @@ profiles as (
         any_value(name_set_key) as name_set_key,
         any_value(email_match_key) as email_match_key,
         any_value(email_local) as email_local,
+        any_value(email_as_typed) as email_as_typed,
         bool_or(is_email_local_name_derived) as is_email_local_name_derived,
         any_value(phone_e164) as phone_e164,
         any_value(date_of_birth) as date_of_birth,
@@ -65,10 +87,14 @@ shared_contacts as (
     select
         profiles.*,
         email_match_key_shared.contact is not null as is_email_shared,
-        phone_e164_shared.contact is not null as is_phone_shared
+        phone_e164_shared.contact is not null as is_phone_shared,
+        profile_orders.order_numbers,
+        profile_orders.profile_id is not null as has_orders,
+        coalesce(profile_orders.has_placed_orders, false) as has_placed_orders
     from profiles
     left join email_match_key_shared on profiles.email_match_key = email_match_key_shared.contact
     left join phone_e164_shared on profiles.phone_e164 = phone_e164_shared.contact
+    left join profile_orders on profiles.profile_id = profile_orders.profile_id
 ),
 
 -- Name spellings to block on, whichever field holds them: "doris.green@" is found by the

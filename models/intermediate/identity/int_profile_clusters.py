@@ -4,8 +4,12 @@ Links are candidate pairs at or above `link_threshold`, taken strongest first. U
 connected components, a link may only merge two clusters when the merge is guarded:
 - the merged cluster stays within `max_cluster_profiles` profiles, and
 - the two clusters do not both know dates of birth with none in common, and
-- their first names are compatible (a first name of one cluster shares its initial with a
-  first name of the other, or equals a last name of the other: swapped names) or they share
+- their first names are compatible (a given name of one cluster, as spelt or in canonical
+  form, shares its initial with one of the other: Blly and Billy/William), or a profile of
+  one is the other's name swapped (its first name is the other's last name, and its last name
+  is missing or shares the other's initial: "Simpson" and Jasmine Simpson, Cook Nate and
+  Nathan Cook; a billing name "Maguire Family" does not make Wendy Maguire's cluster
+  compatible with Ronan Maguire), or they share
   a date of birth (Johannes and Hannes). Raymond and Linda Taylor, sharing an e-mail and an address but no
   birthday, stay two customers.
 - no bridging through weak records: when both clusters already hold a strong profile (two
@@ -30,7 +34,7 @@ def model(dbt, session):
     max_profiles = int(dbt.config.get("max_cluster_profiles"))
 
     profiles = dbt.ref("int_person_profiles").project(
-        "profile_id, date_of_birth, first_canonical, last_key, "
+        "profile_id, date_of_birth, first_canonical, first_key, last_key, "
         "(email_match_key is not null)::int + (phone_e164 is not null)::int "
         "+ (date_of_birth is not null)::int + (postcode_key is not null)::int >= 2 as is_strong, "
         "row_number() over (order by profile_id) - 1 as profile_number")
@@ -38,7 +42,13 @@ def model(dbt, session):
     ids = profile_table.column("profile_id")
     births = profile_table.column("date_of_birth").to_pylist()
     first_names = profile_table.column("first_canonical").to_pylist()
+    first_keys = profile_table.column("first_key").to_pylist()
     last_names = profile_table.column("last_key").to_pylist()
+    # Per profile: the initials of its given name (as spelt and canonical) and its name parts.
+    initials = [frozenset(name[0] for name in (canonical, key) if name)
+                for canonical, key in zip(first_names, first_keys, strict=True)]
+    names = [(canonical, key, last) if canonical or last else None
+             for canonical, key, last in zip(first_names, first_keys, last_names, strict=True)]
     strong = profile_table.column("is_strong").to_pylist()
     count = len(births)
 
@@ -58,10 +68,23 @@ def model(dbt, session):
     parent = list(range(count))
     size = [1] * count
     has_strong = list(strong)  # per root: holds a strong profile
-    # Per root with more than one profile: the sets of birthdays, first names, last names seen.
+    # Per root with more than one profile: the sets of birthdays, given-name initials, names seen.
     dates: dict[int, set] = {}
-    firsts: dict[int, set] = {}
-    lasts: dict[int, set] = {}
+    first_initials: dict[int, set] = {}
+    name_parts: dict[int, set] = {}
+
+    def swapped(names_a: set, names_b: set) -> bool:
+        """A profile of one side is a profile of the other with first and last name swapped
+        (its last name missing or sharing the other's initial)."""
+        for canonical_a, key_a, last_a in names_a:
+            for canonical_b, key_b, last_b in names_b:
+                if last_b and last_b in (canonical_a, key_a) and (
+                        not last_a or not key_b or last_a[0] == key_b[0]):
+                    return True
+                if last_a and last_a in (canonical_b, key_b) and (
+                        not last_b or not key_a or last_b[0] == key_a[0]):
+                    return True
+        return False
 
     def values(per_root: dict, singles: list, root: int) -> set:
         found = per_root.get(root)
@@ -90,22 +113,23 @@ def model(dbt, session):
                 or (dates_a and dates_b and not same_birthday)):
             used[position] = False
             continue
-        firsts_a, firsts_b = values(firsts, first_names, root_a), values(firsts, first_names, root_b)
-        lasts_a, lasts_b = values(lasts, last_names, root_a), values(lasts, last_names, root_b)
-        if not same_birthday and firsts_a and firsts_b and not (
-                {f[0] for f in firsts_a}.intersection(f[0] for f in firsts_b)
-                or not firsts_a.isdisjoint(lasts_b) or not firsts_b.isdisjoint(lasts_a)):
+        initials_a = first_initials.get(root_a, initials[root_a])
+        initials_b = first_initials.get(root_b, initials[root_b])
+        names_a, names_b = values(name_parts, names, root_a), values(name_parts, names, root_b)
+        if not same_birthday and initials_a and initials_b and initials_a.isdisjoint(initials_b) and not swapped(
+                names_a, names_b):
             used[position] = False
             continue
         if size[root_a] < size[root_b]:
             root_a, root_b = root_b, root_a
-            dates_a, dates_b, firsts_a, firsts_b, lasts_a, lasts_b = (
-                dates_b, dates_a, firsts_b, firsts_a, lasts_b, lasts_a)
+            dates_a, dates_b, initials_a, initials_b, names_a, names_b = (
+                dates_b, dates_a, initials_b, initials_a, names_b, names_a)
         parent[root_b] = root_a
         size[root_a] += size[root_b]
         has_strong[root_a] = has_strong[root_a] or has_strong[root_b]
-        dates[root_a], firsts[root_a], lasts[root_a] = dates_a | dates_b, firsts_a | firsts_b, lasts_a | lasts_b
-        for per_root in (dates, firsts, lasts):
+        dates[root_a], first_initials[root_a], name_parts[root_a] = (
+            dates_a | dates_b, initials_a | initials_b, names_a | names_b)
+        for per_root in (dates, first_initials, name_parts):
             per_root.pop(root_b, None)
 
     # Roots for every profile by pointer jumping; cluster named after its smallest profile id
