@@ -82,7 +82,7 @@ def main() -> int:
                   f"revenue {revenue:,.0f} GBP, predicted CLV {clv or 0:,.0f} GBP (clv_horizon_months ahead)")
             segments = con.execute(
                 "select rfm_segment, count(*) from marts.gold_cust_360 where order_count > 0 "
-                "group by 1 order by 2 desc limit 5").fetchall()
+                "group by 1 order by 2 desc, 1 limit 5").fetchall()
             print("    largest RFM segments: " + ", ".join(f"{name} {count:,}" for name, count in segments))
             checks = dict(con.execute("select metric, model from marts.clv_holdout_metrics").fetchall())
             if checks:
@@ -93,9 +93,9 @@ def main() -> int:
     print("\nWhere to look next:")
     if docs.exists():
         print(f"  docs and lineage: {docs} (open in a browser; works offline)")
+    print("  dashboard:        make dashboard, then http://127.0.0.1:8501")
     print("  bronze tables:    raw_<system>.* ; quarantine: raw_ingest.quarantine ; runs: raw_ingest.source_runs")
-    print(f"  query with SQL:   .venv/bin/python -c \"import duckdb; print(duckdb.connect('{warehouse}', "
-          "read_only=True).sql('select * from raw_ingest.source_runs'))\"")
+    print('  query with SQL:   make sql Q="select * from marts.gold_cust_360 limit 5"   (or make sql for a prompt)')
     print("  decisions:        DECISIONLOG.md ; source formats: ingest/demo/FORMATS.md")
     return 0
 
