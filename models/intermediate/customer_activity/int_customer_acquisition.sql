@@ -19,6 +19,14 @@ utm_channels as (
     select * from {{ ref('utm_source_channels') }}
 ),
 
+purchases as (
+    select * from {{ ref('int_customer_purchases') }}
+),
+
+clv as (
+    select * from {{ ref('int_customer_clv') }}
+),
+
 first_touch as (
     select
         orders.customer_id,
@@ -37,10 +45,14 @@ final as (
         cast(date_trunc('month', orders.ordered_at) as date) as cohort_month,
         orders.channel as first_order_channel,
         first_touch.landing_utm_source,
-        coalesce(utm_channels.marketing_channel, 'direct') as acquisition_channel
+        coalesce(utm_channels.marketing_channel, 'direct') as acquisition_channel,
+        -- What the customer is worth: net spend to date plus predicted CLV (KPIs set it against CAC).
+        coalesce(purchases.net_spend, 0) + coalesce(clv.predicted_clv, 0) as customer_value
     from orders
     left join first_touch on orders.customer_id = first_touch.customer_id
     left join utm_channels on first_touch.landing_utm_source = utm_channels.utm_source
+    left join purchases on orders.customer_id = purchases.customer_id
+    left join clv on orders.customer_id = clv.customer_id
 )
 
 select * from final

@@ -3,8 +3,8 @@
 
 with
 
-events as (
-    select * from {{ ref('fct_email_events') }}
+messages as (
+    select * from {{ ref('int_email_messages') }}
 ),
 
 subscribers as (
@@ -21,34 +21,20 @@ period as (
     select * from {{ ref('int_reporting_period') }}
 ),
 
--- Per (customer, campaign) first, so the counts below are plain counts, not distinct ones.
-customer_campaigns as (
-    select
-        events.customer_id,
-        events.campaign_id,
-        bool_or(events.event_type = 'send') as was_sent,
-        bool_or(events.event_type = 'delivered') as was_delivered,
-        bool_or(events.event_type = 'open') as opened,
-        bool_or(events.event_type = 'click') as clicked,
-        count(*) filter (where events.event_type = 'bounce') as bounces,
-        max(events.event_at) filter (where events.event_type in ('open', 'click')) as last_engaged_at
-    from events
-    cross join period
-    where events.customer_id is not null and events.event_at < period.as_of_at
-    group by events.customer_id, events.campaign_id
-),
-
+-- A customer with two subscriber records counts a campaign once.
 engagement as (
     select
-        customer_id,
-        count(*) filter (where was_sent) as campaigns_sent,
-        count(*) filter (where was_delivered) as campaigns_delivered,
-        count(*) filter (where opened) as campaigns_opened,
-        count(*) filter (where clicked) as campaigns_clicked,
-        sum(bounces) as bounces,
-        max(last_engaged_at) as last_engaged_at
-    from customer_campaigns
-    group by customer_id
+        messages.customer_id,
+        count(distinct messages.campaign_id) filter (where messages.was_sent) as campaigns_sent,
+        count(distinct messages.campaign_id) filter (where messages.was_delivered) as campaigns_delivered,
+        count(distinct messages.campaign_id) filter (where messages.was_opened) as campaigns_opened,
+        count(distinct messages.campaign_id) filter (where messages.was_clicked) as campaigns_clicked,
+        count(*) filter (where messages.was_bounced) as bounces,
+        max(messages.last_engaged_at) as last_engaged_at
+    from messages
+    cross join period
+    where messages.customer_id is not null and messages.first_event_at < period.as_of_at
+    group by messages.customer_id
 ),
 
 subscription as (

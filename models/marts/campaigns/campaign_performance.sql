@@ -7,28 +7,12 @@ campaigns as (
     select * from {{ ref('dim_campaigns') }}
 ),
 
-events as (
-    select * from {{ ref('fct_email_events') }}
+messages as (
+    select * from {{ ref('int_email_messages') }}
 ),
 
 attributed_orders as (
     select * from {{ ref('int_order_campaign_attribution') }}
-),
-
--- One row per (campaign, recipient) first: six distinct counts over the raw events would each
--- hash every event again (49 s at 1M people); flags per recipient make them plain counts.
-recipients as (
-    select
-        campaign_id,
-        subscriber_id,
-        bool_or(event_type = 'send') as was_sent,
-        bool_or(event_type = 'delivered') as was_delivered,
-        bool_or(event_type = 'open') as opened,
-        bool_or(event_type = 'click') as clicked,
-        bool_or(event_type = 'unsubscribe') as unsubscribed,
-        bool_or(event_type = 'bounce') as bounced
-    from events
-    group by campaign_id, subscriber_id
 ),
 
 reach as (
@@ -36,11 +20,11 @@ reach as (
         campaign_id,
         count(*) filter (where was_sent) as recipients,
         count(*) filter (where was_delivered) as delivered,
-        count(*) filter (where opened) as unique_opens,
-        count(*) filter (where clicked) as unique_clicks,
-        count(*) filter (where unsubscribed) as unsubscribes,
-        count(*) filter (where bounced) as bounces
-    from recipients
+        count(*) filter (where was_opened) as unique_opens,
+        count(*) filter (where was_clicked) as unique_clicks,
+        count(*) filter (where was_unsubscribed) as unsubscribes,
+        count(*) filter (where was_bounced) as bounces
+    from messages
     group by campaign_id
 ),
 

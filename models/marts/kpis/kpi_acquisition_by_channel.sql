@@ -13,15 +13,6 @@ acquisition as (
     where first_order_at < (select period.as_of_at from period)
 ),
 
-customer_value as (
-    select
-        clv.customer_id,
-        clv.predicted_clv,
-        purchases.net_spend as historical_clv
-    from {{ ref('int_customer_purchases') }} as purchases
-    left join {{ ref('int_customer_clv') }} as clv on purchases.customer_id = clv.customer_id
-),
-
 spend as (
     select
         marketing_spend.spend_month as month_start,
@@ -38,9 +29,8 @@ acquired as (
         acquisition.cohort_month as month_start,
         acquisition.acquisition_channel,
         count(*) as new_customers,
-        avg(coalesce(customer_value.historical_clv, 0) + coalesce(customer_value.predicted_clv, 0)) as average_clv
+        avg(acquisition.customer_value) as average_clv
     from acquisition
-    left join customer_value on acquisition.customer_id = customer_value.customer_id
     group by all
 ),
 

@@ -15,15 +15,6 @@ acquisition as (
     select * from {{ ref('int_customer_acquisition') }}
 ),
 
-customer_value as (
-    select
-        clv.customer_id,
-        clv.predicted_clv,
-        purchases.net_spend as historical_clv
-    from {{ ref('int_customer_purchases') }} as purchases
-    left join {{ ref('int_customer_clv') }} as clv on purchases.customer_id = clv.customer_id
-),
-
 spend as (
     select
         marketing_spend.spend_month,
@@ -33,8 +24,8 @@ spend as (
     group by marketing_spend.spend_month
 ),
 
-email_events as (
-    select * from {{ ref('fct_email_events') }}
+messages as (
+    select * from {{ ref('int_email_messages') }}
 ),
 
 sessions as (
@@ -92,10 +83,9 @@ monthly_new as (
     select
         acquisition.cohort_month as month_start,
         count(*) as new_customers,
-        avg(coalesce(customer_value.historical_clv, 0) + coalesce(customer_value.predicted_clv, 0))
+        avg(acquisition.customer_value)
             as average_clv_of_new_customers
     from acquisition
-    left join customer_value on acquisition.customer_id = customer_value.customer_id
     group by all
 ),
 
@@ -120,28 +110,16 @@ monthly_lapses as (
     group by all
 ),
 
--- One row per message (recipient x campaign) first, in the month it was sent: a second open of
--- the same e-mail is not engagement, and an open early next month still counts for its send.
-messages as (
-    select
-        cast(date_trunc('month', min(event_at)) as date) as month_start,
-        subscriber_id,
-        campaign_id,
-        bool_or(event_type = 'delivered') as was_delivered,
-        bool_or(event_type = 'open') as opened,
-        bool_or(event_type = 'click') as clicked
-    from email_events
-    group by subscriber_id, campaign_id
-),
-
+-- Messages count in the month they were sent: a second open of the same e-mail is not
+-- engagement, and an open early next month still counts for its send.
 monthly_email as (
     select
-        month_start,
+        cast(date_trunc('month', first_event_at) as date) as month_start,
         count(*) filter (where was_delivered) as emails_delivered,
-        count(*) filter (where opened) as email_opens,
-        count(*) filter (where clicked) as email_clicks
+        count(*) filter (where was_opened) as email_opens,
+        count(*) filter (where was_clicked) as email_clicks
     from messages
-    group by month_start
+    group by all
 ),
 
 monthly_web as (
