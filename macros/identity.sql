@@ -23,6 +23,16 @@
     {{ return([('name_or_username', 'name_keys'), ('shared_order', 'order_numbers')]) }}
 {%- endmacro %}
 
+{#- The profile columns the comparison levels read: both the candidate and the random pairs
+    select exactly these (plus their own extras), so a new comparison is added in one place. -#}
+{% macro comparison_columns() -%}
+    {{ return([
+        'first_key', 'first_canonical', 'last_key', 'last_metaphone', 'email_match_key', 'email_local',
+        'email_as_typed', 'is_email_local_name_derived', 'is_email_shared', 'phone_e164', 'is_phone_shared',
+        'date_of_birth', 'street_key', 'postcode_key', 'country_code', 'has_orders', 'has_placed_orders',
+    ]) }}
+{%- endmacro %}
+
 {#- The comparison levels of a pair of profiles `a` and `b` (relation aliases). Higher is closer
     agreement; null when either side is missing the field, so it counts for nothing.
     Names are compared in both orders: a swapped first/last name agrees fully.

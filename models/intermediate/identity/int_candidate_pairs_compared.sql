@@ -18,24 +18,8 @@ profiles as (
     select
         profile_id,
         is_test_account,
-        first_key,
-        first_canonical,
-        last_key,
-        last_metaphone,
         name_set_key,
-        email_match_key,
-        email_local,
-        email_as_typed,
-        is_email_local_name_derived,
-        is_email_shared,
-        phone_e164,
-        is_phone_shared,
-        date_of_birth,
-        street_key,
-        postcode_key,
-        country_code,
-        has_orders,
-        has_placed_orders
+        {{ comparison_columns() | join(',\n        ') }}
     from {{ ref('int_person_profiles') }}
 ),
 

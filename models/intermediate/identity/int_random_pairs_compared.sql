@@ -7,24 +7,8 @@ with
 profiles as (
     select
         profile_id,
-        first_key,
-        first_canonical,
-        last_key,
-        last_metaphone,
-        email_match_key,
-        email_local,
-        email_as_typed,
-        is_email_local_name_derived,
-        is_email_shared,
-        phone_e164,
-        is_phone_shared,
-        date_of_birth,
-        street_key,
-        postcode_key,
-        country_code,
         order_numbers,
-        has_orders,
-        has_placed_orders,
+        {{ comparison_columns() | join(',\n        ') }},
         row_number() over (order by md5(profile_id)) as profile_position,
         count(*) over () as profile_count
     from {{ ref('int_person_profiles') }}
