@@ -80,7 +80,8 @@ def main() -> int:
         print(f"identity {people:>9,} people {r['person_records']:>10,} records {r['profiles']:>10,} profiles "
               f"{r['candidate_pairs']:>11,} pairs | silver {r['silver_person_seconds']:>6.1f}s | identity "
               f"{r['identity_seconds']:>6.1f}s peak {r['identity_peak_rss_mb']:>6,} MB | F1 {r['pairwise_f1']:.4f} "
-              f"B3 {r['bcubed_f1']:.4f} blocking recall {r['blocking_recall']:.4f} largest {r['largest_cluster']}",
+              f"B3 {r['bcubed_f1']:.4f} blocking recall {r['blocking_recall']:.4f} largest {r['largest_cluster']} "
+              f"(truth {r['largest_true_cluster']})",
               flush=True)
     return 0
 

@@ -23,6 +23,14 @@
     {{ return([('name_or_username', 'name_keys'), ('shared_order', 'order_numbers')]) }}
 {%- endmacro %}
 
+{#- The blocking rules that look at nothing but names. A pair only they find is compared only
+    when the two profiles' contact details do not contradict each other or something beyond the
+    name agrees (int_candidate_pairs_blocked): namesakes with different e-mails, phones and
+    birthdays are most of the pairs at scale and can never reach the link threshold. -#}
+{% macro name_only_blocking_rules() -%}
+    {{ return(['full_name', 'name_any_order', 'first_nysiis_last_name', 'first_name_last_metaphone', 'name_or_username']) }}
+{%- endmacro %}
+
 {#- The profile columns the comparison levels read: both the candidate and the random pairs
     select exactly these (plus their own extras), so a new comparison is added in one place. -#}
 {% macro comparison_columns() -%}

@@ -14,7 +14,9 @@ from c360.udfs import phone_e164_one
 
 # Floors for the small test demo (PEOPLE people); `make eval` / `make bench` report the real figures.
 MIN_PAIRWISE_F1 = 0.97
-MIN_BLOCKING_RECALL = 0.97
+# True record pairs the candidate pairs connect: namesake pairs with other contact details are
+# pruned by design, so pairs missed directly but joined through the person's other records count.
+MIN_REACHABLE_RECALL = 0.98
 MAX_LARGEST_CLUSTER = 60  # records: a loyal customer's many payments are one customer
 
 
@@ -29,7 +31,7 @@ def test_accuracy_against_ground_truth(built_warehouse):
     shutil.copy(warehouse, copy)  # evaluate writes the eval schema
     metrics = evaluate(copy, data_dir / "ground_truth")
     assert metrics["pairwise_f1"] >= MIN_PAIRWISE_F1, metrics
-    assert metrics["blocking_recall"] >= MIN_BLOCKING_RECALL, metrics
+    assert metrics["reachable_recall"] >= MIN_REACHABLE_RECALL, metrics
     assert metrics["largest_cluster"] <= MAX_LARGEST_CLUSTER, metrics
     assert metrics["customers"] < metrics["records"]  # records really were merged
 

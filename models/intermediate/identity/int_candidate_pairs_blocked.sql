@@ -2,6 +2,9 @@
     (macros/identity.sql), with blocking_rule_mask: bit i set when the i-th rule finds the pair.
     A key value shared by more than identity_max_block_size profiles is not used (it says little
     and would explode the pairs); blocking recall is measured by `make eval`.
+    Pairs found only by name rules between namesakes whose e-mails, phones or birthdays disagree
+    are dropped at the end (pruned_pairs): at 1M people they were 33M of 47.5M pairs, and at
+    100k F1 is the same without them (DECISIONLOG.md).
     The rules overlap (at 1M people they find 180M pairs, 47M of them distinct), so the work is
     done on integers: every usable block of every rule gets a number, profiles are numbered,
     one self-join on the block number makes the pairs and one aggregate on a 64-bit pair key
@@ -10,13 +13,19 @@
 {%- set rules = blocking_rules() %}
 {%- set list_rules = list_blocking_rules() %}
 {%- set max_block_size = var('identity_max_block_size') %}
+{%- set rule_names = rules | map(attribute=0) | list + list_rules | map(attribute=0) | list %}
+{%- set name_only = namespace(mask=0) %}
+{%- for rule in name_only_blocking_rules() %}
+{%- set name_only.mask = name_only.mask + 2 ** rule_names.index(rule) %}
+{%- endfor %}
+{%- set contact_columns = ['email_match_key', 'email_local', 'phone_e164', 'date_of_birth', 'postcode_key'] %}
 
 with
 
 profiles as (
     select
         profile_id,
-        {% for key in rules | map(attribute=1) | sum(start=[]) | unique %}
+        {% for key in ((rules | map(attribute=1) | sum(start=[])) + contact_columns) | unique %}
         {{ key }},
         {% endfor %}
         {% for rule, list_column in list_rules %}
@@ -134,10 +143,42 @@ candidate_pairs as (
     select
         least(profile_a.profile_id, profile_b.profile_id) as profile_id_a,
         greatest(profile_a.profile_id, profile_b.profile_id) as profile_id_b,
-        distinct_pairs.blocking_rule_mask
+        {% for column in contact_columns %}
+        profile_a.{{ column }} as {{ column }}_a,
+        profile_b.{{ column }} as {{ column }}_b,
+        {% endfor %}
+        distinct_pairs.blocking_rule_mask,
+        distinct_pairs.blocking_rule_mask & {{ 2 ** rule_names.index('full_name') }} <> 0
+        and hash(profile_a.first_canonical, profile_a.last_key) % 10 = 0 as is_training_sample
     from distinct_pairs
     inner join profiles as profile_a on distinct_pairs.pair_key >> 32 = profile_a.profile_number
     inner join profiles as profile_b on distinct_pairs.pair_key & 4294967295 = profile_b.profile_number
+),
+
+-- Pairs only name rules found are kept when something beyond the name agrees or nothing
+-- contradicts it (name_only_blocking_rules): namesakes with other e-mails, phones or birthdays
+-- never reach the link threshold. One full-name block in ten is kept whole, so that the m
+-- probabilities trained on full-name pairs (int_match_weights) see people who changed their
+-- e-mail as often as they really do.
+pruned_pairs as (
+    select
+        profile_id_a,
+        profile_id_b,
+        blocking_rule_mask,
+        is_training_sample
+    from candidate_pairs
+    where
+        blocking_rule_mask & ~{{ name_only.mask }} <> 0
+        or is_training_sample
+        or email_local_a = email_local_b
+        or postcode_key_a = postcode_key_b
+        or date_of_birth_a = date_of_birth_b
+        or right(phone_e164_a, 9) = right(phone_e164_b, 9)
+        or not coalesce(
+            email_match_key_a <> email_match_key_b
+            or right(phone_e164_a, 9) <> right(phone_e164_b, 9)
+            or date_of_birth_a <> date_of_birth_b, false
+        )
 )
 
-select * from candidate_pairs
+select * from pruned_pairs

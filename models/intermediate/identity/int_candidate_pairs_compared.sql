@@ -51,6 +51,7 @@ compared as (
         pairs.profile_id_a,
         pairs.profile_id_b,
         pairs.blocking_rule_mask,
+        pairs.is_training_sample,
         {{ comparison_levels('profile_a', 'profile_b', shared_order) }},
         -- The larger of the two sides' shares: with swapped names, side a's "first name" may be Smith.
         greatest(profile_a.first_name_share, profile_b.first_name_share) as first_name_share,
