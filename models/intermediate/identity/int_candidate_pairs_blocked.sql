@@ -18,19 +18,29 @@
 {%- for rule in name_only_blocking_rules() %}
 {%- set name_only.mask = name_only.mask + 2 ** rule_names.index(rule) %}
 {%- endfor %}
-{%- set contact_columns = ['email_match_key', 'email_local', 'phone_e164', 'date_of_birth', 'postcode_key'] %}
+{#- The contact details the namesake check compares, as expressions over a profile. -#}
+{%- set full_name_bit = 2 ** rule_names.index('full_name') %}
+{%- set contacts = {
+    'email_key': 'email_match_key', 'username': 'email_local', 'phone_digits': 'right(phone_e164, 9)',
+    'birthday': 'date_of_birth', 'postcode': 'postcode_key'} %}
 
 with
 
 profiles as (
     select
         profile_id,
-        {% for key in ((rules | map(attribute=1) | sum(start=[])) + contact_columns) | unique %}
+        {% for key in rules | map(attribute=1) | sum(start=[]) | unique %}
         {{ key }},
         {% endfor %}
         {% for rule, list_column in list_rules %}
         {{ list_column }},
         {% endfor %}
+        -- contact details as 64-bit hashes (null stays null): the namesake check compares
+        -- integers on tens of millions of pairs
+        {% for name, expression in contacts.items() %}
+        case when {{ expression }} is not null then hash({{ expression }}) end as {{ name }}_hash,
+        {% endfor %}
+        hash(first_canonical, last_key) % 10 = 0 as is_name_sampled,
         row_number() over () as profile_number
     from {{ ref('int_person_profiles') }}
     where not is_test_account
@@ -138,47 +148,43 @@ distinct_pairs as (
     group by pair_key
 ),
 
--- Profile ids in place of the numbers, the smaller id first (as everywhere in identity).
-candidate_pairs as (
-    select
-        least(profile_a.profile_id, profile_b.profile_id) as profile_id_a,
-        greatest(profile_a.profile_id, profile_b.profile_id) as profile_id_b,
-        {% for column in contact_columns %}
-        profile_a.{{ column }} as {{ column }}_a,
-        profile_b.{{ column }} as {{ column }}_b,
-        {% endfor %}
-        distinct_pairs.blocking_rule_mask,
-        distinct_pairs.blocking_rule_mask & {{ 2 ** rule_names.index('full_name') }} <> 0
-        and hash(profile_a.first_canonical, profile_a.last_key) % 10 = 0 as is_training_sample
-    from distinct_pairs
-    inner join profiles as profile_a on distinct_pairs.pair_key >> 32 = profile_a.profile_number
-    inner join profiles as profile_b on distinct_pairs.pair_key & 4294967295 = profile_b.profile_number
-),
-
 -- Pairs only name rules found are kept when something beyond the name agrees or nothing
 -- contradicts it (name_only_blocking_rules): namesakes with other e-mails, phones or birthdays
 -- never reach the link threshold. One full-name block in ten is kept whole, so that the m
 -- probabilities trained on full-name pairs (int_match_weights) see people who changed their
 -- e-mail as often as they really do.
-pruned_pairs as (
+kept_pairs as (
     select
-        profile_id_a,
-        profile_id_b,
-        blocking_rule_mask,
-        is_training_sample
-    from candidate_pairs
+        distinct_pairs.pair_key,
+        distinct_pairs.blocking_rule_mask,
+        distinct_pairs.blocking_rule_mask & {{ full_name_bit }} <> 0
+        and profile_a.is_name_sampled as is_training_sample
+    from distinct_pairs
+    inner join profiles as profile_a on distinct_pairs.pair_key >> 32 = profile_a.profile_number
+    inner join profiles as profile_b on distinct_pairs.pair_key & 4294967295 = profile_b.profile_number
     where
-        blocking_rule_mask & ~{{ name_only.mask }} <> 0
-        or is_training_sample
-        or email_local_a = email_local_b
-        or postcode_key_a = postcode_key_b
-        or date_of_birth_a = date_of_birth_b
-        or right(phone_e164_a, 9) = right(phone_e164_b, 9)
+        distinct_pairs.blocking_rule_mask & ~{{ name_only.mask }} <> 0
+        or (distinct_pairs.blocking_rule_mask & {{ full_name_bit }} <> 0 and profile_a.is_name_sampled)
+        {% for name in ['username', 'postcode', 'birthday', 'phone_digits'] %}
+        or profile_a.{{ name }}_hash = profile_b.{{ name }}_hash
+        {% endfor %}
         or not coalesce(
-            email_match_key_a <> email_match_key_b
-            or right(phone_e164_a, 9) <> right(phone_e164_b, 9)
-            or date_of_birth_a <> date_of_birth_b, false
+            profile_a.email_key_hash <> profile_b.email_key_hash
+            or profile_a.phone_digits_hash <> profile_b.phone_digits_hash
+            or profile_a.birthday_hash <> profile_b.birthday_hash, false
         )
+),
+
+-- Profile ids in place of the numbers, the smaller id first (as everywhere in identity).
+candidate_pairs as (
+    select
+        least(profile_a.profile_id, profile_b.profile_id) as profile_id_a,
+        greatest(profile_a.profile_id, profile_b.profile_id) as profile_id_b,
+        kept_pairs.blocking_rule_mask,
+        kept_pairs.is_training_sample
+    from kept_pairs
+    inner join profiles as profile_a on kept_pairs.pair_key >> 32 = profile_a.profile_number
+    inner join profiles as profile_b on kept_pairs.pair_key & 4294967295 = profile_b.profile_number
 )
 
-select * from pruned_pairs
+select * from candidate_pairs
