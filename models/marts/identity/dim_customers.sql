@@ -3,6 +3,8 @@
 
 {%- set fields = ['first_name', 'last_name', 'email', 'phone_e164', 'date_of_birth', 'address_line1', 'city',
                   'postcode', 'country_code'] -%}
+{#- Sort key for a missing update time: after every real one. -#}
+{%- set newest_last = 9223372036854775807 -%}
 
 with
 
@@ -46,29 +48,64 @@ field_values as (
     {% endfor %}
 ),
 
-ranked as (
+-- Each value once per (customer, field): how many records hold it and the record that speaks
+-- for it (the best source rank under source_priority, then the latest). Aggregates, not windows:
+-- two window passes over every (customer, field, record) row took 36 of 46 s at 1M people.
+value_counts as (
     select
-        field_values.*,
-        rules.rule,
-        count(*) over (partition by field_values.customer_id, field_values.field, field_values.field_value)
-            as value_frequency,
-        coalesce(priorities.priority, 999) as source_rank
+        field_values.customer_id,
+        field_values.field,
+        field_values.field_value,
+        any_value(rules.rule) as rule,
+        count(*) as value_frequency,
+        arg_min(
+            {
+                'source_system': field_values.source_system,
+                'value_updated_at': field_values.value_updated_at,
+                'source_rank': coalesce(priorities.priority, 999)
+            },
+            {
+                'source_rank': case when rules.rule = 'source_priority' then coalesce(priorities.priority, 999) end,
+                'recency': coalesce(-epoch_us(field_values.value_updated_at), {{ newest_last }})
+            }
+        ) as representative
     from field_values
     inner join rules on field_values.field = rules.field
     left join priorities on field_values.source_system = priorities.source_system
+    group by field_values.customer_id, field_values.field, field_values.field_value
+),
+
+-- Per (customer, field) the value the rule prefers: source_priority by source rank,
+-- most_frequent by record count, then (and for most_recent) the latest, then the smallest value.
+chosen_values as (
+    select
+        customer_id,
+        field,
+        arg_min(
+            {
+                'field_value': field_value,
+                'source_system': representative.source_system,
+                'value_updated_at': representative.value_updated_at
+            },
+            {
+                'source_rank': case when rule = 'source_priority' then representative.source_rank end,
+                'frequency': case when rule = 'most_frequent' then -value_frequency end,
+                'recency': coalesce(-epoch_us(representative.value_updated_at), {{ newest_last }}),
+                'field_value': field_value
+            }
+        ) as chosen_value
+    from value_counts
+    group by customer_id, field
 ),
 
 chosen as (
-    select *
-    from ranked
-    qualify row_number() over (
-        partition by customer_id, field
-        order by
-            case when rule = 'source_priority' then source_rank end asc nulls last,
-            case when rule = 'most_frequent' then value_frequency end desc nulls last,
-            value_updated_at desc nulls last,
-            field_value asc
-    ) = 1
+    select
+        customer_id,
+        field,
+        chosen_value.field_value,
+        chosen_value.source_system,
+        chosen_value.value_updated_at
+    from chosen_values
 ),
 
 customers as (
