@@ -22,7 +22,9 @@ from bench.ingest import run_child
 from c360.evaluate import evaluate
 from ingest.settings import PROJECT_ROOT
 
+# Identity reads the shop's orders (who placed what) and the e-mail and web events (click-through sessions) too.
 PERSON_STAGING = ("stg_crm_a__contacts stg_crm_b__contacts stg_shop__customers stg_shop__orders stg_payments__payments "
+                  "stg_email__events stg_web__events "
                   "stg_support__tickets stg_email__subscribers stg_person_files__person_records")
 # The identity models only (their gold descendants are timed by bench.gold).
 IDENTITY = "path:models/intermediate/identity path:models/marts/identity customer_identity_history"
@@ -81,7 +83,8 @@ def main() -> int:
               f"{r['candidate_pairs']:>11,} pairs | silver {r['silver_person_seconds']:>6.1f}s | identity "
               f"{r['identity_seconds']:>6.1f}s peak {r['identity_peak_rss_mb']:>6,} MB | F1 {r['pairwise_f1']:.4f} "
               f"B3 {r['bcubed_f1']:.4f} blocking recall {r['blocking_recall']:.4f} largest {r['largest_cluster']} "
-              f"(truth {r['largest_true_cluster']})",
+              f"records / {r['largest_cluster_profiles']} profiles (truth {r['largest_true_cluster']} / "
+              f"{r['largest_true_cluster_profiles']})",
               flush=True)
     return 0
 

@@ -20,7 +20,7 @@
 
 {#- Blocking rules on list columns: profiles sharing any element of the list are paired. -#}
 {% macro list_blocking_rules() -%}
-    {{ return([('name_or_username', 'name_keys'), ('shared_order', 'order_numbers')]) }}
+    {{ return([('name_or_username', 'name_keys'), ('shared_shop_activity', 'shop_activity_keys')]) }}
 {%- endmacro %}
 
 {#- The blocking rules that look at nothing but names. A pair only they find is compared only
@@ -37,16 +37,17 @@
     {{ return([
         'first_key', 'first_canonical', 'last_key', 'last_metaphone', 'email_match_key', 'email_local',
         'email_as_typed', 'is_email_local_name_derived', 'is_email_shared', 'phone_e164', 'is_phone_shared',
-        'date_of_birth', 'street_key', 'postcode_key', 'country_code', 'has_orders', 'has_placed_orders',
+        'date_of_birth', 'street_key', 'postcode_key', 'country_code', 'has_shop_activity', 'is_shop_account',
     ]) }}
 {%- endmacro %}
 
 {#- The comparison levels of a pair of profiles `a` and `b` (relation aliases). Higher is closer
     agreement; null when either side is missing the field, so it counts for nothing.
     Names are compared in both orders: a swapped first/last name agrees fully.
-    `shared_order`: an expression true when the two share an order number (candidate pairs know
-    it from the shared_order blocking rule's bit); by default the order lists are compared. -#}
-{% macro comparison_levels(a, b, shared_order=none) -%}
+    `shared_shop_activity`: an expression true when the two share a shop activity key (candidate
+    pairs know it from the shared_shop_activity blocking rule's bit); by default the key lists are
+    compared. -#}
+{% macro comparison_levels(a, b, shared_shop_activity=none) -%}
     {%- set first_name_agrees = "(" ~ a ~ ".first_canonical = " ~ b ~ ".first_canonical or jaro_winkler_similarity("
         ~ a ~ ".first_key, " ~ b ~ ".first_key) >= 0.88)" -%}
     {%- set swapped = "(" ~ a ~ ".first_canonical = " ~ b ~ ".last_key and " ~ a ~ ".last_key = " ~ b ~ ".first_canonical)" -%}
@@ -72,7 +73,7 @@
             then case when {{ first_name_agrees }} then 2 end
         -- Gmail ignores dots and googlemail.com is gmail.com, but john.smith@gmail.com and
         -- johnsmith@googlemail.com typed for one John Smith and for another are no evidence
-        -- beyond the name when the username is the name.
+        -- beyond the name when the username is the name (and has no number: email_as_typed).
         when {{ a }}.email_match_key = {{ b }}.email_match_key
             and {{ a }}.email_as_typed <> {{ b }}.email_as_typed
             and ({{ a }}.is_email_local_name_derived or {{ b }}.is_email_local_name_derived) then null
@@ -121,17 +122,24 @@
         -- address to compare on one side"
         else 1
     end as address_level,
-    -- A payment or a ticket for an order the other side placed (or paid, or asked about): the
-    -- shop's own record of who it was. Two shop accounts never share an order: not compared.
+    -- Tied to the same shop account or order (a payment or a ticket for an order the account
+    -- placed, a subscriber's click that opened a session signed in to it): the shop's own record
+    -- of who it was. Two shop accounts never share a key: not compared.
     case
-        when not ({{ a }}.has_orders and {{ b }}.has_orders)
-            or ({{ a }}.has_placed_orders and {{ b }}.has_placed_orders) then null
-        when {{ shared_order or ('list_has_any(' ~ a ~ '.order_numbers, ' ~ b ~ '.order_numbers)') }} then 1
+        when not ({{ a }}.has_shop_activity and {{ b }}.has_shop_activity)
+            or ({{ a }}.is_shop_account and {{ b }}.is_shop_account) then null
+        when {{ shared_shop_activity
+            or ('list_has_any(' ~ a ~ '.shop_activity_keys, ' ~ b ~ '.shop_activity_keys)') }} then 1
         else 0
-    end as order_level
+    end as shop_activity_level
+{%- endmacro %}
+
+{#- German transliteration folded for comparing names with usernames: mueller, muller. -#}
+{% macro fold_vowel_e(expression) -%}
+    regexp_replace({{ expression }}, '([aou])e', '\1', 'g')
 {%- endmacro %}
 
 {#- The comparisons, in the order of their level columns (used by the model and the scoring). -#}
 {% macro comparisons() -%}
-    {{ return(['first_name', 'last_name', 'email', 'phone', 'date_of_birth', 'address', 'order']) }}
+    {{ return(['first_name', 'last_name', 'email', 'phone', 'date_of_birth', 'address', 'shop_activity']) }}
 {%- endmacro %}

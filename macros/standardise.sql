@@ -100,9 +100,14 @@
 
 {#- Postcode: upper case, one space; UK-style codes get the space before the inward code. -#}
 {% macro clean_postcode(column, country_code) -%}
+    {#- UK postcodes end in a 3-character inward code (AB15 4FH); an Irish Eircode starts with a
+        3-character routing key (D01 YWDR). Other countries' postcodes are kept as written. -#}
+    {%- set compact = "regexp_replace(upper(" ~ column ~ "), '[^A-Z0-9]', '', 'g')" -%}
     case
-        when {{ country_code }} in ('GB', 'IE') and length(regexp_replace(upper({{ column }}), '[^A-Z0-9]', '', 'g')) > 4
-            then regexp_replace(regexp_replace(upper({{ column }}), '[^A-Z0-9]', '', 'g'), '(.{3})$', ' \1')
+        when {{ country_code }} = 'GB' and length({{ compact }}) > 4
+            then regexp_replace({{ compact }}, '(.{3})$', ' \1')
+        when {{ country_code }} = 'IE' and length({{ compact }}) = 7
+            then regexp_replace({{ compact }}, '^(.{3})', '\1 ')
         else nullif(upper(trim({{ column }})), '')
     end
 {%- endmacro %}

@@ -136,7 +136,7 @@ def show_customer(q, customer_id: str) -> None:
     st.dataframe(records, hide_index=True, width="stretch")
     links = q("""
         select profile_id_a, profile_id_b, round(match_probability, 4) as match_probability, first_name_weight,
-               last_name_weight, email_weight, phone_weight, date_of_birth_weight, address_weight, order_weight
+               last_name_weight, email_weight, phone_weight, date_of_birth_weight, address_weight, shop_activity_weight
         from marts.customer_match_evidence where customer_id = ? order by match_probability desc limit 50
     """, customer_id)
     if not links.empty:

@@ -24,6 +24,7 @@ cases as (
             '2024-03-05 10:22:33'
         ),
         ('postcode: UK spacing', {{ clean_postcode("'ab154fh'", "'GB'") }}, 'AB15 4FH'),
+        ('postcode: Eircode spacing', {{ clean_postcode("'d01ywdr'", "'IE'") }}, 'D01 YWDR'),
         ('phone digits', {{ phone_digits("'0044 20-7946 (0958)'") }}, '+442079460958'),
         ('match key: accents', {{ match_key("'Seán O''Brien'") }}, 'seanobrien')
     ) as standardisation_cases

@@ -4,9 +4,9 @@
     hand, so that the scoring is a single pass over the pairs. -#}
 
 {%- set tf_fields = [('first_name', 'first_canonical'), ('last_name', 'last_key'), ('full_name', 'name_set_key')] %}
-{#- The pair shares an order when the shared_order list rule found it: its bit in the mask. -#}
+{#- The pair shares a shop activity key when the shared_shop_activity list rule found it: its bit in the mask. -#}
 {%- set rule_names = blocking_rules() | map(attribute=0) | list + list_blocking_rules() | map(attribute=0) | list %}
-{%- set shared_order = 'pairs.blocking_rule_mask & ' ~ (2 ** rule_names.index('shared_order')) ~ ' <> 0' %}
+{%- set shared_shop_activity = 'pairs.blocking_rule_mask & ' ~ (2 ** rule_names.index('shared_shop_activity')) ~ ' <> 0' %}
 
 with
 
@@ -52,7 +52,7 @@ compared as (
         pairs.profile_id_b,
         pairs.blocking_rule_mask,
         pairs.is_training_sample,
-        {{ comparison_levels('profile_a', 'profile_b', shared_order) }},
+        {{ comparison_levels('profile_a', 'profile_b', shared_shop_activity) }},
         -- The larger of the two sides' shares: with swapped names, side a's "first name" may be Smith.
         greatest(profile_a.first_name_share, profile_b.first_name_share) as first_name_share,
         greatest(profile_a.last_name_share, profile_b.last_name_share) as last_name_share,

@@ -20,10 +20,10 @@ EM runs on comparison-pattern counts (a few hundred rows), never on the pairs th
 import numpy as np
 import pyarrow as pa
 
-COMPARISONS = ["first_name", "last_name", "email", "phone", "date_of_birth", "address", "order"]
+COMPARISONS = ["first_name", "last_name", "email", "phone", "date_of_birth", "address", "shop_activity"]
 # Levels per comparison: keep in step with the comparison_levels macro (tests/dbt checks it).
 LEVELS = {"first_name": 4, "last_name": 4, "email": 3, "phone": 3, "date_of_birth": 3, "address": 7,
-          "order": 2}
+          "shop_activity": 2}
 # Training sessions: a blocking rule and the comparisons it blocks on (held out of that session).
 SESSIONS = {
     "email": ["email"],
@@ -38,7 +38,7 @@ SAMPLED_SESSIONS = {"full_name"}
 BLOCKING_RULES = [
     "email", "phone", "full_name", "name_any_order", "dob_last_soundex", "dob_first_name",
     "postcode_first_nysiis", "postcode_last_metaphone", "email_local_last_metaphone",
-    "first_nysiis_last_name", "first_name_last_metaphone", "name_or_username", "shared_order",
+    "first_nysiis_last_name", "first_name_last_metaphone", "name_or_username", "shared_shop_activity",
 ]
 # The level at which a comparison fully agrees: a session's pairs agree on its held-out comparisons.
 TOP_LEVEL = {"first_name": 3, "last_name": 3, "email": 2, "phone": 2, "date_of_birth": 2}

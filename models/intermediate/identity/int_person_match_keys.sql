@@ -46,7 +46,10 @@ keyed as (
         split_part(email_match_key, '@', 1) as email_local,
         -- The address as typed (dots kept, plus-tag dropped): john.smith@googlemail.com and
         -- johnsmith@gmail.com share a key but may have been typed by two different John Smiths.
+        -- A username with a number (john.smith84) is the person's own however it is dotted or
+        -- whichever Gmail domain it names: its key stands for it.
         case
+            when regexp_matches(email_match_key, '^[^@]*[0-9][^@]*[0-9]') then email_match_key
             when email_match_key is not null
                 then split_part(split_part(email, '@', 1), '+', 1) || '@' || split_part(email, '@', 2)
         end as email_as_typed,
@@ -116,10 +119,14 @@ profiled as (
         *,
         -- A username built from the person's own names (john.smith, jsmith, joe.smith, smithj) or
         -- the family's (thesmiths, smith.family) says nothing the name comparison does not:
-        -- agreement on it alone must not count twice.
+        -- agreement on it alone must not count twice. German names are written both ways in
+        -- usernames (paul.mueller for Müller, whose key is muller): ae/oe/ue fold on both sides.
         coalesce(
-            regexp_replace(email_local, '[^a-z]', '', 'g') in (first_key, last_key)
-            or contains(regexp_replace(email_local, '[^a-z]', '', 'g'), last_key),
+            {{ fold_vowel_e("regexp_replace(email_local, '[^a-z]', '', 'g')") }}
+            in ({{ fold_vowel_e('first_key') }}, {{ fold_vowel_e('last_key') }})
+            or contains(
+                {{ fold_vowel_e("regexp_replace(email_local, '[^a-z]', '', 'g')") }}, {{ fold_vowel_e('last_key') }}
+            ),
             false
         ) as is_email_local_name_derived,
         -- Records equal on every field matching looks at are one profile: compared once.

@@ -7,24 +7,24 @@ match_keys as (
     select * from {{ ref('int_person_match_keys') }}
 ),
 
--- Orders are looked up here, for the records that have any, rather than carried through the
--- match keys (a list column on every record there cost more than this join).
-record_orders as (
+-- Shop activity keys are looked up here, for the records that have any, rather than carried
+-- through the match keys (a list column on every record there cost more than this join).
+record_shop_keys as (
     select
         person_record_id,
-        order_numbers,
-        has_placed_orders
+        shop_activity_keys,
+        is_shop_account
     from {{ ref('int_person_records_unioned') }}
-    where order_numbers is not null
+    where shop_activity_keys is not null
 ),
 
-profile_orders as (
+profile_shop_keys as (
     select
         match_keys.profile_id,
-        list_distinct(flatten(list(record_orders.order_numbers))) as order_numbers,
-        bool_or(record_orders.has_placed_orders) as has_placed_orders
-    from record_orders
-    inner join match_keys on record_orders.person_record_id = match_keys.person_record_id
+        list_distinct(flatten(list(record_shop_keys.shop_activity_keys))) as shop_activity_keys,
+        bool_or(record_shop_keys.is_shop_account) as is_shop_account
+    from record_shop_keys
+    inner join match_keys on record_shop_keys.person_record_id = match_keys.person_record_id
     group by match_keys.profile_id
 ),
 
@@ -88,13 +88,13 @@ shared_contacts as (
         profiles.*,
         email_match_key_shared.contact is not null as is_email_shared,
         phone_e164_shared.contact is not null as is_phone_shared,
-        profile_orders.order_numbers,
-        profile_orders.profile_id is not null as has_orders,
-        coalesce(profile_orders.has_placed_orders, false) as has_placed_orders
+        profile_shop_keys.shop_activity_keys,
+        profile_shop_keys.profile_id is not null as has_shop_activity,
+        coalesce(profile_shop_keys.is_shop_account, false) as is_shop_account
     from profiles
     left join email_match_key_shared on profiles.email_match_key = email_match_key_shared.contact
     left join phone_e164_shared on profiles.phone_e164 = phone_e164_shared.contact
-    left join profile_orders on profiles.profile_id = profile_orders.profile_id
+    left join profile_shop_keys on profiles.profile_id = profile_shop_keys.profile_id
 ),
 
 -- Name spellings to block on, whichever field holds them: "doris.green@" is found by the

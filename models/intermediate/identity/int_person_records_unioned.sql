@@ -1,49 +1,87 @@
 {#- Every person record of every configured system in one shape: the input of identity
     resolution. A payment's billing details and a ticket's requester are person records too.
-    order_numbers links records through the shop: the orders a shop account placed, the order a
-    payment paid, the order a ticket is about. -#}
+    shop_activity_keys ties records together through the shop's own records of who did what:
+    'account:<id>' for a shop account itself, for the account that placed the order a payment
+    paid or a ticket is about, and for the account signed in after a subscriber's e-mail click
+    (int_email_clicks_linked); 'order:<number>' for the order a payment paid or a ticket is
+    about (an order the shop does not know still ties its payment to its ticket). -#}
 {%- set systems = var('source_systems', ['crm_a', 'crm_b', 'shop', 'payments', 'support', 'email']) -%}
+{%- set click_links = 'email' in systems and 'web' in systems and 'shop' in systems -%}
+{#- A payment's or ticket's keys: its order and, when the shop is configured, the account that placed it. -#}
+{%- if 'shop' in systems -%}
+{%- set order_keys = "case when order_number is not null then list_filter(['order:' || order_number, "
+    ~ "'account:' || order_shop_customer_id], lambda shop_key: shop_key is not null) end" -%}
+{%- else -%}
+{%- set order_keys = "case when order_number is not null then ['order:' || order_number] end" -%}
+{%- endif -%}
+{#- Systems read from a CTE below (with their shop keys attached) instead of their staging model. -#}
+{%- set relations = {} -%}
+{%- if 'shop' in systems -%}
+{%- do relations.update({'payments': 'payments_with_order_accounts', 'support': 'support_with_order_accounts'}) -%}
+{%- endif -%}
+{%- if click_links -%}{%- do relations.update({'email': 'subscribers_with_shop_keys'}) -%}{%- endif -%}
 {%- set person_sources = [
     ('crm_a', 'stg_crm_a__contacts', 'contact_id', 'date_of_birth', 'address_line1', 'city', 'postcode',
      'false', 'created_at', 'updated_at', 'null'),
     ('crm_b', 'stg_crm_b__contacts', 'contact_id', 'date_of_birth', 'address_line1', 'city', 'postcode',
      'false', 'created_at', 'updated_at', 'null'),
     ('shop', 'stg_shop__customers', 'customer_id', 'date_of_birth', 'address_line1', 'city', 'postcode',
-     'is_test_account', 'created_at', 'updated_at', 'order_numbers'),
+     'is_test_account', 'created_at', 'updated_at', "['account:' || customer_id]"),
     ('payments', 'stg_payments__payments', 'payment_id', 'null', 'null', 'null', 'postcode', 'false', 'paid_at',
-     'paid_at', 'case when order_number is not null then [order_number] end'),
+     'paid_at', order_keys),
     ('support', 'stg_support__tickets', 'ticket_id', 'null', 'null', 'null', 'null', 'false', 'created_at',
-     'updated_at', 'case when order_number is not null then [order_number] end'),
+     'updated_at', order_keys),
     ('email', 'stg_email__subscribers', 'subscriber_id', 'null', 'null', 'null', 'null', 'false', 'opted_in_at',
-     'updated_at', 'null'),
+     'updated_at', 'clicked_shop_keys' if click_links else 'null'),
 ] -%}
 {#- (system, staging model, id column, then the expressions for date of birth, street, city,
-    postcode, test account, when the record was created and last updated, and its order numbers;
-    'null' where the system does not hold it) -#}
+    postcode, test account, when the record was created and last updated, and its shop activity
+    keys; 'null' where the system does not hold it) -#}
 
 with
 
 {% if 'shop' in systems %}
--- The orders each shop account placed.
-shop_orders as (
-    select
-        shop_customer_id,
-        list(distinct order_number) as order_numbers
+-- Who placed each order: a payment or a ticket about it is tied to that account too.
+order_accounts as (
+    select distinct
+        order_number,
+        shop_customer_id as order_shop_customer_id
     from {{ ref('stg_shop__orders') }}
     where order_number is not null
-    group by shop_customer_id
 ),
 
-shop_accounts as (
+{% for system in ['payments', 'support'] if system in systems %}
+{%- set model = 'stg_payments__payments' if system == 'payments' else 'stg_support__tickets' %}
+{{ system }}_with_order_accounts as (
     select
-        shop_customers.*,
-        shop_orders.order_numbers
-    from {{ ref('stg_shop__customers') }} as shop_customers
-    left join shop_orders on shop_customers.customer_id = shop_orders.shop_customer_id
+        {{ system }}.*,
+        order_accounts.order_shop_customer_id
+    from {{ ref(model) }} as {{ system }}
+    left join order_accounts on {{ system }}.order_number = order_accounts.order_number
+),
+
+{% endfor %}
+{% endif %}
+{% if click_links %}
+-- The shop accounts signed in after the subscriber's e-mail clicks.
+subscriber_shop_keys as (
+    select
+        subscriber_id,
+        list('account:' || shop_customer_id order by shop_customer_id) as clicked_shop_keys
+    from {{ ref('int_email_clicks_linked') }}
+    group by subscriber_id
+),
+
+subscribers_with_shop_keys as (
+    select
+        subscribers.*,
+        subscriber_shop_keys.clicked_shop_keys
+    from {{ ref('stg_email__subscribers') }} as subscribers
+    left join subscriber_shop_keys on subscribers.subscriber_id = subscriber_shop_keys.subscriber_id
 ),
 
 {% endif %}
-{% for system, model, id_column, dob, street, city, postcode, is_test, created, updated, orders in person_sources
+{% for system, model, id_column, dob, street, city, postcode, is_test, created, updated, shop_keys in person_sources
    if system in systems %}
 {{ system }}_records as (
     select
@@ -62,8 +100,8 @@ shop_accounts as (
         cast({{ created }} as timestamp) as created_at,
         cast({{ updated }} as timestamp) as updated_at,
         cast({{ is_test }} as boolean) as is_test_account,
-        cast({{ orders }} as varchar[]) as order_numbers
-    from {% if system == 'shop' %}shop_accounts{% else %}{{ ref(model) }}{% endif %}
+        cast({{ shop_keys }} as varchar[]) as shop_activity_keys
+    from {{ relations.get(system, ref(model)) }}
 ),
 {% endfor %}
 
@@ -84,12 +122,12 @@ person_files_records as (
         created_at,
         updated_at,
         false as is_test_account,
-        cast(null as varchar[]) as order_numbers
+        cast(null as varchar[]) as shop_activity_keys
     from {{ ref('stg_person_files__person_records') }}
 ),
 
 unioned as (
-    {% for system, model, id_column, dob, street, city, postcode, is_test, created, updated, orders in person_sources
+    {% for system, model, id_column, dob, street, city, postcode, is_test, created, updated, shop_keys in person_sources
        if system in systems %}
     select * from {{ system }}_records
     union all
@@ -101,8 +139,8 @@ keyed as (
     select
         source_system || ':' || source_record_id as person_record_id,
         *,
-        -- A shop account's orders were placed by it; two accounts never share an order.
-        source_system = 'shop' and order_numbers is not null as has_placed_orders
+        -- Two shop accounts never share a key (each holds its own id): not compared on them.
+        source_system = 'shop' as is_shop_account
     from unioned
 )
 

@@ -7,7 +7,7 @@ with
 profiles as (
     select
         profile_id,
-        order_numbers,
+        shop_activity_keys,
         {{ comparison_columns() | join(',\n        ') }},
         row_number() over (order by md5(profile_id)) as profile_position,
         count(*) over () as profile_count

@@ -28,7 +28,7 @@ evidence as (
         pairs.phone_weight,
         pairs.date_of_birth_weight,
         pairs.address_weight,
-        pairs.order_weight,
+        pairs.shop_activity_weight,
         pairs.prior_weight
     from pairs
     inner join profile_customers as customer_a on pairs.profile_id_a = customer_a.profile_id
