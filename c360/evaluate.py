@@ -47,11 +47,12 @@ def load_ground_truth(con: duckdb.DuckDBPyConnection, ground_truth_dir: Path) ->
 METRICS_SQL = """
 with truth as (
     select identity_map.person_record_id, identity_map.customer_id, identity_map.profile_id,
-           ground_truth.person_id
+           profiles.profile_number, ground_truth.person_id
     from marts.customer_identity_map as identity_map
     inner join eval.ground_truth as ground_truth
         on identity_map.source_system = ground_truth.source_system
         and identity_map.source_record_id = ground_truth.source_record_id
+    inner join intermediate.int_person_profiles as profiles on identity_map.profile_id = profiles.profile_id
     where not identity_map.is_test_account
 ),
 together as (select customer_id, person_id, count(*) as n from truth group by all),
@@ -73,16 +74,17 @@ bcubed as (
     inner join by_person on truth.person_id = by_person.person_id
 ),
 -- Blocking recall over true pairs of distinct profiles (identical profiles need no blocking).
+-- Candidate pairs are profile numbers, in id order.
 true_profile_pairs as (
-    select distinct a.profile_id as profile_id_a, b.profile_id as profile_id_b
-    from truth as a inner join truth as b on a.person_id = b.person_id and a.profile_id < b.profile_id
+    select distinct a.profile_number as profile_number_a, b.profile_number as profile_number_b
+    from truth as a inner join truth as b on a.person_id = b.person_id and a.profile_number < b.profile_number
 ),
 blocking as (
-    select count(*) as true_pairs, count(candidates.profile_id_a) as found
+    select count(*) as true_pairs, count(candidates.profile_number_a) as found
     from true_profile_pairs
     left join intermediate.int_candidate_pairs_blocked as candidates
-        on true_profile_pairs.profile_id_a = candidates.profile_id_a
-        and true_profile_pairs.profile_id_b = candidates.profile_id_b
+        on true_profile_pairs.profile_number_a = candidates.profile_number_a
+        and true_profile_pairs.profile_number_b = candidates.profile_number_b
 )
 select
     pairs.true_positives, pairs.predicted, pairs.actual,
@@ -102,23 +104,24 @@ from pairs, bcubed, blocking
 # Nodes: (profile, person) with their record counts; edges: candidate pairs within one person.
 REACHABLE_SQL = """
 with truth as (
-    select identity_map.profile_id, ground_truth.person_id
+    select profiles.profile_number, ground_truth.person_id
     from marts.customer_identity_map as identity_map
     inner join eval.ground_truth as ground_truth
         on identity_map.source_system = ground_truth.source_system
         and identity_map.source_record_id = ground_truth.source_record_id
+    inner join intermediate.int_person_profiles as profiles on identity_map.profile_id = profiles.profile_id
     where not identity_map.is_test_account
 ),
 nodes as (
-    select profile_id, person_id, count(*) as records, row_number() over () - 1 as node
+    select profile_number, person_id, count(*) as records, row_number() over () - 1 as node
     from truth group by all
 )
 select 'node' as kind, node as a, records as b from nodes
 union all
 select 'edge', a.node, b.node
 from intermediate.int_candidate_pairs_blocked as candidates
-inner join nodes as a on candidates.profile_id_a = a.profile_id
-inner join nodes as b on candidates.profile_id_b = b.profile_id and a.person_id = b.person_id
+inner join nodes as a on candidates.profile_number_a = a.profile_number
+inner join nodes as b on candidates.profile_number_b = b.profile_number and a.person_id = b.person_id
 """
 
 

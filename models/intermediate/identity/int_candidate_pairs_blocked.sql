@@ -8,7 +8,8 @@
     The rules overlap (at 1M people they find 180M pairs, 47M of them distinct), so the work is
     done on integers: every usable block of every rule gets a number, profiles are numbered,
     one self-join on the block number makes the pairs and one aggregate on a 64-bit pair key
-    removes the repeats; profile ids are attached at the end. -#}
+    removes the repeats. Pairs stay profile numbers (int_person_profiles.profile_number, in id
+    order): the comparison model attaches the ids where it reads the profiles anyway. -#}
 
 {%- set rules = blocking_rules() %}
 {%- set list_rules = list_blocking_rules() %}
@@ -41,7 +42,7 @@ profiles as (
         case when {{ expression }} is not null then hash({{ expression }}) end as {{ name }}_hash,
         {% endfor %}
         hash(first_canonical, last_key) % 10 = 0 as is_name_sampled,
-        row_number() over () as profile_number
+        profile_number
     from {{ ref('int_person_profiles') }}
     where not is_test_account
 ),
@@ -155,7 +156,9 @@ distinct_pairs as (
 -- e-mail as often as they really do.
 kept_pairs as (
     select
-        distinct_pairs.pair_key,
+        -- the smaller number (and so the smaller profile id) first
+        distinct_pairs.pair_key >> 32 as profile_number_a,
+        distinct_pairs.pair_key & 4294967295 as profile_number_b,
         distinct_pairs.blocking_rule_mask,
         distinct_pairs.blocking_rule_mask & {{ full_name_bit }} <> 0
         and profile_a.is_name_sampled as is_training_sample
@@ -173,18 +176,6 @@ kept_pairs as (
             or profile_a.phone_digits_hash <> profile_b.phone_digits_hash
             or profile_a.birthday_hash <> profile_b.birthday_hash, false
         )
-),
-
--- Profile ids in place of the numbers, the smaller id first (as everywhere in identity).
-candidate_pairs as (
-    select
-        least(profile_a.profile_id, profile_b.profile_id) as profile_id_a,
-        greatest(profile_a.profile_id, profile_b.profile_id) as profile_id_b,
-        kept_pairs.blocking_rule_mask,
-        kept_pairs.is_training_sample
-    from kept_pairs
-    inner join profiles as profile_a on kept_pairs.pair_key >> 32 = profile_a.profile_number
-    inner join profiles as profile_b on kept_pairs.pair_key & 4294967295 = profile_b.profile_number
 )
 
-select * from candidate_pairs
+select * from kept_pairs

@@ -6,7 +6,8 @@
 {%- set tf_fields = [('first_name', 'first_canonical'), ('last_name', 'last_key'), ('full_name', 'name_set_key')] %}
 {#- The pair shares a shop activity key when the shared_shop_activity list rule found it: its bit in the mask. -#}
 {%- set rule_names = blocking_rules() | map(attribute=0) | list + list_blocking_rules() | map(attribute=0) | list %}
-{%- set shared_shop_activity = 'pairs.blocking_rule_mask & ' ~ (2 ** rule_names.index('shared_shop_activity')) ~ ' <> 0' %}
+{%- set shared_shop_activity = 'pairs.blocking_rule_mask & '
+    ~ (2 ** rule_names.index('shared_shop_activity')) ~ ' <> 0' %}
 
 with
 
@@ -17,6 +18,7 @@ pairs as (
 profiles as (
     select
         profile_id,
+        profile_number,
         is_test_account,
         name_set_key,
         {{ comparison_columns() | join(',\n        ') }}
@@ -48,8 +50,10 @@ profile_shares as (
 
 compared as (
     select
-        pairs.profile_id_a,
-        pairs.profile_id_b,
+        profile_a.profile_id as profile_id_a,
+        profile_b.profile_id as profile_id_b,
+        pairs.profile_number_a,
+        pairs.profile_number_b,
         pairs.blocking_rule_mask,
         pairs.is_training_sample,
         {{ comparison_levels('profile_a', 'profile_b', shared_shop_activity) }},
@@ -58,8 +62,8 @@ compared as (
         greatest(profile_a.last_name_share, profile_b.last_name_share) as last_name_share,
         profile_a.full_name_share
     from pairs
-    inner join profile_shares as profile_a on pairs.profile_id_a = profile_a.profile_id
-    inner join profile_shares as profile_b on pairs.profile_id_b = profile_b.profile_id
+    inner join profile_shares as profile_a on pairs.profile_number_a = profile_a.profile_number
+    inner join profile_shares as profile_b on pairs.profile_number_b = profile_b.profile_number
 )
 
 select * from compared

@@ -41,6 +41,8 @@ weighted as (
     select
         pairs.profile_id_a,
         pairs.profile_id_b,
+        pairs.profile_number_a,
+        pairs.profile_number_b,
         pairs.blocking_rule_mask,
         {% for comparison in comparisons() %}
         pairs.{{ comparison }}_level,

@@ -56,9 +56,9 @@ click_sessions as (
     inner join campaign_sessions
         on
             clicks.campaign_id = campaign_sessions.campaign_id
-            and campaign_sessions.started_at > clicks.clicked_at
-            and campaign_sessions.started_at
-            <= clicks.clicked_at + to_seconds({{ var('identity_click_session_seconds') }})
+            and clicks.clicked_at < campaign_sessions.started_at
+            and clicks.clicked_at + to_seconds({{ var('identity_click_session_seconds') }})
+            >= campaign_sessions.started_at
     qualify
         count(*) over (partition by clicks.click_event_id) = 1
         and count(*) over (partition by campaign_sessions.session_id) = 1

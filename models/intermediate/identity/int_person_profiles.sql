@@ -107,7 +107,10 @@ with_name_keys as (
             last_key || first_canonical,
             first_key || last_key,
             nullif(regexp_replace(email_local, '[^a-z]', '', 'g'), '')
-        ]), lambda name_key: length(name_key) >= 6) as name_keys
+        ]), lambda name_key: length(name_key) >= 6) as name_keys,
+        -- The profile's position in profile id order: pairs and clusters are made on this integer
+        -- rather than the 32-character id (ordering by either is the same).
+        row_number() over (order by profile_id) as profile_number
     from shared_contacts
 )
 

@@ -19,8 +19,8 @@ connected components, a link may only merge two clusters when the merge is guard
 A rejected link is simply not used, so one wrong link cannot chain two people together.
 
 The merge loop is sequential by nature (each guard depends on the merges before it), so it
-runs on plain Python integers: profiles are numbered in SQL (in profile id order), links
-arrive as number pairs, and a cluster's birthdays and names are kept as sets only once it has
+runs on plain Python integers: profiles are numbered in SQL (int_person_profiles, in profile id
+order), links arrive as number pairs, and a cluster's birthdays and names are kept as sets only once it has
 more than one profile. Everything before and after the loop is vectorised.
 
 Most people need no loop: when a connected component of the links cannot trip a guard (within
@@ -82,23 +82,18 @@ def model(dbt, session):
         "+ (date_of_birth is not null)::int + (postcode_key is not null)::int >= 2 as is_strong, "
         "coalesce(date_diff('day', date '1900-01-01', date_of_birth), -1) as birth_day, "
         f"{initial_bits} as initial_bits, "
-        "row_number() over (order by profile_id) - 1 as profile_number")
+        "profile_number - 1 as profile_number")
     profile_table = profiles.order("profile_number").to_arrow_table()
     ids = profile_table.column("profile_id")
     is_strong = profile_table.column("is_strong").to_numpy(zero_copy_only=False)
     count = len(ids)
 
-    # The links as pairs of profile numbers (the numbered profiles are joined as Arrow, not renumbered).
-    session.register("clustered_profile_numbers", profile_table.select(["profile_id", "profile_number"]))
-    links = session.sql(
-        f"""
-        select profile_a.profile_number as number_a, profile_b.profile_number as number_b, match_probability
-        from ({dbt.ref("int_candidate_pairs_scored").filter(f"match_probability >= {threshold}").sql_query()}) as links
-        inner join clustered_profile_numbers as profile_a on links.profile_id_a = profile_a.profile_id
-        inner join clustered_profile_numbers as profile_b on links.profile_id_b = profile_b.profile_id
-        order by match_probability desc, links.profile_id_a, links.profile_id_b
-        """).to_arrow_table()
-    session.unregister("clustered_profile_numbers")
+    # The links as pairs of profile numbers (from 0), strongest first; ties in id order.
+    links = (dbt.ref("int_candidate_pairs_scored")
+             .filter(f"match_probability >= {threshold}")
+             .project("profile_number_a - 1 as number_a, profile_number_b - 1 as number_b, match_probability")
+             .order("match_probability desc, number_a, number_b")
+             .to_arrow_table())
     link_a = links.column("number_a").to_numpy()
     link_b = links.column("number_b").to_numpy()
     probability = links.column("match_probability").to_numpy()

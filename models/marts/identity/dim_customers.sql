@@ -56,7 +56,7 @@ value_counts as (
         field_values.customer_id,
         field_values.field,
         field_values.field_value,
-        any_value(rules.rule) as rule,
+        any_value(rules.rule) as survivorship_rule,
         count(*) as value_frequency,
         arg_min(
             {
@@ -79,32 +79,37 @@ value_counts as (
 -- most_frequent by record count, then (and for most_recent) the latest, then the smallest value.
 chosen_values as (
     select
-        customer_id,
-        field,
+        value_counts.customer_id,
+        value_counts.field,
         arg_min(
             {
-                'field_value': field_value,
-                'source_system': representative.source_system,
-                'value_updated_at': representative.value_updated_at
+                'field_value': value_counts.field_value,
+                'source_system': value_counts.representative.source_system,
+                'value_updated_at': value_counts.representative.value_updated_at
             },
             {
-                'source_rank': case when rule = 'source_priority' then representative.source_rank end,
-                'frequency': case when rule = 'most_frequent' then -value_frequency end,
-                'recency': coalesce(-epoch_us(representative.value_updated_at), {{ newest_last }}),
-                'field_value': field_value
+                'source_rank': case
+                    when value_counts.survivorship_rule = 'source_priority'
+                        then value_counts.representative.source_rank
+                end,
+                'frequency': case
+                    when value_counts.survivorship_rule = 'most_frequent' then -value_counts.value_frequency
+                end,
+                'recency': coalesce(-epoch_us(value_counts.representative.value_updated_at), {{ newest_last }}),
+                'field_value': value_counts.field_value
             }
         ) as chosen_value
     from value_counts
-    group by customer_id, field
+    group by value_counts.customer_id, value_counts.field
 ),
 
 chosen as (
     select
-        customer_id,
-        field,
-        chosen_value.field_value,
-        chosen_value.source_system,
-        chosen_value.value_updated_at
+        chosen_values.customer_id,
+        chosen_values.field,
+        chosen_values.chosen_value.field_value,
+        chosen_values.chosen_value.source_system,
+        chosen_values.chosen_value.value_updated_at
     from chosen_values
 ),
 
@@ -119,22 +124,35 @@ customers as (
     group by customer_id
 ),
 
+-- One row per customer: the chosen values side by side (grouped on the id alone: grouping on the
+-- customer's list of systems too cost more than the pivot itself).
+chosen_by_customer as (
+    select
+        {% for field in fields %}
+        {%- set as_type = '::date' if field == 'date_of_birth' else '' %}
+        any_value(chosen.field_value) filter (where chosen.field = '{{ field }}'){{ as_type }} as {{ field }},
+        any_value(chosen.source_system) filter (where chosen.field = '{{ field }}') as {{ field }}_source,
+        any_value(chosen.value_updated_at) filter (where chosen.field = '{{ field }}') as {{ field }}_as_of,
+        {% endfor %}
+        chosen.customer_id
+    from chosen
+    group by chosen.customer_id
+),
+
 golden as (
     select
         customers.customer_id,
         {% for field in fields %}
-        max(case when chosen.field = '{{ field }}' then chosen.field_value end)
-        {%- if field == 'date_of_birth' %}::date{% endif %} as {{ field }},
-        max(case when chosen.field = '{{ field }}' then chosen.source_system end) as {{ field }}_source,
-        max(case when chosen.field = '{{ field }}' then chosen.value_updated_at end) as {{ field }}_as_of,
+        chosen_by_customer.{{ field }},
+        chosen_by_customer.{{ field }}_source,
+        chosen_by_customer.{{ field }}_as_of,
         {% endfor %}
         customers.source_systems,
         customers.source_record_count,
         customers.first_seen_at,
         customers.is_test_account
     from customers
-    left join chosen on customers.customer_id = chosen.customer_id
-    group by all
+    left join chosen_by_customer on customers.customer_id = chosen_by_customer.customer_id
 )
 
 select * from golden
