@@ -1,12 +1,11 @@
 {#- Every person record of every configured system in one shape: the input of identity
     resolution. A payment's billing details and a ticket's requester are person records too.
     shop_activity_keys ties records together through the shop's own records of who did what:
-    'account:<id>' for a shop account itself, for the account that placed the order a payment
-    paid or a ticket is about, and for the account signed in after a subscriber's e-mail click
-    (int_email_clicks_linked); 'order:<number>' for the order a payment paid or a ticket is
-    about (an order the shop does not know still ties its payment to its ticket). -#}
+    'account:<id>' for a shop account itself and for the account that placed the order a payment
+    paid or a ticket is about; 'order:<number>' for the order a payment paid or a ticket is about
+    (an order the shop does not know still ties its payment to its ticket). A subscriber's
+    e-mail clicks add the accounts they signed in to at the profile (int_person_profiles). -#}
 {%- set systems = var('source_systems', ['crm_a', 'crm_b', 'shop', 'payments', 'support', 'email']) -%}
-{%- set click_links = 'email' in systems and 'web' in systems and 'shop' in systems -%}
 {#- A payment's or ticket's keys: its order and, when the shop is configured, the account that placed it. -#}
 {%- if 'shop' in systems -%}
 {%- set order_keys = "case when order_number is not null then list_filter(['order:' || order_number, "
@@ -19,7 +18,6 @@
 {%- if 'shop' in systems -%}
 {%- do relations.update({'payments': 'payments_with_order_accounts', 'support': 'support_with_order_accounts'}) -%}
 {%- endif -%}
-{%- if click_links -%}{%- do relations.update({'email': 'subscribers_with_shop_keys'}) -%}{%- endif -%}
 {%- set person_sources = [
     ('crm_a', 'stg_crm_a__contacts', 'contact_id', 'date_of_birth', 'address_line1', 'city', 'postcode',
      'false', 'created_at', 'updated_at', 'null'),
@@ -32,7 +30,7 @@
     ('support', 'stg_support__tickets', 'ticket_id', 'null', 'null', 'null', 'null', 'false', 'created_at',
      'updated_at', order_keys),
     ('email', 'stg_email__subscribers', 'subscriber_id', 'null', 'null', 'null', 'null', 'false', 'opted_in_at',
-     'updated_at', 'clicked_shop_keys' if click_links else 'null'),
+     'updated_at', 'null'),
 ] -%}
 {#- (system, staging model, id column, then the expressions for date of birth, street, city,
     postcode, test account, when the record was created and last updated, and its shop activity
@@ -61,25 +59,6 @@ order_accounts as (
 ),
 
 {% endfor %}
-{% endif %}
-{% if click_links %}
--- The shop accounts signed in after the subscriber's e-mail clicks.
-subscriber_shop_keys as (
-    select
-        subscriber_id,
-        list('account:' || shop_customer_id order by shop_customer_id) as clicked_shop_keys
-    from {{ ref('int_email_clicks_linked') }}
-    group by subscriber_id
-),
-
-subscribers_with_shop_keys as (
-    select
-        subscribers.*,
-        subscriber_shop_keys.clicked_shop_keys
-    from {{ ref('stg_email__subscribers') }} as subscribers
-    left join subscriber_shop_keys on subscribers.subscriber_id = subscriber_shop_keys.subscriber_id
-),
-
 {% endif %}
 {% for system, model, id_column, dob, street, city, postcode, is_test, created, updated, shop_keys in person_sources
    if system in systems %}
