@@ -24,7 +24,8 @@ from scipy.sparse.csgraph import connected_components
 from ingest.config import load_config
 from ingest.settings import DEFAULT_CONFIG, PROJECT_ROOT, warehouse_path
 
-IDENTITY_MODELS = ("int_email_clicks_linked", "int_person_records_unioned", "int_person_match_keys", "int_person_profiles",
+IDENTITY_MODELS = ("int_email_clicks_linked", "int_person_records_unioned", "int_person_match_keys",
+                   "int_person_profiles",
                    "int_candidate_pairs_blocked", "int_candidate_pairs_compared", "int_random_pairs_compared",
                    "int_match_weights", "int_candidate_pairs_scored", "int_profile_clusters",
                    "customer_identity_map", "dim_customers")
@@ -95,8 +96,10 @@ select
     (select count(distinct person_id) from truth) as people,
     (select max(n) from by_customer) as largest_cluster,
     (select max(n) from by_person) as largest_true_cluster,
-    (select max(n) from (select count(distinct profile_id) as n from truth group by customer_id)) as largest_cluster_profiles,
-    (select max(n) from (select count(distinct profile_id) as n from truth group by person_id)) as largest_true_cluster_profiles
+    (select max(n) from (select count(distinct profile_id) as n from truth group by customer_id))
+        as largest_cluster_profiles,
+    (select max(n) from (select count(distinct profile_id) as n from truth group by person_id))
+        as largest_true_cluster_profiles
 from pairs, bcubed, blocking
 """
 
