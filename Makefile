@@ -58,9 +58,9 @@ lint: install  ## ruff on Python, sqlfluff on the dbt models
 eval: install  ## identity resolution vs the demo's ground truth: one JSON line (F1, recall, largest cluster)
 	$(BIN)/python -m c360.evaluate --config $(CONFIG)
 
-bench: install  ## ingest at 1M people; identity at 100k; CLV fit at 1M customers; full build + dashboard at 1M people
+bench: install  ## ingest at 1M people; identity at 100k and 300k people (1M records); CLV fit at 1M customers; full build + dashboard at 1M people
 	$(BIN)/python -m bench.ingest $(BENCH_ARGS)
-	$(BIN)/python -m bench.identity $(or $(IDENTITY_BENCH_ARGS),--people 100000)
+	$(BIN)/python -m bench.identity $(or $(IDENTITY_BENCH_ARGS),--people 100000 --people 300000)
 	$(BIN)/python -m bench.clv
 	$(BIN)/python -m bench.gold $(or $(GOLD_BENCH_ARGS),--people 1000000)
 

@@ -114,8 +114,15 @@
         when {{ a }}.street_key = {{ b }}.street_key and {{ a }}.postcode_key = {{ b }}.postcode_key then 6
         when {{ a }}.postcode_key = {{ b }}.postcode_key
             and jaro_winkler_similarity({{ a }}.street_key, {{ b }}.street_key) >= 0.9 then 5
+        -- The same postcode without a street to compare: a street's worth of homes in the UK, a
+        -- town in countries whose postcodes name an area (identity_area_postcode_countries),
+        -- where it says no more than the postcode area below.
         when {{ a }}.postcode_key = {{ b }}.postcode_key
-            and ({{ a }}.street_key is null or {{ b }}.street_key is null) then 4
+            and ({{ a }}.street_key is null or {{ b }}.street_key is null)
+            then case
+                when {{ a }}.country_code in {{ sql_list(var('identity_area_postcode_countries')) }} then 3
+                else 4
+            end
         when {{ a }}.country_code = {{ b }}.country_code
             and left({{ a }}.postcode_key, 3) = left({{ b }}.postcode_key, 3) then 3
         -- moved house (or a different address) in the same country; 2 is "same country, no
@@ -132,6 +139,11 @@
             or ('list_has_any(' ~ a ~ '.shop_activity_keys, ' ~ b ~ '.shop_activity_keys)') }} then 1
         else 0
     end as shop_activity_level
+{%- endmacro %}
+
+{#- A Jinja list of strings as a SQL list literal: ('US', 'DE'). -#}
+{% macro sql_list(values) -%}
+    ({% for value in values %}'{{ value }}'{% if not loop.last %}, {% endif %}{% endfor %})
 {%- endmacro %}
 
 {#- German transliteration folded for comparing names with usernames: mueller, muller. -#}
