@@ -81,12 +81,15 @@
     nullif(regexp_replace(regexp_replace(trim({{ column }}), '^00', '+'), '[^0-9+]', '', 'g'), '')
 {%- endmacro %}
 
-{#- Dates of birth: ISO, US month/day/year (CRM exports), German day.month.year. -#}
+{#- Dates of birth: ISO, US month/day/year (CRM exports), German day.month.year, and UK
+    day/month/year when it cannot be US (28/07/1984): a slash date whose both parts could be a
+    month stays US (05/07/1984 is 7 May). -#}
 {% macro parse_birth_date(column) -%}
     cast(coalesce(
         try_strptime({{ column }}, '%Y-%m-%d'),
         try_strptime({{ column }}, '%m/%d/%Y'),
-        try_strptime({{ column }}, '%d.%m.%Y')
+        try_strptime({{ column }}, '%d.%m.%Y'),
+        try_strptime({{ column }}, '%d/%m/%Y')
     ) as date)
 {%- endmacro %}
 

@@ -17,6 +17,8 @@ cases as (
         ('email key: invalid', coalesce({{ email_match_key("'john.smith@'") }}, 'null'), 'null'),
         ('name: title and suffix', {{ strip_name("'  Mr.  John   Smith Jr. '") }}, 'John Smith'),
         ('birth date: US', cast({{ parse_birth_date("'07/28/1984'") }} as varchar), '1984-07-28'),
+        ('birth date: UK when not US', cast({{ parse_birth_date("'28/07/1984'") }} as varchar), '1984-07-28'),
+        ('birth date: ambiguous is US', cast({{ parse_birth_date("'05/07/1984'") }} as varchar), '1984-05-07'),
         ('birth date: German', cast({{ parse_birth_date("'02.08.1990'") }} as varchar), '1990-08-02'),
         ('timestamp: UK', cast({{ parse_timestamp_utc("'20/01/2024 07:29'") }} as varchar), '2024-01-20 07:29:00'),
         (
