@@ -23,7 +23,7 @@ record_shop_keys as (
     {% if click_links %}
     union all
     select
-        'email:' || subscriber_id as person_record_id,
+        'email:' || subscriber_id as person_record_id,  -- the subscriber's record (int_person_records_unioned)
         list('account:' || shop_customer_id order by shop_customer_id) as shop_activity_keys,
         false as is_shop_account
     from {{ ref('int_email_clicks_linked') }}

@@ -1,6 +1,7 @@
 {#- Comparison levels of random profile pairs: almost all non-matches, so their level frequencies
     estimate u (the chance that two different people agree on a field). Deterministic: profiles
-    are ordered by a hash and each is paired with profiles a fixed number of places away. -#}
+    are taken in profile id order (the ids are md5 hashes, so that order is unrelated to the
+    people) and each is paired with profiles a fixed number of places away. -#}
 
 with
 
@@ -9,8 +10,9 @@ profiles as (
         profile_id,
         shop_activity_keys,
         {{ comparison_columns() | join(',\n        ') }},
-        row_number() over (order by md5(profile_id)) as profile_position,
-        count(*) over () as profile_count
+        -- positions with gaps where test accounts were: a partner position on one finds no pair
+        profile_number as profile_position,
+        max(profile_number) over () as profile_count
     from {{ ref('int_person_profiles') }}
     where not is_test_account
 ),
