@@ -18,9 +18,8 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
+from c360.graph import component_labels
 from ingest.config import load_config
 from ingest.settings import DEFAULT_CONFIG, PROJECT_ROOT, warehouse_path
 
@@ -139,8 +138,7 @@ def reachable_pairs(con: duckdb.DuckDBPyConnection) -> int:
     records = np.zeros(count, dtype=np.int64)
     records[a[nodes]] = b[nodes]
     edges = ~nodes
-    graph = coo_matrix((np.ones(int(edges.sum())), (a[edges], b[edges])), shape=(count, count))
-    _, component = connected_components(graph, directed=False)
+    component = component_labels(count, a[edges], b[edges])
     per_component = np.bincount(component, weights=records).astype(np.int64)
     return int((per_component * (per_component - 1) // 2).sum())
 

@@ -1,5 +1,18 @@
 {#- Identity resolution building blocks shared by the blocking, comparison and evaluation models. -#}
 
+{#- The source systems the configuration ingests (the Makefile passes them as the var
+    source_systems; without it, every demo system). -#}
+{% macro configured_systems() -%}
+    {{ return(var('source_systems', ['crm_a', 'crm_b', 'shop', 'payments', 'support', 'web', 'email', 'marketing'])) }}
+{%- endmacro %}
+
+{#- E-mail clicks can tie subscribers to shop accounts only with e-mail, web and shop data:
+    int_email_clicks_linked is built, and int_person_profiles reads it, exactly then. -#}
+{% macro email_click_links_enabled() -%}
+    {%- set systems = configured_systems() -%}
+    {{ return('email' in systems and 'web' in systems and 'shop' in systems) }}
+{%- endmacro %}
+
 {#- Blocking rules: name -> the profile columns that must all be equal. A true pair needs to
     share only one rule's keys to become a candidate. -#}
 {% macro blocking_rules() -%}

@@ -6,8 +6,7 @@
     pair with nothing. Evidence for identity resolution, not a rule: it becomes a shop activity
     key of the subscriber's record (int_person_records_unioned). -#}
 
-{%- set systems = var('source_systems', ['crm_a', 'crm_b', 'shop', 'payments', 'support', 'web', 'email']) -%}
-{{ config(enabled=('email' in systems and 'web' in systems and 'shop' in systems)) }}
+{{ config(enabled=email_click_links_enabled()) }}
 
 with
 
@@ -35,17 +34,6 @@ campaign_sessions as (
     group by session_id
 ),
 
--- A device (anonymous id) that only ever signed in to one shop account is that account's.
-device_accounts as (
-    select
-        anonymous_id,
-        min(shop_customer_id) as shop_customer_id
-    from {{ ref('stg_web__events') }}
-    where shop_customer_id is not null and anonymous_id is not null
-    group by anonymous_id
-    having count(distinct shop_customer_id) = 1
-),
-
 click_sessions as (
     select
         clicks.subscriber_id,
@@ -62,6 +50,23 @@ click_sessions as (
     qualify
         count(*) over (partition by clicks.click_event_id) = 1
         and count(*) over (partition by campaign_sessions.session_id) = 1
+),
+
+-- A device (anonymous id) that only ever signed in to one shop account is that account's. Only
+-- the devices of click-through sessions without a login are looked up, not every device.
+device_accounts as (
+    select
+        events.anonymous_id,
+        min(events.shop_customer_id) as shop_customer_id
+    from {{ ref('stg_web__events') }} as events
+    where
+        events.shop_customer_id is not null
+        and events.anonymous_id in (
+            select click_sessions.anonymous_id from click_sessions
+            where click_sessions.login_accounts = 0
+        )
+    group by events.anonymous_id
+    having count(distinct events.shop_customer_id) = 1
 ),
 
 click_accounts as (

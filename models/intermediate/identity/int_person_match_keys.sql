@@ -29,6 +29,9 @@ keyed as (
         source_system,
         source_record_id,
         is_test_account,
+        -- the username's letters with German spellings folded (paul.mueller for Müller), for the
+        -- name-derived check below; not kept in the output
+        {{ fold_vowel_e('username_letters') }} as username_folded,
         coalesce(given_key, case
             when family_key is null or length(username_letters) < length(family_key) + 3 then null
             when ends_with(username_letters, family_key)
@@ -122,11 +125,8 @@ profiled as (
         -- agreement on it alone must not count twice. German names are written both ways in
         -- usernames (paul.mueller for Müller, whose key is muller): ae/oe/ue fold on both sides.
         coalesce(
-            {{ fold_vowel_e("regexp_replace(email_local, '[^a-z]', '', 'g')") }}
-            in ({{ fold_vowel_e('first_key') }}, {{ fold_vowel_e('last_key') }})
-            or contains(
-                {{ fold_vowel_e("regexp_replace(email_local, '[^a-z]', '', 'g')") }}, {{ fold_vowel_e('last_key') }}
-            ),
+            username_folded = {{ fold_vowel_e('first_key') }}
+            or contains(username_folded, {{ fold_vowel_e('last_key') }}),
             false
         ) as is_email_local_name_derived,
         -- Records equal on every field matching looks at are one profile: compared once.
@@ -140,4 +140,4 @@ profiled as (
     from joined
 )
 
-select * from profiled
+select * exclude (username_folded) from profiled

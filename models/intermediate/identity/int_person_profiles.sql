@@ -1,5 +1,3 @@
-{%- set systems = var('source_systems', ['crm_a', 'crm_b', 'shop', 'payments', 'support', 'web', 'email']) -%}
-{%- set click_links = 'email' in systems and 'web' in systems and 'shop' in systems -%}
 {#- One row per distinct profile: records identical on every matching field (a customer's many
     payments with the same billing details) are resolved together. -#}
 
@@ -20,7 +18,7 @@ record_shop_keys as (
         is_shop_account
     from {{ ref('int_person_records_unioned') }}
     where shop_activity_keys is not null
-    {% if click_links %}
+    {% if email_click_links_enabled() %}
     union all
     select
         'email:' || subscriber_id as person_record_id,  -- the subscriber's record (int_person_records_unioned)

@@ -5,7 +5,7 @@
     paid or a ticket is about; 'order:<number>' for the order a payment paid or a ticket is about
     (an order the shop does not know still ties its payment to its ticket). A subscriber's
     e-mail clicks add the accounts they signed in to at the profile (int_person_profiles). -#}
-{%- set systems = var('source_systems', ['crm_a', 'crm_b', 'shop', 'payments', 'support', 'email']) -%}
+{%- set systems = configured_systems() -%}
 {#- A payment's or ticket's keys: its order and, when the shop is configured, the account that placed it. -#}
 {%- if 'shop' in systems -%}
 {%- set order_keys = "case when order_number is not null then list_filter(['order:' || order_number, "
@@ -48,8 +48,8 @@ order_accounts as (
     where order_number is not null
 ),
 
-{% for system in ['payments', 'support'] if system in systems %}
-{%- set model = 'stg_payments__payments' if system == 'payments' else 'stg_support__tickets' %}
+{% for system, model in [('payments', 'stg_payments__payments'), ('support', 'stg_support__tickets')]
+   if system in systems %}
 {{ system }}_with_order_accounts as (
     select
         {{ system }}.*,

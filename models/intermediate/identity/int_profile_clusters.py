@@ -32,14 +32,8 @@ that is a few percent of the links).
 
 import numpy as np
 import pyarrow as pa
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
-
-def components(count: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """The connected component of each of `count` nodes over the edges (left, right)."""
-    graph = coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(count, count))
-    return connected_components(graph, directed=False)[1]
+from c360.graph import component_labels
 
 
 def guard_free(component: np.ndarray, births: np.ndarray, initial_bits: np.ndarray, strong: np.ndarray,
@@ -99,9 +93,9 @@ def model(dbt, session):
     probability = links.column("match_probability").to_numpy()
 
     # Components that no guard can split are clusters outright; the loop sees the other links.
-    component = components(count, link_a, link_b)
+    component = component_labels(count, link_a, link_b)
     strong_link = is_strong[link_a] & is_strong[link_b]
-    strong_group = components(count, link_a[strong_link], link_b[strong_link])
+    strong_group = component_labels(count, link_a[strong_link], link_b[strong_link])
     free = guard_free(component, profile_table.column("birth_day").to_numpy(),
                       profile_table.column("initial_bits").to_numpy(), is_strong, strong_group, max_profiles)
     in_free = free[component]
