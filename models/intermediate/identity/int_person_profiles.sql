@@ -1,3 +1,6 @@
+{#- Read by blocking's joins and aggregates on its strings: written compressed (macros/storage.sql). -#}
+{{ config(pre_hook=string_compression(true), post_hook=string_compression(false)) }}
+
 {#- One row per distinct profile: records identical on every matching field (a customer's many
     payments with the same billing details) are resolved together. -#}
 
