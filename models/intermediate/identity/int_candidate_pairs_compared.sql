@@ -1,7 +1,10 @@
 {#- Each candidate pair's comparison levels, field by field (see the comparison_levels macro), and
     the term frequencies the scoring needs: the share of profiles holding each side's first name,
     last name and full name (order-free). They are looked up here, where both profiles are at
-    hand, so that the scoring is a single pass over the pairs. -#}
+    hand, so that the scoring is a single pass over the pairs.
+    Names go with countries (Gráinne Murray in Ireland, Müller in Germany), and the address
+    comparison already counts the country two profiles share: for such a pair the share is taken
+    among the profiles of that country, so that name and country are not counted twice. -#}
 
 {%- set tf_fields = [('first_name', 'first_canonical'), ('last_name', 'last_key'), ('full_name', 'name_set_key')] %}
 {#- The pair shares a shop activity key when the shared_shop_activity list rule found it: its bit in the mask. -#}
@@ -25,14 +28,17 @@ profiles as (
     from {{ ref('int_person_profiles') }}
 ),
 
+-- Each name's share of all profiles (country_code '*') and of its country's profiles.
 {% for comparison, column in tf_fields %}
 {{ comparison }}_frequencies as (
     select
+        coalesce(country_code, '*') as country_code,
         {{ column }} as name_value,
-        count(*) / sum(count(*)) over () as value_share
+        count(*) / sum(count(*)) over (partition by grouping(country_code), country_code) as value_share
     from profiles
     where {{ column }} is not null and not is_test_account
-    group by {{ column }}
+    group by grouping sets (({{ column }}), (country_code, {{ column }}))
+    having country_code is not null or grouping(country_code) = 1
 ),
 
 {% endfor %}
@@ -40,11 +46,16 @@ profile_shares as (
     select
         profiles.*,
         {% for comparison, column in tf_fields %}
-        {{ comparison }}_frequencies.value_share as {{ comparison }}_share{% if not loop.last %},{% endif %}
+        {{ comparison }}_all.value_share as {{ comparison }}_share,
+        {{ comparison }}_in_country.value_share as {{ comparison }}_country_share{% if not loop.last %},{% endif %}
         {% endfor %}
     from profiles
     {% for comparison, column in tf_fields %}
-    left join {{ comparison }}_frequencies on profiles.{{ column }} = {{ comparison }}_frequencies.name_value
+    left join {{ comparison }}_frequencies as {{ comparison }}_all
+        on profiles.{{ column }} = {{ comparison }}_all.name_value and {{ comparison }}_all.country_code = '*'
+    left join {{ comparison }}_frequencies as {{ comparison }}_in_country
+        on profiles.{{ column }} = {{ comparison }}_in_country.name_value
+        and profiles.country_code = {{ comparison }}_in_country.country_code
     {% endfor %}
 ),
 
@@ -58,9 +69,18 @@ compared as (
         pairs.is_training_sample,
         {{ comparison_levels('profile_a', 'profile_b', shared_shop_activity) }},
         -- The larger of the two sides' shares: with swapped names, side a's "first name" may be Smith.
-        greatest(profile_a.first_name_share, profile_b.first_name_share) as first_name_share,
-        greatest(profile_a.last_name_share, profile_b.last_name_share) as last_name_share,
-        profile_a.full_name_share
+        case when profile_a.country_code = profile_b.country_code
+            then greatest(profile_a.first_name_country_share, profile_b.first_name_country_share)
+            else greatest(profile_a.first_name_share, profile_b.first_name_share)
+        end as first_name_share,
+        case when profile_a.country_code = profile_b.country_code
+            then greatest(profile_a.last_name_country_share, profile_b.last_name_country_share)
+            else greatest(profile_a.last_name_share, profile_b.last_name_share)
+        end as last_name_share,
+        case when profile_a.country_code = profile_b.country_code
+            then profile_a.full_name_country_share
+            else profile_a.full_name_share
+        end as full_name_share
     from pairs
     inner join profile_shares as profile_a on pairs.profile_number_a = profile_a.profile_number
     inner join profile_shares as profile_b on pairs.profile_number_b = profile_b.profile_number
