@@ -69,16 +69,31 @@ profiles as (
 
 -- An e-mail or phone used by two people (Marie and Michel Morel at mmorel@) belongs to a
 -- household: agreeing on it cannot tell its members apart. Two first names are two people when
--- they differ in canonical form, are not similar (typos: Amanda/Aamnda) and are not a swap.
+-- they differ in canonical form and could not be one person's: not similar, as written or in
+-- full form (typos: Amanda/Aamnda, Doiglas/Doug), not one letter apart (Roy/Ryo), no nickname
+-- of a full form the other is or has (Suzy/Susan are not, Harry/Henry and Kate/Catherine are:
+-- a nickname with several full forms names any of them) and not a swap.
+-- The nickname's full forms, and the name itself: two names that share one can be one person.
+first_name_forms as (
+    select
+        nickname as first_key,
+        list_append(list(canonical_name), nickname) as name_forms
+    from {{ ref('name_nicknames') }}
+    group by nickname
+),
+
 {% for contact in ['email_match_key', 'phone_e164'] %}
 {{ contact }}_users as (
     select
-        {{ contact }} as contact,
-        first_canonical,
-        first_key,
-        last_key
+        profiles.{{ contact }} as contact,
+        profiles.first_canonical,
+        profiles.first_key,
+        profiles.last_key,
+        coalesce(first_name_forms.name_forms, [profiles.first_key]) as name_forms
     from profiles
-    where {{ contact }} is not null and first_key is not null
+    left join first_name_forms on profiles.first_key = first_name_forms.first_key
+    -- both name parts known: a lone name may be the surname (Booth for Mary Booth)
+    where profiles.{{ contact }} is not null and profiles.first_key is not null and profiles.last_key is not null
     qualify count(*) over (partition by {{ contact }}) <= {{ var('identity_max_block_size') }}
 ),
 
@@ -92,6 +107,9 @@ profiles as (
     where
         users_a.first_canonical <> users_b.first_canonical
         and jaro_winkler_similarity(users_a.first_key, users_b.first_key) < 0.8
+        and jaro_winkler_similarity(users_a.first_canonical, users_b.first_canonical) < 0.8
+        and damerau_levenshtein(users_a.first_key, users_b.first_key) > 1
+        and not list_has_any(users_a.name_forms, users_b.name_forms)
         and users_a.first_key is distinct from users_b.last_key
         and users_b.first_key is distinct from users_a.last_key
 ),
