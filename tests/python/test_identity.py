@@ -106,8 +106,8 @@ def test_phone_e164(raw, regions, expected):
     assert phone_e164_one(raw, regions) == expected
 
 
-def test_em_recovers_known_parameters():
-    """Simulated comparison patterns with known m and u: the estimate lands close to them."""
+def load_match_weights_model():
+    """The int_match_weights dbt Python model as a module (its functions are plain numpy)."""
     import importlib.util
 
     from ingest.settings import PROJECT_ROOT
@@ -116,6 +116,33 @@ def test_em_recovers_known_parameters():
         "weights", PROJECT_ROOT / "models" / "intermediate" / "identity" / "int_match_weights.py")
     weights = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(weights)
+    return weights
+
+
+def test_exact_contact_u_counts_the_non_matching_candidate_pairs():
+    """u of an exact e-mail agreement is the candidate pairs' likely non-matches at that level
+    plus the pairs of blocks too large to pair, over all possible pairs; the other levels keep
+    their proportions and every comparison's u still sums to 1."""
+    weights = load_match_weights_model()
+    weights.COMPARISONS = ["email", "phone", "shop_activity"]
+    m = [np.array([0.1, 0.1, 0.8]), np.array([0.001, 0.1, 0.899]), np.array([0.001, 0.999])]
+    u = [np.array([0.98, 0.01, 0.01]), np.array([0.98, 0.01, 0.01]), np.array([0.999, 0.001])]
+    # matches agree on everything; ten namesakes share only an e-mail; most pairs share nothing
+    patterns = np.array([[2, 2, 1], [2, 0, 0], [0, 0, 0]])
+    counts = np.array([1000.0, 10.0, 5000.0])
+    estimated = weights.exhaustive_u(patterns, counts, m, u, prior=1e-3, possible_pairs=1e6,
+                                     oversized={"email": 40.0})
+    assert estimated[0][2] == pytest.approx((10 + 40 + weights.SMOOTHING) / 1e6, rel=0.01)
+    assert estimated[1][2] == pytest.approx(weights.SMOOTHING / 1e6, rel=0.2)
+    assert estimated[2][1] == pytest.approx(weights.SMOOTHING / 1e6, rel=0.2)
+    assert estimated[0][0] / estimated[0][1] == pytest.approx(98)
+    for level_u in estimated:
+        assert level_u.sum() == pytest.approx(1)
+
+
+def test_em_recovers_known_parameters():
+    """Simulated comparison patterns with known m and u: the estimate lands close to them."""
+    weights = load_match_weights_model()
     rng = np.random.default_rng(3)
     true_m = [np.array([0.05, 0.95]), np.array([0.1, 0.9]), np.array([0.2, 0.8])]
     true_u = [np.array([0.9, 0.1]), np.array([0.8, 0.2]), np.array([0.95, 0.05])]
