@@ -41,7 +41,8 @@ with customers_per_person as (
 ),
 -- the customer holding most of the person's records (ties: the first id, so runs agree)
 main_customer as (
-    select person_id, first(customer_id order by records desc, customer_id) as customer_id from customers_per_person group by all
+    select person_id, first(customer_id order by records desc, customer_id) as customer_id
+    from customers_per_person group by all
 )
 select records.* from records inner join main_customer using (person_id)
 where records.customer_id <> main_customer.customer_id;

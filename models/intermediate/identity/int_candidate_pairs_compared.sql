@@ -32,13 +32,20 @@ profiles as (
 {% for comparison, column in tf_fields %}
 {{ comparison }}_frequencies as (
     select
-        coalesce(country_code, '*') as country_code,
+        '*' as country_code,
         {{ column }} as name_value,
-        count(*) / sum(count(*)) over (partition by grouping(country_code), country_code) as value_share
+        count(*) / sum(count(*)) over () as value_share
     from profiles
     where {{ column }} is not null and not is_test_account
-    group by grouping sets (({{ column }}), (country_code, {{ column }}))
-    having country_code is not null or grouping(country_code) = 1
+    group by {{ column }}
+    union all
+    select
+        country_code,
+        {{ column }} as name_value,
+        count(*) / sum(count(*)) over (partition by country_code) as value_share
+    from profiles
+    where {{ column }} is not null and not is_test_account and country_code is not null
+    group by country_code, {{ column }}
 ),
 
 {% endfor %}
@@ -52,10 +59,13 @@ profile_shares as (
     from profiles
     {% for comparison, column in tf_fields %}
     left join {{ comparison }}_frequencies as {{ comparison }}_all
-        on profiles.{{ column }} = {{ comparison }}_all.name_value and {{ comparison }}_all.country_code = '*'
+        on
+            profiles.{{ column }} = {{ comparison }}_all.name_value
+            and {{ comparison }}_all.country_code = '*'
     left join {{ comparison }}_frequencies as {{ comparison }}_in_country
-        on profiles.{{ column }} = {{ comparison }}_in_country.name_value
-        and profiles.country_code = {{ comparison }}_in_country.country_code
+        on
+            profiles.{{ column }} = {{ comparison }}_in_country.name_value
+            and profiles.country_code = {{ comparison }}_in_country.country_code
     {% endfor %}
 ),
 
@@ -69,16 +79,19 @@ compared as (
         pairs.is_training_sample,
         {{ comparison_levels('profile_a', 'profile_b', shared_shop_activity) }},
         -- The larger of the two sides' shares: with swapped names, side a's "first name" may be Smith.
-        case when profile_a.country_code = profile_b.country_code
-            then greatest(profile_a.first_name_country_share, profile_b.first_name_country_share)
+        case
+            when profile_a.country_code = profile_b.country_code
+                then greatest(profile_a.first_name_country_share, profile_b.first_name_country_share)
             else greatest(profile_a.first_name_share, profile_b.first_name_share)
         end as first_name_share,
-        case when profile_a.country_code = profile_b.country_code
-            then greatest(profile_a.last_name_country_share, profile_b.last_name_country_share)
+        case
+            when profile_a.country_code = profile_b.country_code
+                then greatest(profile_a.last_name_country_share, profile_b.last_name_country_share)
             else greatest(profile_a.last_name_share, profile_b.last_name_share)
         end as last_name_share,
-        case when profile_a.country_code = profile_b.country_code
-            then profile_a.full_name_country_share
+        case
+            when profile_a.country_code = profile_b.country_code
+                then profile_a.full_name_country_share
             else profile_a.full_name_share
         end as full_name_share
     from pairs

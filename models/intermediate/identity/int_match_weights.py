@@ -49,7 +49,8 @@ BLOCKING_RULES = [
 # The level at which a comparison fully agrees: a session's pairs agree on its held-out comparisons.
 TOP_LEVEL = {"first_name": 3, "last_name": 3, "email": 2, "phone": 2, "date_of_birth": 2}
 # Levels a blocking rule finds every pair of (comparison -> (level, the profile column the rule
-# blocks on)): their u is counted on the candidate pairs, not sampled (exhaustive_u).
+# blocks on)): their u is counted on the candidate pairs, not sampled (exhaustive_u). Shop
+# activity keys are a list (a profile's account and orders), whose oversized blocks are not counted.
 EXHAUSTIVE_LEVELS = {"email": (2, "email_match_key"), "phone": (2, "phone_e164"),
                      "shop_activity": (1, None)}
 SMOOTHING = 1.0  # pseudo-count per level: a level never seen gets a small, not a zero, probability
