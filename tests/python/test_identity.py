@@ -140,6 +140,45 @@ def test_exact_contact_u_counts_the_non_matching_candidate_pairs():
         assert level_u.sum() == pytest.approx(1)
 
 
+def test_training_sessions_keep_the_pairs_that_agree_on_what_they_block_on():
+    """The e-mail session trains on pairs with the same e-mail only: a household's shared address
+    compared as neutral (missing) under two first names is no sample of one person's records."""
+    weights = load_match_weights_model()
+    email, birthday = weights.COMPARISONS.index("email"), weights.COMPARISONS.index("date_of_birth")
+    patterns = np.full((3, len(weights.COMPARISONS)), -1)
+    patterns[:, email] = [2, -1, 2]
+    patterns[:, birthday] = [2, 0, 0]
+    kept, counts = weights.agreeing_pairs(["email"], patterns, np.array([90.0, 40.0, 1.0]))
+    assert kept[:, birthday].tolist() == [2, 0]
+    assert counts.tolist() == [90.0, 1.0]
+
+
+def test_namesake_email_u_counts_surely_different_namesakes():
+    """u of an e-mail made of the name, given the names agree, is the share of surely different
+    namesakes in the training sample (other country or birthday) who share one; never below the
+    plain u; the plain u when too few namesakes to count from."""
+    weights = load_match_weights_model()
+    con = duckdb.connect()
+    con.execute("create table pairs (is_training_sample boolean, first_name_level int, last_name_level int, "
+                "email_level int, address_level int, date_of_birth_level int, is_email_made_of_name boolean)")
+    # 1,999 namesakes in two countries, 3 of them with the same address; 1,000 with other birthdays, 1 sharing
+    con.execute("insert into pairs select true, 3, 3, if(i < 3, 2, 0), 0, null, true from range(1999) as t(i)")
+    con.execute("insert into pairs select true, 3, 3, if(i < 1, 2, 0), 1, 0, true from range(1000) as t(i)")
+    # not counted: may be one person (same country, no birthday), outside the sample, a personal
+    # username, another first name, an e-mail missing
+    con.execute("insert into pairs select true, 3, 3, 2, 2, null, true from range(500)")
+    con.execute("insert into pairs select false, 3, 3, 2, 0, null, true from range(500)")
+    con.execute("insert into pairs select true, 3, 3, 2, 0, null, false from range(500)")
+    con.execute("insert into pairs select true, 1, 3, 2, 0, null, true from range(500)")
+    con.execute("insert into pairs select true, 3, 3, null, 0, 0, true from range(500)")
+    pairs = con.table("pairs")
+    expected = (4 + weights.SMOOTHING) / (2999 + weights.SMOOTHING)
+    assert weights.namesake_email_u(pairs, plain_u=1e-8) == pytest.approx(expected)
+    assert weights.namesake_email_u(pairs, plain_u=0.01) == 0.01
+    few = pairs.filter("address_level = 0 and date_of_birth_level is null and is_training_sample").limit(999)
+    assert weights.namesake_email_u(few, plain_u=1e-8) == 1e-8
+
+
 def test_em_recovers_known_parameters():
     """Simulated comparison patterns with known m and u: the estimate lands close to them."""
     weights = load_match_weights_model()

@@ -1,6 +1,6 @@
 {#- Each candidate pair's comparison levels, field by field (see the comparison_levels macro), and
     the term frequencies the scoring needs: the share of profiles holding each side's first name,
-    last name and full name (order-free). They are looked up here, where both profiles are at
+    last name and full name (order-free), and whether an e-mail is made of the name. They are looked up here, where both profiles are at
     hand, so that the scoring is a single pass over the pairs.
     Names go with countries (Gráinne Murray in Ireland, Müller in Germany), and the address
     comparison already counts the country two profiles share: for such a pair the share is taken
@@ -93,7 +93,10 @@ compared as (
             when profile_a.country_code = profile_b.country_code
                 then profile_a.full_name_country_share
             else profile_a.full_name_share
-        end as full_name_share
+        end as full_name_share,
+        -- An e-mail made of the name (janesmith@): namesakes may share it, so the scoring weighs
+        -- its agreement given that the names agree.
+        profile_a.is_email_local_name_derived or profile_b.is_email_local_name_derived as is_email_made_of_name
     from pairs
     inner join profile_shares as profile_a on pairs.profile_number_a = profile_a.profile_number
     inner join profile_shares as profile_b on pairs.profile_number_b = profile_b.profile_number

@@ -33,7 +33,8 @@ level_weights as (
         ) as first_name_exact_m,
         any_value(m_probability) filter (
             where comparison = 'last_name' and comparison_level = 3
-        ) as last_name_exact_m
+        ) as last_name_exact_m,
+        any_value(match_weight) filter (where comparison = 'email_given_name') as email_given_name_weight
     from weights
 ),
 
@@ -54,6 +55,14 @@ weighted as (
                 then log2(level_weights.{{ comparison }}_exact_m / pairs.{{ comparison }}_share)
             else level_weights.{{ comparison }}_weights[pairs.{{ comparison }}_level + 1]
         end as {{ comparison }}_weight,
+        {% elif comparison == 'email' %}
+        case
+            when
+                pairs.email_level = 2 and pairs.is_email_made_of_name
+                and pairs.first_name_level = 3 and pairs.last_name_level = 3
+                then level_weights.email_given_name_weight
+            else level_weights.email_weights[pairs.email_level + 1]
+        end as email_weight,
         {% else %}
         level_weights.{{ comparison }}_weights[pairs.{{ comparison }}_level + 1] as {{ comparison }}_weight,
         {% endif %}

@@ -5,8 +5,8 @@
   profiles, so random pairs hold some true matches, which would otherwise inflate u for
   e-mail and phone and undervalue them.
 - m (how often one person's records agree at a level) by EM in training sessions: the
-  candidate pairs found by one blocking rule, with the comparisons that rule blocks on held
-  out (those pairs agree on them by construction). Each comparison's m is the mean over the
+  candidate pairs found by one blocking rule that agree fully on the comparisons it blocks on,
+  which are held out (agreeing_pairs: not a household's shared e-mail compared as neutral). Each comparison's m is the mean over the
   sessions in which it was free. The full-name session reads the sample of full-name blocks
   kept whole (`is_training_sample`): the other full-name pairs are pruned of namesakes whose
   contact details disagree, which would hide the people who changed their e-mail.
@@ -19,6 +19,13 @@
   rate itself. The random sample cannot see a rate this small: one pseudo-count in 300k pairs
   is 3.6e-6, while at 100k people the truth is 2.6e-8 for e-mail (8e-9 at 1M people), so the
   sample understated the strongest evidence by 7 to 9 bits, more as the data grows.
+
+- An exact e-mail made of the name (janesmith@) between two profiles whose names agree is
+  weighed given the names (the `email_given_name` row): its u is how often namesakes who are
+  surely different people (the full-name training sample's pairs in different countries or
+  with different birthdays) share such an address. Counted as if independent of the name, it
+  added 26 bits where it is worth 12 (at 300k people 40 in 180,928 such namesake pairs share
+  one: 2.2e-4), and glued namesakes in different countries together.
 
 EM runs on comparison-pattern counts (a few hundred rows), never on the pairs themselves.
 """
@@ -53,6 +60,9 @@ TOP_LEVEL = {"first_name": 3, "last_name": 3, "email": 2, "phone": 2, "date_of_b
 # activity keys are a list (a profile's account and orders), whose oversized blocks are not counted.
 EXHAUSTIVE_LEVELS = {"email": (2, "email_match_key"), "phone": (2, "phone_e164"),
                      "shop_activity": (1, None)}
+# The namesake e-mail u needs this many surely different namesake pairs; with fewer the e-mail
+# keeps its plain weight (a small bring-your-own file has no such pairs to learn from).
+MIN_NAMESAKE_PAIRS = 1000
 SMOOTHING = 1.0  # pseudo-count per level: a level never seen gets a small, not a zero, probability
 
 
@@ -113,6 +123,18 @@ def check_session(rule: str, held_out: list[str], patterns: np.ndarray) -> None:
                 "of blocking_rules() and list_blocking_rules() in macros/identity.sql")
 
 
+def agreeing_pairs(held_out: list[str], patterns: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The session's patterns that agree fully on its held-out comparisons. A pair the rule found
+    but compared as neutral (a household's shared e-mail or phone between two first names) is
+    no sample of one person's records: in the e-mail session those households, thousands of
+    pairs that share a surname and an address and disagree on the birthday, taught EM that one
+    person's records disagree on the birthday 7% of the time (the truth: never)."""
+    agree = np.ones(len(patterns), dtype=bool)
+    for comparison in held_out:
+        agree &= patterns[:, COMPARISONS.index(comparison)] == TOP_LEVEL[comparison]
+    return patterns[agree], counts[agree]
+
+
 def estimate_m(pairs, start: list[np.ndarray], u: list[np.ndarray]) -> list[np.ndarray]:
     """m per comparison: the mean over the training sessions in which it was free."""
     estimates: dict[int, list[np.ndarray]] = {index: [] for index in range(len(COMPARISONS))}
@@ -120,9 +142,10 @@ def estimate_m(pairs, start: list[np.ndarray], u: list[np.ndarray]) -> list[np.n
         bit = 1 << BLOCKING_RULES.index(rule)
         sample = " and is_training_sample" if rule in SAMPLED_SESSIONS else ""
         patterns, counts = level_counts(pairs.filter(f"blocking_rule_mask & {bit} <> 0{sample}"))
+        check_session(rule, held_out, patterns)
+        patterns, counts = agreeing_pairs(held_out, patterns, counts)
         if counts.sum() == 0:
             continue
-        check_session(rule, held_out, patterns)
         free = [i for i, c in enumerate(COMPARISONS) if c not in held_out]
         m_session, _ = em(patterns, counts, start, u, active=free, free=free)
         for index in free:
@@ -151,6 +174,19 @@ def exhaustive_u(patterns, counts, m, u, prior, possible_pairs, oversized) -> li
         u[index][others] *= (1 - rate) / u[index][others].sum()
         u[index][level] = rate
     return u
+
+
+def namesake_email_u(pairs, plain_u: float) -> float:
+    """u of an exact e-mail made of the name given that the names agree: the share of surely
+    different namesakes (full-name training sample, different countries or birthdays) sharing
+    one. Never below the plain u, so conditioning can only lower the weight."""
+    shared, namesakes = pairs.filter(
+        "is_training_sample and first_name_level = 3 and last_name_level = 3 and is_email_made_of_name"
+        " and email_level is not null and (address_level = 0 or date_of_birth_level = 0)"
+    ).aggregate("count(*) filter (where email_level = 2), count(*)").fetchall()[0]
+    if namesakes < MIN_NAMESAKE_PAIRS:
+        return plain_u
+    return max((shared + SMOOTHING) / (namesakes + SMOOTHING), plain_u)
 
 
 def model(dbt, session):
@@ -188,6 +224,10 @@ def model(dbt, session):
         for level in range(LEVELS[comparison]):
             rows.append((comparison, level, float(m[index][level]), float(u[index][level]),
                          float(np.log2(m[index][level] / u[index][level]))))
+    email, exact = COMPARISONS.index("email"), TOP_LEVEL["email"]
+    namesake_u = namesake_email_u(pairs, float(u[email][exact]))
+    rows.append(("email_given_name", exact, float(m[email][exact]), namesake_u,
+                 float(np.log2(m[email][exact] / namesake_u))))
     names = ["comparison", "comparison_level", "m_probability", "u_probability", "match_weight"]
     types = [pa.string(), pa.int32(), pa.float64(), pa.float64(), pa.float64()]
     return pa.table({name: pa.array([row[i] for row in rows], kind)
