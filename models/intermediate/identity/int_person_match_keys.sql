@@ -58,6 +58,11 @@ keyed as (
         end as email_as_typed,
         phone_e164,
         date_of_birth,
+        -- The shop accounts the record is tied to (a ticket's or payment's through its order;
+        -- '' when tied to orders only), for the profile id below; not kept in the output.
+        array_to_string(list_sort(list_filter(
+            shop_activity_keys, lambda shop_key: starts_with(shop_key, 'account:')
+        )), ',') as shop_accounts,
         {{ street_match_key('address_line1') }} as street_key,
         regexp_replace(upper(postcode), '[^A-Z0-9]', '', 'g') as postcode_key,
         country_code,
@@ -129,15 +134,17 @@ profiled as (
             or contains(username_folded, {{ fold_vowel_e('last_key') }}),
             false
         ) as is_email_local_name_derived,
-        -- Records equal on every field matching looks at are one profile: compared once.
+        -- Records equal on every field matching looks at are one profile: compared once. The shop
+        -- accounts count too: two name-only tickets, one about an account's order and one from a
+        -- namesake about nothing, are two profiles, or the namesake would inherit the order.
         md5(concat_ws(
             '|', coalesce(first_key, '~'), coalesce(last_key, '~'), coalesce(email_match_key, '~'),
             coalesce(email_as_typed, '~'), coalesce(phone_e164, '~'),
             coalesce(cast(date_of_birth as varchar), '~'),
             coalesce(street_key, '~'), coalesce(postcode_key, '~'), coalesce(country_code, '~'),
-            cast(is_test_account as varchar)
+            cast(is_test_account as varchar), coalesce(shop_accounts, '~')
         )) as profile_id
     from joined
 )
 
-select * exclude (username_folded) from profiled
+select * exclude (username_folded, shop_accounts) from profiled
