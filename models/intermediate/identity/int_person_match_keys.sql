@@ -29,8 +29,9 @@ keyed as (
         source_system,
         source_record_id,
         is_test_account,
-        -- the username's letters with German spellings folded (paul.mueller for Müller), for the
-        -- name-derived check below; not kept in the output
+        -- the username's letters, as typed and with German spellings folded (paul.mueller for
+        -- Müller), for the name-derived check below; not kept in the output
+        username_letters,
         {{ fold_vowel_e('username_letters') }} as username_folded,
         coalesce(given_key, case
             when family_key is null or length(username_letters) < length(family_key) + 3 then null
@@ -129,8 +130,11 @@ profiled as (
         -- the family's (thesmiths, smith.family) says nothing the name comparison does not:
         -- agreement on it alone must not count twice. German names are written both ways in
         -- usernames (paul.mueller for Müller, whose key is muller): ae/oe/ue fold on both sides.
+        -- The letters as typed are checked too: folding breaks a name across its parts
+        -- (jessicaevans folds to jessicavans, aedwards to adwards).
         coalesce(
-            username_folded = {{ fold_vowel_e('first_key') }}
+            username_letters = first_key or contains(username_letters, last_key)
+            or username_folded = {{ fold_vowel_e('first_key') }}
             or contains(username_folded, {{ fold_vowel_e('last_key') }}),
             false
         ) as is_email_local_name_derived,
@@ -147,4 +151,4 @@ profiled as (
     from joined
 )
 
-select * exclude (username_folded, shop_accounts) from profiled
+select * exclude (username_letters, username_folded, shop_accounts) from profiled
