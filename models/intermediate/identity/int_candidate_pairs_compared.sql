@@ -1,7 +1,8 @@
 {#- Each candidate pair's comparison levels, field by field (see the comparison_levels macro), and
     the term frequencies the scoring needs: the share of profiles holding each side's first name,
-    last name and full name (order-free), and whether an e-mail is made of the name. They are looked up here, where both profiles are at
-    hand, so that the scoring is a single pass over the pairs.
+    last name and full name (order-free), and whether an e-mail is made of the name. They are
+    looked up here, where both profiles are at hand, so that the scoring is a single pass over
+    the pairs.
     Names go with countries (Gráinne Murray in Ireland, Müller in Germany), and the address
     comparison already counts the country two profiles share: for such a pair the share is taken
     among the profiles of that country, so that name and country are not counted twice. -#}
