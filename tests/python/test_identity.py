@@ -153,6 +153,30 @@ def test_training_sessions_keep_the_pairs_that_agree_on_what_they_block_on():
     assert counts.tolist() == [90.0, 1.0]
 
 
+def test_a_session_that_never_sees_a_comparison_does_not_estimate_its_m():
+    """m of shop activity is the e-mail session's (1 in 20 pairs disagree), not averaged with the
+    pseudo-counts of a birthday session whose pairs never hold shop activity."""
+    weights = load_match_weights_model()
+    con = duckdb.connect()
+    levels = ", ".join(f"{comparison}_level int" for comparison in weights.COMPARISONS)
+    con.execute(f"create table pairs (blocking_rule_mask int, is_training_sample boolean, {levels})")
+    email_bit = 1 << weights.BLOCKING_RULES.index("email")
+    birthday_bit = 1 << weights.BLOCKING_RULES.index("dob_first_name")
+    # one person's records: e-mail pairs, shop activity shared by 19 in 20; birthday pairs, no shop activity
+    con.execute(f"insert into pairs select {email_bit}, false, 3, 3, 2, 2, null, 6, if(i % 20 = 0, 0, 1) "
+                "from range(2000) as t(i)")
+    con.execute(f"insert into pairs select {birthday_bit}, false, 3, 3, null, 2, 2, 6, null from range(2000)")
+    start = [np.geomspace(1.0, 20.0, weights.LEVELS[c]) / np.geomspace(1.0, 20.0, weights.LEVELS[c]).sum()
+             for c in weights.COMPARISONS]
+    u = [np.full(weights.LEVELS[c], 1.0 / weights.LEVELS[c]) for c in weights.COMPARISONS]
+    for level_u in u:
+        level_u[-1] = 1e-6
+        level_u /= level_u.sum()
+    m = weights.estimate_m(con.table("pairs"), start, u)
+    shop = weights.COMPARISONS.index("shop_activity")
+    assert m[shop][0] == pytest.approx(0.05, abs=0.01)
+
+
 def test_namesake_email_u_counts_surely_different_namesakes():
     """u of an e-mail made of the name, given the names agree, is the share of surely different
     namesakes in the training sample (other country or birthday) who share one; never below the
