@@ -168,3 +168,11 @@
 {% macro comparisons() -%}
     {{ return(['first_name', 'last_name', 'email', 'phone', 'date_of_birth', 'address', 'shop_activity']) }}
 {%- endmacro %}
+
+{#- The shop accounts a record is tied to, as one sorted string ('' when tied to orders only,
+    null when tied to nothing): part of what makes records one profile (int_person_match_keys). -#}
+{% macro shop_accounts_key(shop_activity_keys) -%}
+    array_to_string(list_sort(list_filter(
+        {{ shop_activity_keys }}, lambda shop_key: starts_with(shop_key, 'account:')
+    )), ',')
+{%- endmacro %}

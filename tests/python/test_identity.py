@@ -183,18 +183,17 @@ def test_namesake_email_u_counts_surely_different_namesakes():
     plain u; the plain u when too few namesakes to count from."""
     weights = load_match_weights_model()
     con = duckdb.connect()
-    con.execute("create table pairs (is_training_sample boolean, first_name_level int, last_name_level int, "
-                "email_level int, address_level int, date_of_birth_level int, is_email_made_of_name boolean)")
+    con.execute("create table pairs (is_training_sample boolean, email_level int, address_level int, "
+                "date_of_birth_level int, is_namesake_email boolean)")
     # 1,999 namesakes in two countries, 3 of them with the same address; 1,000 with other birthdays, 1 sharing
-    con.execute("insert into pairs select true, 3, 3, if(i < 3, 2, 0), 0, null, true from range(1999) as t(i)")
-    con.execute("insert into pairs select true, 3, 3, if(i < 1, 2, 0), 1, 0, true from range(1000) as t(i)")
-    # not counted: may be one person (same country, no birthday), outside the sample, a personal
-    # username, another first name, an e-mail missing
-    con.execute("insert into pairs select true, 3, 3, 2, 2, null, true from range(500)")
-    con.execute("insert into pairs select false, 3, 3, 2, 0, null, true from range(500)")
-    con.execute("insert into pairs select true, 3, 3, 2, 0, null, false from range(500)")
-    con.execute("insert into pairs select true, 1, 3, 2, 0, null, true from range(500)")
-    con.execute("insert into pairs select true, 3, 3, null, 0, 0, true from range(500)")
+    con.execute("insert into pairs select true, if(i < 3, 2, 0), 0, null, true from range(1999) as t(i)")
+    con.execute("insert into pairs select true, if(i < 1, 2, 0), 1, 0, true from range(1000) as t(i)")
+    # not counted: may be one person (same country, no birthday), outside the sample, not
+    # namesakes with a name-made e-mail (another first name, a personal username), an e-mail missing
+    con.execute("insert into pairs select true, 2, 2, null, true from range(500)")
+    con.execute("insert into pairs select false, 2, 0, null, true from range(500)")
+    con.execute("insert into pairs select true, 2, 0, null, false from range(1000)")
+    con.execute("insert into pairs select true, null, 0, 0, true from range(500)")
     pairs = con.table("pairs")
     expected = (4 + weights.SMOOTHING) / (2999 + weights.SMOOTHING)
     assert weights.namesake_email_u(pairs, plain_u=1e-8) == pytest.approx(expected)

@@ -1,6 +1,6 @@
 {#- Each candidate pair's comparison levels, field by field (see the comparison_levels macro), and
     the term frequencies the scoring needs: the share of profiles holding each side's first name,
-    last name and full name (order-free), and whether an e-mail is made of the name. They are
+    last name and full name (order-free), and whether two namesakes' e-mail is made of the name. They are
     looked up here, where both profiles are at hand, so that the scoring is a single pass over
     the pairs.
     Names go with countries (Gráinne Murray in Ireland, Müller in Germany), and the address
@@ -95,9 +95,11 @@ compared as (
                 then profile_a.full_name_country_share
             else profile_a.full_name_share
         end as full_name_share,
-        -- An e-mail made of the name (janesmith@): namesakes may share it, so the scoring weighs
-        -- its agreement given that the names agree.
-        profile_a.is_email_local_name_derived or profile_b.is_email_local_name_derived as is_email_made_of_name
+        -- Namesakes (both names agree) with an e-mail made of the name (janesmith@): such an
+        -- address is shared by namesakes too, so its agreement is weighed among namesakes
+        -- (int_match_weights' email_given_name, which counts its u on these pairs).
+        first_name_level = 3 and last_name_level = 3
+        and (profile_a.is_email_local_name_derived or profile_b.is_email_local_name_derived) as is_namesake_email
     from pairs
     inner join profile_shares as profile_a on pairs.profile_number_a = profile_a.profile_number
     inner join profile_shares as profile_b on pairs.profile_number_b = profile_b.profile_number

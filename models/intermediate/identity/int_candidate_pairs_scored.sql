@@ -57,10 +57,7 @@ weighted as (
         end as {{ comparison }}_weight,
         {% elif comparison == 'email' %}
         case
-            when
-                pairs.email_level = 2 and pairs.is_email_made_of_name
-                and pairs.first_name_level = 3 and pairs.last_name_level = 3
-                then level_weights.email_given_name_weight
+            when pairs.email_level = 2 and pairs.is_namesake_email then level_weights.email_given_name_weight
             else level_weights.email_weights[pairs.email_level + 1]
         end as email_weight,
         {% else %}

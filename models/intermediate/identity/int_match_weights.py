@@ -186,8 +186,8 @@ def namesake_email_u(pairs, plain_u: float) -> float:
     different namesakes (full-name training sample, different countries or birthdays) sharing
     one. Never below the plain u, so conditioning can only lower the weight."""
     shared, namesakes = pairs.filter(
-        "is_training_sample and first_name_level = 3 and last_name_level = 3 and is_email_made_of_name"
-        " and email_level is not null and (address_level = 0 or date_of_birth_level = 0)"
+        "is_training_sample and is_namesake_email and email_level is not null"
+        " and (address_level = 0 or date_of_birth_level = 0)"
     ).aggregate("count(*) filter (where email_level = 2), count(*)").fetchall()[0]
     if namesakes < MIN_NAMESAKE_PAIRS:
         return plain_u

@@ -59,11 +59,9 @@ keyed as (
         end as email_as_typed,
         phone_e164,
         date_of_birth,
-        -- The shop accounts the record is tied to (a ticket's or payment's through its order;
-        -- '' when tied to orders only), for the profile id below; not kept in the output.
-        array_to_string(list_sort(list_filter(
-            shop_activity_keys, lambda shop_key: starts_with(shop_key, 'account:')
-        )), ',') as shop_accounts,
+        -- The shop accounts the record is tied to (a ticket's or payment's through its order),
+        -- for the profile id below; not kept in the output.
+        {{ shop_accounts_key('shop_activity_keys') }} as shop_accounts,
         {{ street_match_key('address_line1') }} as street_key,
         regexp_replace(upper(postcode), '[^A-Z0-9]', '', 'g') as postcode_key,
         country_code,
