@@ -65,6 +65,18 @@ def test_ids_survive_a_full_rebuild(built_warehouse, tmp_path):
     result = run_dbt(["build", "--full-refresh"], rebuilt, tmp_path)
     assert result.returncode == 0, result.stdout[-4000:]
     assert identity_map(rebuilt) == identity_map(warehouse)
+    # the same data gives the same model: every estimated weight (random pairs included) repeats
+    before, after = match_weights(warehouse), match_weights(rebuilt)
+    assert before.keys() == after.keys()
+    for level, weight in before.items():
+        assert after[level] == pytest.approx(weight, rel=1e-9, abs=1e-12), level
+
+
+def match_weights(warehouse) -> dict[tuple[str, int], tuple[float, float]]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute("select comparison, comparison_level, m_probability, u_probability "
+                           "from intermediate.int_match_weights").fetchall()
+    return {(comparison, level): (m, u) for comparison, level, m, u in rows}
 
 
 def test_ids_survive_a_later_batch(demo_copy, tmp_path, monkeypatch):

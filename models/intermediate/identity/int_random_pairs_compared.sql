@@ -31,6 +31,8 @@ offsets as (
 partner_positions as (
     select
         profiles.profile_id as profile_id_a,
+        profiles.profile_position,
+        offsets.step,
         (profiles.profile_position + offsets.step - 1) % profiles.profile_count + 1 as partner_position
     from profiles
     cross join offsets
@@ -43,6 +45,9 @@ pairs as (
     from partner_positions
     inner join profiles as partner on partner_positions.partner_position = partner.profile_position
     where partner_positions.profile_id_a <> partner.profile_id
+    -- the first pairs in position order: a limit alone would keep whichever rows the parallel
+    -- join produced first, and u (and every weight) would change from run to run
+    order by partner_positions.step, partner_positions.profile_position
     limit {{ var('identity_random_pairs') }}
 ),
 
