@@ -24,6 +24,7 @@ PERSON_FIELDS = (
 )
 
 _SYSTEM_NAME = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
+_IDENTIFIER_NAME = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 
 
 class ConfigError(ValueError):
@@ -51,8 +52,13 @@ class PersonFile:
     system: str
     path: Path
     id_column: str
-    columns: dict[str, str]  # canonical field -> column in the file
+    # canonical field -> the file's column, or its columns joined with a space in order
+    # (a house number and a street held apart: address_line1: [street_number, street])
+    columns: dict[str, tuple[str, ...]]
     format: str  # "csv" or "parquet"
+    # extra identifiers a person keeps across systems (loyalty number, national id):
+    # name -> the file's column; compared as identifiers by identity resolution
+    identifiers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -132,6 +138,10 @@ def _load_person_file(raw: Any, index: int, where: Path) -> PersonFile:
     missing = [key for key in ("system", "path", "id_column", "columns") if key not in raw]
     if missing:
         raise ConfigError(f"{label}: missing keys {missing}")
+    unknown_keys = sorted(set(raw) - {"system", "path", "id_column", "columns", "identifiers", "format"})
+    if unknown_keys:
+        raise ConfigError(f"{label}: unknown keys {unknown_keys}; allowed: system, path, id_column, columns, "
+                          "identifiers, format")
     system = str(raw["system"])
     if not _SYSTEM_NAME.match(system):
         raise ConfigError(f"{label}: system {system!r} must be lower-case letters, digits and "
@@ -142,12 +152,23 @@ def _load_person_file(raw: Any, index: int, where: Path) -> PersonFile:
     unknown = sorted(set(columns) - set(PERSON_FIELDS))
     if unknown:
         raise ConfigError(f"{label}: unknown canonical fields {unknown}; allowed: {list(PERSON_FIELDS)}")
+    mapped = {}
+    for canonical, source in columns.items():
+        sources = tuple(str(column) for column in source) if isinstance(source, list) else (str(source),)
+        if not sources or not all(sources):
+            raise ConfigError(f"{label}: columns.{canonical}: give a column name or a list of column names")
+        mapped[str(canonical)] = sources
+    identifiers = raw.get("identifiers") or {}
+    if not isinstance(identifiers, dict) or not all(
+            _IDENTIFIER_NAME.match(str(name)) and isinstance(column, str) for name, column in identifiers.items()):
+        raise ConfigError(f"{label}: identifiers must map a name (lower-case letters, digits, underscores) to "
+                          "one of the file's columns, e.g. {loyalty_number: member_card}")
     path = _resolve(raw["path"], where.parent)
     file_format = str(raw.get("format") or path.suffix.lstrip(".").lower())
     if file_format not in ("csv", "parquet"):
         raise ConfigError(f"{label}: format {file_format!r} not supported; use csv or parquet")
-    return PersonFile(system=system, path=path, id_column=str(raw["id_column"]),
-                      columns={str(k): str(v) for k, v in columns.items()}, format=file_format)
+    return PersonFile(system=system, path=path, id_column=str(raw["id_column"]), columns=mapped,
+                      format=file_format, identifiers={str(name): column for name, column in identifiers.items()})
 
 
 def dbt_vars(config: RunConfig) -> dict[str, list[str]]:

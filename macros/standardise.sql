@@ -64,11 +64,13 @@
 {%- endmacro %}
 
 {#- The address a mailbox really is: plus-tags dropped everywhere; dots dropped and googlemail
-    folded only for Gmail, the provider that ignores them. Null for invalid addresses. -#}
+    folded only for Gmail, the provider that ignores them. Null for invalid addresses.
+    (The domain is compared through regexp_extract: DuckDB 2.0 fails to bind split_part(...) =
+    'literal' on a column its statistics know to be all null, a file with no e-mail.) -#}
 {% macro email_match_key(email) -%}
     case when {{ is_valid_email(email) }} then
         case
-            when split_part({{ email }}, '@', 2) in ('gmail.com', 'googlemail.com')
+            when regexp_extract({{ email }}, '@(.*)$', 1) in ('gmail.com', 'googlemail.com')
                 then replace(split_part(split_part({{ email }}, '@', 1), '+', 1), '.', '') || '@gmail.com'
             else split_part(split_part({{ email }}, '@', 1), '+', 1) || '@' || split_part({{ email }}, '@', 2)
         end
@@ -81,16 +83,17 @@
     nullif(regexp_replace(regexp_replace(trim({{ column }}), '^00', '+'), '[^0-9+]', '', 'g'), '')
 {%- endmacro %}
 
-{#- Dates of birth: ISO, US month/day/year (CRM exports), German day.month.year, and UK
-    day/month/year when it cannot be US (28/07/1984): a slash date whose both parts could be a
-    month stays US (05/07/1984 is 7 May). -#}
+{#- Dates of birth in the formats exports use, tried in order: ISO, compact YYYYMMDD, year first
+    with slashes, US month/day/year (CRM exports), German day.month.year, UK day/month/year when
+    it cannot be US (28/07/1984: a slash date whose both parts could be a month stays US,
+    05/07/1984 is 7 May), then dates with month names (16 Apr 1962, April 16, 1962) and
+    day-month-year with dashes. A value no format fits is null (the raw text stays in the
+    *_raw column). -#}
 {% macro parse_birth_date(column) -%}
-    cast(coalesce(
-        try_strptime({{ column }}, '%Y-%m-%d'),
-        try_strptime({{ column }}, '%m/%d/%Y'),
-        try_strptime({{ column }}, '%d.%m.%Y'),
-        try_strptime({{ column }}, '%d/%m/%Y')
-    ) as date)
+    cast(try_strptime({{ column }}, [
+        '%Y-%m-%d', '%Y%m%d', '%Y/%m/%d', '%m/%d/%Y', '%d.%m.%Y', '%d/%m/%Y',
+        '%d %b %Y', '%d %B %Y', '%b %d, %Y', '%B %d, %Y', '%d-%m-%Y', '%d-%b-%Y'
+    ]) as date)
 {%- endmacro %}
 
 {#- Timestamps in ISO 8601 with an offset, or day/month/year hh:mm (UK locale exports), to UTC. -#}

@@ -23,7 +23,7 @@ is refused with an error naming it rather than appended twice.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +46,8 @@ class FileTable:
     file_format: str  # a key of ingest.readers.READERS
     rename: Mapping[str, str] = field(default_factory=dict)  # file column -> bronze column
     event_log: bool = False  # immutable files of events: append instead of merge by file
+    # after renaming, before the contract: columns derived from the file's own (a canonical shape)
+    reshape: Callable[[pa.Table], pa.Table] | None = None
 
     @property
     def name(self) -> str:
@@ -66,6 +68,11 @@ def read_validated(path: Path, spec: FileTable, source_ref: str) -> tuple[pa.Tab
                               f"it has: {', '.join(rows.column_names[:30])}")
     if spec.rename:
         rows = rows.rename_columns([spec.rename.get(name, name) for name in rows.column_names])
+    if spec.reshape is not None:
+        try:
+            rows = spec.reshape(rows)
+        except SourceFileError as error:
+            raise SourceFileError(f"{path}: {error}") from error
     clean, rejected = split_by_contract(rows, spec.contract)
     clean = clean.append_column("_source_file", pa.repeat(pa.scalar(source_ref, pa.string()), clean.num_rows))
     return clean, concat_rejects([unparsed, rejected])

@@ -1,10 +1,12 @@
 {#- Bring-your-own person files land in raw_<system>.person_records, one schema per file
     named in the run configuration; the Makefile passes their systems as the var
     person_file_systems. Their schemas are only known at run time, so they are read as
-    relations rather than declared sources. -#}
+    relations rather than declared sources. Ingest gives every file the canonical person
+    fields (empty where the file has none) plus its declared identifiers as identifier__<name>
+    columns, which are found here by name. -#}
 {%- set systems = var('person_file_systems', []) -%}
 {%- set fields = [
-    'source_record_id', 'first_name', 'last_name', 'email', 'phone', 'date_of_birth',
+    'first_name', 'last_name', 'email', 'phone', 'date_of_birth',
     'address_line1', 'address_line2', 'city', 'state', 'postcode', 'country',
     'created_at', 'updated_at',
 ] -%}
@@ -15,57 +17,45 @@ canonical_shape as (
     select
         cast(null as varchar) as source_system,
         cast(null as varchar) as source_record_id,
-        cast(null as varchar) as first_name,
-        cast(null as varchar) as last_name,
-        cast(null as varchar) as email,
-        cast(null as varchar) as phone,
-        cast(null as varchar) as date_of_birth,
-        cast(null as varchar) as address_line1,
-        cast(null as varchar) as address_line2,
-        cast(null as varchar) as city,
-        cast(null as varchar) as state,
-        cast(null as varchar) as postcode,
-        cast(null as varchar) as country,
-        cast(null as varchar) as created_at,
-        cast(null as varchar) as updated_at
+        {% for field in fields %}
+        cast(null as varchar) as {{ field }},
+        {% endfor %}
+        cast(null as varchar []) as identifiers
     where false
 ),
 
 unioned as (
     select * from canonical_shape
     {%- for system in systems %}
+    {%- set relation = api.Relation.create(schema='raw_' ~ system, identifier='person_records') %}
+    {%- set identifier_columns = [] %}
+    {%- if execute %}
+    {%- for column in adapter.get_columns_in_relation(relation) if column.name.startswith('identifier__') %}
+    {%- do identifier_columns.append(column.name) %}
+    {%- endfor %}
+    {%- endif %}
     union all by name
     select
         '{{ system }}' as source_system,
-        columns(lambda column_name: list_contains({{ fields }}, column_name))
-    from {{ api.Relation.create(schema='raw_' ~ system, identifier='person_records') }}
-    {%- endfor %}
-),
-
-typed as (
-    select
-        source_system,
         cast(source_record_id as varchar) as source_record_id,
-        cast(first_name as varchar) as first_name,
-        cast(last_name as varchar) as last_name,
-        cast(email as varchar) as email,
-        cast(phone as varchar) as phone,
-        cast(date_of_birth as varchar) as date_of_birth,
-        cast(address_line1 as varchar) as address_line1,
-        cast(address_line2 as varchar) as address_line2,
-        cast(city as varchar) as city,
-        cast(state as varchar) as state,
-        cast(postcode as varchar) as postcode,
-        cast(country as varchar) as country,
-        cast(created_at as varchar) as created_at,
-        cast(updated_at as varchar) as updated_at
-    from unioned
+        {% for field in fields %}
+        cast({{ field }} as varchar) as {{ field }},
+        {% endfor %}
+        -- a declared identifier as '<name>:<value>', the value in capitals without spaces or punctuation
+        list_filter([
+            {%- for column in identifier_columns %}
+            '{{ column[12:] }}:' || nullif(regexp_replace(upper(cast({{ column }} as varchar)), '[^A-Z0-9]', '', 'g'), '')
+            {%- if not loop.last %},{% endif %}
+            {%- endfor %}
+        ], lambda identifier: identifier is not null) as identifiers
+    from {{ relation }}
+    {%- endfor %}
 ),
 
 -- A re-exported file repeats people: one row per (system, record id), keeping the last seen.
 deduplicated as (
     select *
-    from typed
+    from unioned
     qualify row_number() over (partition by source_system, source_record_id order by updated_at desc nulls last) = 1
 ),
 
@@ -89,7 +79,8 @@ standardised as (
         {{ clean_postcode('deduplicated.postcode', country_code('deduplicated.country', 'countries')) }} as postcode,
         {{ country_code('deduplicated.country', 'countries') }} as country_code,
         {{ parse_timestamp_utc('deduplicated.created_at') }} as created_at,
-        {{ parse_timestamp_utc('deduplicated.updated_at') }} as updated_at
+        {{ parse_timestamp_utc('deduplicated.updated_at') }} as updated_at,
+        nullif(deduplicated.identifiers, []) as identifiers
     from deduplicated
     left join countries on lower(trim(deduplicated.country)) = countries.country_name
 ),

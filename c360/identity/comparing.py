@@ -1,0 +1,213 @@
+"""Comparison levels of pairs of profiles, from the specification's declarations.
+
+Candidate pairs also get their term-frequency adjustments, in bits: a pair agreeing on a value
+at a level declared with a `tf_column` gains log2(A / s), where s is the share of the other
+profiles that hold the value (the two compared are not chance: at least one other, so that a
+value only this person holds still counts as a rare one rather than a certain one) and A the
+chance that two random profiles agree on that column (the sum of squared shares). For an exact agreement this turns the level's weight log2(m / u) into log2(m / s):
+Smith counts for less and Schubert for more. Shares are taken among the profiles of the country
+both records are in (names go with countries, and the address already counts a shared country),
+else among all profiles. The adjustments do not depend on m and u, so they are computed here,
+where both profiles are at hand, and the scoring is one pass over the pairs.
+
+Random pairs (deterministic: profiles in profile id order, which is unrelated to the people,
+each paired with profiles a fixed number of places away) estimate u.
+"""
+
+from __future__ import annotations
+
+from c360.identity.specification import Specification
+
+
+def _level_columns(spec: Specification, a: str, b: str) -> str:
+    return ",\n        ".join(f"{comparison.case_sql(a, b)} as {comparison.name}_level" for comparison in spec.comparisons)
+
+
+def _shares_sql(spec: Specification, profiles: str) -> tuple[list[str], str, str]:
+    """CTEs with each TF column's shares, the select list adding them to a profile, and the joins."""
+    ctes, selected, joins = [], [], []
+    for column in spec.tf_columns():
+        ctes.append(f"""
+{column}_shares as (
+    select
+        country,
+        value,
+        -- the share of the other profiles holding the value: the two compared are not chance
+        greatest(holders - 2, 1) / population as value_share,
+        sum(holders * holders) over (partition by country) / (population * population) as agreement
+    from (
+        select
+            '*' as country,
+            cast({column} as varchar) as value,
+            count(*) as holders,
+            sum(count(*)) over () as population
+        from {profiles}
+        where {column} is not null and not is_test_account
+        group by cast({column} as varchar)
+        union all
+        select
+            country_code as country,
+            cast({column} as varchar) as value,
+            count(*) as holders,
+            sum(count(*)) over (partition by country_code) as population
+        from {profiles}
+        where {column} is not null and not is_test_account and country_code is not null
+        group by country_code, cast({column} as varchar)
+    )
+)""")
+        for scope, on in (("all", "'*'"), ("country", "profiles.country_code")):
+            alias = f"{column}_{scope}"
+            selected.append(f"{alias}.value_share as {column}_share_{scope}, {alias}.agreement as {column}_agreement_{scope}")
+            joins.append(f"left join {column}_shares as {alias} on cast(profiles.{column} as varchar) = {alias}.value "
+                         f"and {alias}.country = {on}")
+    return ctes, ",\n        ".join(selected), "\n    ".join(joins)
+
+
+def _scoped(template: str) -> str:
+    """`template` (with {0} for the scope) in the scope both profiles share: their country, else all."""
+    return (f"case when profile_a.country_code = profile_b.country_code then {template.format('country')} "
+            f"else {template.format('all')} end")
+
+
+def _pair_shares_sql(spec: Specification) -> str:
+    """Per TF column: the pair's share (with swapped names a side's first name may be the other's
+    surname: the larger of the two sides') and the agreement chance, in the scope both share."""
+    return ",\n        ".join(
+        f"{_scoped(f'greatest(profile_a.{column}_share_{{0}}, profile_b.{column}_share_{{0}})')} as {column}_share, "
+        f"{_scoped(f'profile_a.{column}_agreement_{{0}}')} as {column}_agreement"
+        for column in spec.tf_columns())
+
+
+def _tf_columns_sql(spec: Specification) -> str:
+    """Each comparison's term-frequency adjustment (bits), by the level the pair is at. Where a
+    joint term frequency applies (both names exact), the second comparison carries the joint
+    adjustment log2(A_first A_second / s_joint) less the first's own."""
+    def bits(column: str) -> str:
+        return f"coalesce(log2({column}_agreement / {column}_share), 0)"
+
+    selected = []
+    joints = {joint.second: joint for joint in spec.joint_term_frequencies}
+    for comparison in spec.comparisons:
+        whens = [f"when {comparison.name}_level = {number} then {bits(level.tf_column)}"
+                 for number, level in comparison.numbered_levels() if level.tf_column]
+        if not whens:
+            continue
+        expression = "case " + " ".join(whens) + " else 0 end"
+        joint = joints.get(comparison.name)
+        if joint:
+            first_number, first_level = spec.comparison(joint.first).numbered_levels()[0]
+            second_number, second_level = comparison.numbered_levels()[0]
+            first, second = first_level.tf_column, second_level.tf_column
+            joint_bits = f"log2({first}_agreement * {second}_agreement / {joint.column}_share)"
+            expression = (f"case when {joint.first}_level = {first_number} and {comparison.name}_level = "
+                          f"{second_number} and {joint.column}_share is not null "
+                          f"then {joint_bits} - {bits(first)} else {expression} end")
+        selected.append(f"{expression} as {comparison.name}_tf_bits")
+    return ",\n        ".join(selected)
+
+
+def compared_pairs_sql(spec: Specification, pairs: str, profiles: str) -> str:
+    """Each candidate pair's comparison levels and term-frequency adjustments."""
+    columns = sorted(set(spec.comparison_columns()) | set(spec.tf_columns()))
+    share_ctes, share_columns, share_joins = _shares_sql(spec, profiles)
+    return f"""
+with
+
+profiles as (
+    select
+        profile_id,
+        profile_number,
+        is_test_account,
+        {', '.join(columns)}
+    from {profiles}
+),
+{','.join(share_ctes)},
+
+profile_shares as (
+    select
+        profiles.*,
+        {share_columns}
+    from profiles
+    {share_joins}
+),
+
+compared as (
+    select
+        profile_a.profile_id as profile_id_a,
+        profile_b.profile_id as profile_id_b,
+        pairs.profile_number_a,
+        pairs.profile_number_b,
+        pairs.blocking_rule_mask,
+        pairs.is_training_sample,
+        {_level_columns(spec, 'profile_a', 'profile_b')},
+        {_pair_shares_sql(spec)}
+    from {pairs} as pairs
+    inner join profile_shares as profile_a on pairs.profile_number_a = profile_a.profile_number
+    inner join profile_shares as profile_b on pairs.profile_number_b = profile_b.profile_number
+),
+
+adjusted as (
+    select
+        * exclude ({', '.join(f'{column}_share, {column}_agreement' for column in spec.tf_columns())}),
+        {_tf_columns_sql(spec)}
+    from compared
+)
+
+select * from adjusted
+"""
+
+
+def random_pairs_sql(spec: Specification, profiles: str, pair_count: int) -> str:
+    """Comparison levels of `pair_count` random profile pairs (almost all non-matches)."""
+    columns = spec.comparison_columns()
+    return f"""
+with
+
+profiles as (
+    select
+        profile_number as profile_position,
+        {', '.join(columns)},
+        max(profile_number) over () as profile_count
+    from {profiles}
+    where not is_test_account
+),
+
+-- Steps are multiples of a large prime, so successive offsets pair each profile with unrelated
+-- partners rather than neighbours in hash order.
+offsets as (
+    select unnest(range(1, 1 + greatest(1, ceil(
+        {pair_count} / (select greatest(max(profile_count), 1) from profiles)
+    )::integer))) * 7919 as step
+),
+
+partner_positions as (
+    select
+        profiles.profile_position,
+        offsets.step,
+        (profiles.profile_position + offsets.step - 1) % profiles.profile_count + 1 as partner_position
+    from profiles
+    cross join offsets
+),
+
+-- the first pairs in position order: a limit alone would keep whichever rows the parallel join
+-- produced first, and u (and every weight) would change from run to run
+pairs as (
+    select
+        partner_positions.profile_position as position_a,
+        partner_positions.partner_position as position_b
+    from partner_positions
+    where partner_positions.partner_position <> partner_positions.profile_position
+    order by partner_positions.step, partner_positions.profile_position
+    limit {pair_count}
+),
+
+compared as (
+    select
+        {_level_columns(spec, 'profile_a', 'profile_b')}
+    from pairs
+    inner join profiles as profile_a on pairs.position_a = profile_a.profile_position
+    inner join profiles as profile_b on pairs.position_b = profile_b.profile_position
+)
+
+select * from compared
+"""

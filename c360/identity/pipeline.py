@@ -1,0 +1,163 @@
+"""Identity resolution's stages on a DuckDB connection: what the dbt models call, one function each.
+
+Each stage takes its inputs as SQL relations (a table name, or `relation_sql(rel)` for a DuckDB
+relation such as a dbt model's `dbt.ref(...)`) and returns a DuckDB relation or an Arrow table.
+`resolve` chains them, for the unit tests and quick experiments outside dbt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from c360.identity import clustering
+from c360.identity.blocking import candidate_pairs_sql
+from c360.identity.comparing import compared_pairs_sql, random_pairs_sql
+from c360.identity.comparisons import DEFAULT
+from c360.identity.estimation import estimate, weights_table
+from c360.identity.keys import match_keys_sql, profiles_sql
+from c360.identity.scoring import scored_pairs_sql
+from c360.identity.specification import Specification
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The one default configuration (dbt vars in dbt_project.yml override it; see DECISIONLOG.md)."""
+
+    max_block_size: int = 100
+    random_pairs: int = 300_000
+    link_threshold: float = 0.85
+    max_cluster_profiles: int = 40
+
+
+def relation_sql(relation: duckdb.DuckDBPyRelation) -> str:
+    return f"({relation.sql_query()})"
+
+
+def match_keys(con: duckdb.DuckDBPyConnection, records: str, nicknames: str) -> duckdb.DuckDBPyRelation:
+    return con.sql(match_keys_sql(records, nicknames))
+
+
+def profiles(con: duckdb.DuckDBPyConnection, keys: str, nicknames: str, settings: Settings,
+             record_activity: str | None = None) -> duckdb.DuckDBPyRelation:
+    return con.sql(profiles_sql(keys, nicknames, settings.max_block_size, record_activity))
+
+
+def candidate_pairs(con: duckdb.DuckDBPyConnection, profile_rows: str, settings: Settings,
+                    spec: Specification = DEFAULT) -> duckdb.DuckDBPyRelation:
+    return con.sql(candidate_pairs_sql(spec, profile_rows, settings.max_block_size))
+
+
+def compared_pairs(con: duckdb.DuckDBPyConnection, pairs: str, profile_rows: str,
+                   spec: Specification = DEFAULT) -> duckdb.DuckDBPyRelation:
+    return con.sql(compared_pairs_sql(spec, pairs, profile_rows))
+
+
+def random_pairs(con: duckdb.DuckDBPyConnection, profile_rows: str, settings: Settings,
+                 spec: Specification = DEFAULT) -> duckdb.DuckDBPyRelation:
+    return con.sql(random_pairs_sql(spec, profile_rows, settings.random_pairs))
+
+
+def match_weights(con: duckdb.DuckDBPyConnection, compared: str, random: str, profile_rows: str, settings: Settings,
+                  spec: Specification = DEFAULT) -> pa.Table:
+    parameters = estimate(spec, con.sql(f"select * from {compared}"), con.sql(f"select * from {random}"),
+                          con.sql(f"select * from {profile_rows}"), settings.max_block_size)
+    return weights_table(spec, parameters)
+
+
+def scored_pairs(con: duckdb.DuckDBPyConnection, compared: str, weights: str,
+                 spec: Specification = DEFAULT) -> duckdb.DuckDBPyRelation:
+    return con.sql(scored_pairs_sql(spec, compared, weights))
+
+
+def contradiction_sql(spec: Specification, threshold: float) -> str:
+    """A scored pair that disagrees outright on something a person keeps for life and, all
+    evidence weighed, is not a likely match."""
+    persistent = " or ".join(f"{comparison.name}_level = 0" for comparison in spec.comparisons
+                             if comparison.persistent)
+    return f"({persistent}) and match_probability < {threshold}"
+
+
+def profile_clusters(con: duckdb.DuckDBPyConnection, scored: str, profile_rows: str, weights: str,
+                     settings: Settings, spec: Specification = DEFAULT) -> pa.Table:
+    """One row per profile with its cluster (named after its smallest profile id)."""
+    profile_table = con.sql(f"""
+        select
+            profile_id,
+            profile_number - 1 as profile_number,
+            (email_match_key is not null)::int + (phone_e164 is not null)::int
+            + (date_of_birth is not null)::int + (postcode_key is not null)::int >= 2 as is_strong
+        from {profile_rows}
+        order by profile_number
+    """).to_arrow_table()
+    ids = profile_table.column("profile_id")
+    count = len(ids)
+    strong = profile_table.column("is_strong").to_numpy(zero_copy_only=False)
+    links = con.sql(f"""
+        select profile_number_a - 1 as number_a, profile_number_b - 1 as number_b, match_probability
+        from {scored}
+        where match_probability >= {settings.link_threshold}
+        order by match_probability desc, number_a, number_b
+    """).to_arrow_table()
+    link_a, link_b = links.column("number_a").to_numpy(), links.column("number_b").to_numpy()
+    probability = links.column("match_probability").to_numpy()
+
+    # Every pair inside a component of the links, compared and scored like candidates: which contradict.
+    pair_a, pair_b = clustering.component_pairs(count, link_a, link_b)
+    within = pa.table({"profile_number_a": pa.array(pair_a + 1, pa.int64()),
+                       "profile_number_b": pa.array(pair_b + 1, pa.int64()),
+                       "blocking_rule_mask": pa.array(np.zeros(len(pair_a), dtype=np.int32)),
+                       "is_training_sample": pa.array(np.zeros(len(pair_a), dtype=bool))})
+    con.register("identity_component_pairs", within)
+    try:
+        compared = compared_pairs_sql(spec, "identity_component_pairs", profile_rows)
+        conflicts = con.sql(f"""
+            select profile_number_a - 1 as number_a, profile_number_b - 1 as number_b
+            from ({scored_pairs_sql(spec, f'({compared})', weights)})
+            where {contradiction_sql(spec, settings.link_threshold)}
+        """).to_arrow_table()
+    finally:
+        con.unregister("identity_component_pairs")
+
+    roots, used = clustering.cluster(count, link_a, link_b, strong, conflicts.column("number_a").to_numpy(),
+                                     conflicts.column("number_b").to_numpy(), settings.max_cluster_profiles)
+    smallest = np.full(count, count, dtype=np.int64)
+    np.minimum.at(smallest, roots, np.arange(count))
+    cluster_sizes = np.bincount(roots, minlength=count)
+    best_link = np.zeros(count)
+    np.maximum.at(best_link, link_a[used], probability[used])
+    np.maximum.at(best_link, link_b[used], probability[used])
+    return pa.table({
+        "profile_id": ids,
+        "cluster_id": ids.take(pa.array(smallest[roots])),
+        "cluster_profile_count": pa.array(cluster_sizes[roots], pa.int64()),
+        "best_link_probability": pa.array(np.where(best_link > 0, best_link, np.nan), pa.float64(), from_pandas=True),
+        "rejected_links_total": pa.array(np.full(count, int((~used).sum())), pa.int64()),
+    })
+
+
+def resolve(con: duckdb.DuckDBPyConnection, records: str, nicknames: str, settings: Settings = Settings(),
+            spec: Specification = DEFAULT, schema: str = "identity_run") -> None:
+    """Every stage in turn, each written to a table in `schema` (named like the dbt models)."""
+    con.execute(f"create schema if not exists {schema}")
+
+    def write(name: str, relation: duckdb.DuckDBPyRelation | pa.Table) -> str:
+        if isinstance(relation, pa.Table):
+            con.register("identity_stage", relation)
+            con.execute(f"create or replace table {schema}.{name} as select * from identity_stage")
+            con.unregister("identity_stage")
+        else:
+            con.execute(f"create or replace table {schema}.{name} as {relation.sql_query()}")
+        return f"{schema}.{name}"
+
+    keys = write("int_person_match_keys", match_keys(con, records, nicknames))
+    profile_rows = write("int_person_profiles", profiles(con, keys, nicknames, settings))
+    pairs = write("int_candidate_pairs_blocked", candidate_pairs(con, profile_rows, settings, spec))
+    compared = write("int_candidate_pairs_compared", compared_pairs(con, pairs, profile_rows, spec))
+    random = write("int_random_pairs_compared", random_pairs(con, profile_rows, settings, spec))
+    weights = write("int_match_weights", match_weights(con, compared, random, profile_rows, settings, spec))
+    scored = write("int_candidate_pairs_scored", scored_pairs(con, compared, weights, spec))
+    write("int_profile_clusters", profile_clusters(con, scored, profile_rows, weights, settings, spec))
