@@ -55,8 +55,8 @@ lint: install  ## ruff on Python, sqlfluff on the dbt models
 	$(BIN)/ruff check ingest c360 dashboard tests bench
 	C360_DUCKDB_PATH=:memory: $(BIN)/sqlfluff lint models tests/dbt
 
-eval: install  ## identity resolution vs the demo's ground truth: one JSON line (F1, recall, largest cluster)
-	$(BIN)/python -m c360.evaluate --config $(CONFIG)
+eval: install  ## identity resolution vs the demo's ground truth, or TRUTH=labelled.csv: one JSON line (F1, recall, ...)
+	$(BIN)/python -m c360.evaluate --config $(CONFIG) $(if $(TRUTH),--truth "$(TRUTH)")
 
 bench: install  ## ingest at 1M people; identity at 100k and 300k people (1M records); CLV fit at 1M customers; full build + dashboard at 1M people
 	$(BIN)/python -m bench.ingest $(BENCH_ARGS)

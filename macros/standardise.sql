@@ -6,11 +6,6 @@
     nullif(trim(regexp_replace({{ column }}, '\s+', ' ', 'g')), '')
 {%- endmacro %}
 
-{#- A name or word for matching: accents folded, lower case, letters only. -#}
-{% macro match_key(column) -%}
-    nullif(regexp_replace(lower(strip_accents({{ column }})), '[^a-z]', '', 'g'), '')
-{%- endmacro %}
-
 {#- Honorifics that sources put in front of names (English, German, French). -#}
 {% macro title_pattern() -%}
     '^(mr|mrs|ms|miss|mx|dr|prof|sir|dame|herr|frau|mme|mlle|m\.)\.?\s+'
@@ -116,23 +111,6 @@
             then regexp_replace({{ compact }}, '^(.{3})', '\1 ')
         else nullif(upper(trim({{ column }})), '')
     end
-{%- endmacro %}
-
-{#- Street for matching: lower case, accents folded, flat/unit prefixes dropped ("Flat 24, 173
-    Queens Court" -> "173 queens ct"), common words abbreviated (street -> st, strasse -> str),
-    punctuation dropped. -#}
-{% macro street_match_key(column) -%}
-    {%- set abbreviations = [
-        ('street', 'st'), ('road', 'rd'), ('avenue', 'ave'), ('drive', 'dr'), ('lane', 'ln'),
-        ('court', 'ct'), ('crescent', 'cres'), ('grove', 'gr'), ('close', 'cl'), ('place', 'pl'),
-        ('gardens', 'gdns'), ('terrace', 'terr'), ('boulevard', 'blvd'), ('square', 'sq'),
-    ] -%}
-    {%- set ns = namespace(expr="regexp_replace(regexp_replace(lower(strip_accents(" ~ column ~ ")), "
-        ~ "'^(flat|apt|apartment|unit|suite)\\s*[0-9a-z]+[,\\s]+', ''), 'stra(ss|ß)e', 'str', 'g')") -%}
-    {%- for word, short in abbreviations -%}
-        {%- set ns.expr = "regexp_replace(" ~ ns.expr ~ ", '\\b" ~ word ~ "\\b', '" ~ short ~ "', 'g')" -%}
-    {%- endfor -%}
-    nullif(trim(regexp_replace(regexp_replace({{ ns.expr }}, '[^a-z0-9 ]', '', 'g'), '\s+', ' ', 'g')), '')
 {%- endmacro %}
 
 {#- A CTE body: each distinct (phone digits, country) of `relation` parsed once to E.164 with

@@ -7,11 +7,13 @@ relation such as a dbt model's `dbt.ref(...)`) and returns a DuckDB relation or 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 
 import duckdb
 import numpy as np
 import pyarrow as pa
+import yaml
 
 from c360.identity import clustering
 from c360.identity.blocking import candidate_pairs_sql
@@ -21,16 +23,30 @@ from c360.identity.estimation import estimate, weights_table
 from c360.identity.keys import match_keys_sql, profiles_sql
 from c360.identity.scoring import scored_pairs_sql
 from c360.identity.specification import Specification
+from ingest.settings import PROJECT_ROOT
 
 
 @dataclass(frozen=True)
 class Settings:
-    """The one default configuration (dbt vars in dbt_project.yml override it; see DECISIONLOG.md)."""
+    """The engine's few settings. Their one home is dbt_project.yml (the identity_* vars, one
+    default configuration for every data set); the dbt models get them as the `identity` config."""
 
-    max_block_size: int = 100
-    random_pairs: int = 300_000
-    link_threshold: float = 0.85
-    max_cluster_profiles: int = 40
+    max_block_size: int
+    random_pairs: int
+    link_threshold: float
+    max_cluster_profiles: int
+
+    @classmethod
+    def from_config(cls, values: Mapping[str, object]) -> Settings:
+        return cls(max_block_size=int(values["max_block_size"]), random_pairs=int(values["random_pairs"]),
+                   link_threshold=float(values["link_threshold"]),
+                   max_cluster_profiles=int(values["max_cluster_profiles"]))
+
+    @classmethod
+    def project_defaults(cls) -> Settings:
+        """The identity_* vars of dbt_project.yml, for runs outside dbt (tests, benchmarks)."""
+        project_vars = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())["vars"]
+        return cls.from_config({field.name: project_vars[f"identity_{field.name}"] for field in fields(cls)})
 
 
 def relation_sql(relation: duckdb.DuckDBPyRelation) -> str:
@@ -139,9 +155,10 @@ def profile_clusters(con: duckdb.DuckDBPyConnection, scored: str, profile_rows: 
     })
 
 
-def resolve(con: duckdb.DuckDBPyConnection, records: str, nicknames: str, settings: Settings = Settings(),
-            spec: Specification = DEFAULT, schema: str = "identity_run") -> None:
+def resolve(con: duckdb.DuckDBPyConnection, records: str, nicknames: str, settings: Settings | None = None,
+            spec: Specification = DEFAULT, schema: str = "identity_run", record_activity: str | None = None) -> None:
     """Every stage in turn, each written to a table in `schema` (named like the dbt models)."""
+    settings = settings or Settings.project_defaults()
     con.execute(f"create schema if not exists {schema}")
 
     def write(name: str, relation: duckdb.DuckDBPyRelation | pa.Table) -> str:
@@ -154,7 +171,7 @@ def resolve(con: duckdb.DuckDBPyConnection, records: str, nicknames: str, settin
         return f"{schema}.{name}"
 
     keys = write("int_person_match_keys", match_keys(con, records, nicknames))
-    profile_rows = write("int_person_profiles", profiles(con, keys, nicknames, settings))
+    profile_rows = write("int_person_profiles", profiles(con, keys, nicknames, settings, record_activity))
     pairs = write("int_candidate_pairs_blocked", candidate_pairs(con, profile_rows, settings, spec))
     compared = write("int_candidate_pairs_compared", compared_pairs(con, pairs, profile_rows, spec))
     random = write("int_random_pairs_compared", random_pairs(con, profile_rows, settings, spec))

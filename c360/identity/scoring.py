@@ -51,3 +51,54 @@ select
     1 / (1 + pow(2, -match_weight)) as match_probability
 from scored
 """
+
+
+def evidence_sql(spec: Specification, scored: str, identity_map: str) -> str:
+    """One row per (scored pair of profiles in the same customer, comparison that had something to
+    compare): the level, its label from the specification and the weight it added."""
+    parts = []
+    for comparison in spec.comparisons:
+        labels = " ".join(f"when {number} then '{level.label.replace(chr(39), chr(39) * 2)}'"
+                          for number, level in comparison.numbered_levels())
+        parts.append(f"""
+    select
+        customer_pairs.*,
+        '{comparison.name}' as comparison,
+        pairs.{comparison.name}_level as comparison_level,
+        case pairs.{comparison.name}_level {labels} end as level_label,
+        pairs.{comparison.name}_weight as comparison_weight
+    from customer_pairs
+    inner join pairs on customer_pairs.pair_row = pairs.pair_row
+    where pairs.{comparison.name}_level is not null""")
+    return f"""
+with
+
+pairs as (
+    select row_number() over () as pair_row, * from {scored}
+),
+
+profile_customers as (
+    select distinct profile_id, customer_id from {identity_map}
+),
+
+customer_pairs as (
+    select
+        customer_a.customer_id,
+        pairs.pair_row,
+        pairs.profile_id_a,
+        pairs.profile_id_b,
+        pairs.match_probability,
+        pairs.match_weight,
+        pairs.prior_weight
+    from pairs
+    inner join profile_customers as customer_a on pairs.profile_id_a = customer_a.profile_id
+    inner join profile_customers as customer_b on pairs.profile_id_b = customer_b.profile_id
+    where customer_a.customer_id = customer_b.customer_id
+),
+
+evidence as ({' union all'.join(parts)}
+)
+
+select * exclude (pair_row) from evidence
+order by customer_id, match_probability desc, profile_id_a, profile_id_b, comparison
+"""

@@ -135,12 +135,15 @@ def show_customer(q, customer_id: str) -> None:
     """, customer_id)
     st.dataframe(records, hide_index=True, width="stretch")
     links = q("""
-        select profile_id_a, profile_id_b, round(match_probability, 4) as match_probability, first_name_weight,
-               last_name_weight, email_weight, phone_weight, date_of_birth_weight, address_weight, shop_activity_weight
-        from marts.customer_match_evidence where customer_id = ? order by match_probability desc limit 50
+        select profile_id_a, profile_id_b, round(any_value(match_probability), 4) as match_probability,
+               string_agg(comparison || ': ' || level_label || ' (' || printf('%+.1f', comparison_weight) || ')', '; '
+                          order by comparison_weight desc) as evidence
+        from marts.customer_match_evidence where customer_id = ?
+        group by profile_id_a, profile_id_b order by match_probability desc limit 50
     """, customer_id)
     if not links.empty:
-        st.markdown("**Why they were merged:** the scored links between their profiles (log2 evidence per field)")
+        st.markdown("**Why they were merged:** the scored links between their profiles, comparison by comparison "
+                    "(what agreed, and the log2 evidence it added)")
         st.dataframe(links, hide_index=True, width="stretch")
 
     timeline = q(TIMELINE_SQL, *([customer_id] * 5))

@@ -7,7 +7,9 @@ with
 record_accounts as (
     select
         person_record_id,
-        coalesce({{ shop_accounts_key('shop_activity_keys') }}, '(not tied to the shop)') as shop_accounts
+        coalesce(array_to_string(list_sort(list_filter(
+            shop_activity_keys, lambda shop_key: starts_with(shop_key, 'account:')
+        )), ','), '(not tied to the shop)') as shop_accounts
     from {{ ref('int_person_records_unioned') }}
 )
 

@@ -4,7 +4,7 @@
     'account:<id>' for a shop account itself and for the account that placed the order a payment
     paid or a ticket is about; 'order:<number>' for the order a payment paid or a ticket is about
     (an order the shop does not know still ties its payment to its ticket). A subscriber's
-    e-mail clicks add the accounts they signed in to at the profile (int_person_profiles). -#}
+    e-mail clicks add the accounts they signed in to (int_person_activity_keys). -#}
 {%- set systems = configured_systems() -%}
 {#- A payment's or ticket's keys: its order and, when the shop is configured, the account that placed it. -#}
 {%- if 'shop' in systems -%}
@@ -19,22 +19,22 @@
 {%- do relations.update({'payments': 'payments_with_order_accounts', 'support': 'support_with_order_accounts'}) -%}
 {%- endif -%}
 {%- set person_sources = [
-    ('crm_a', 'stg_crm_a__contacts', 'contact_id', 'date_of_birth', 'address_line1', 'city', 'postcode',
+    ('crm_a', 'stg_crm_a__contacts', 'contact_id', 'date_of_birth', 'address_line1', 'city', 'state', 'postcode',
      'false', 'created_at', 'updated_at', 'null'),
-    ('crm_b', 'stg_crm_b__contacts', 'contact_id', 'date_of_birth', 'address_line1', 'city', 'postcode',
+    ('crm_b', 'stg_crm_b__contacts', 'contact_id', 'date_of_birth', 'address_line1', 'city', 'state', 'postcode',
      'false', 'created_at', 'updated_at', 'null'),
-    ('shop', 'stg_shop__customers', 'customer_id', 'date_of_birth', 'address_line1', 'city', 'postcode',
+    ('shop', 'stg_shop__customers', 'customer_id', 'date_of_birth', 'address_line1', 'city', 'state', 'postcode',
      'is_test_account', 'created_at', 'updated_at', "['account:' || customer_id]"),
-    ('payments', 'stg_payments__payments', 'payment_id', 'null', 'null', 'null', 'postcode', 'false', 'paid_at',
-     'paid_at', order_keys),
-    ('support', 'stg_support__tickets', 'ticket_id', 'null', 'null', 'null', 'null', 'false', 'created_at',
+    ('payments', 'stg_payments__payments', 'payment_id', 'null', 'null', 'null', 'null', 'postcode', 'false',
+     'paid_at', 'paid_at', order_keys),
+    ('support', 'stg_support__tickets', 'ticket_id', 'null', 'null', 'null', 'null', 'null', 'false', 'created_at',
      'updated_at', order_keys),
-    ('email', 'stg_email__subscribers', 'subscriber_id', 'null', 'null', 'null', 'null', 'false', 'opted_in_at',
-     'updated_at', 'null'),
+    ('email', 'stg_email__subscribers', 'subscriber_id', 'null', 'null', 'null', 'null', 'null', 'false',
+     'opted_in_at', 'updated_at', 'null'),
 ] -%}
 {#- (system, staging model, id column, then the expressions for date of birth, street, city,
-    postcode, test account, when the record was created and last updated, and its shop activity
-    keys; 'null' where the system does not hold it) -#}
+    state, postcode, test account, when the record was created and last updated, and its shop
+    activity keys; 'null' where the system does not hold it) -#}
 
 with
 
@@ -60,8 +60,8 @@ order_accounts as (
 
 {% endfor %}
 {% endif %}
-{% for system, model, id_column, dob, street, city, postcode, is_test, created, updated, shop_keys in person_sources
-   if system in systems %}
+{% for system, model, id_column, dob, street, city, state, postcode, is_test, created, updated, shop_keys
+   in person_sources if system in systems %}
 {{ system }}_records as (
     select
         '{{ system }}' as source_system,
@@ -74,12 +74,14 @@ order_accounts as (
         cast({{ dob }} as date) as date_of_birth,
         cast({{ street }} as varchar) as address_line1,
         cast({{ city }} as varchar) as city,
+        cast({{ state }} as varchar) as state,
         cast({{ postcode }} as varchar) as postcode,
         country_code,
+        cast(null as varchar []) as identifiers,
         cast({{ created }} as timestamp) as created_at,
         cast({{ updated }} as timestamp) as updated_at,
         cast({{ is_test }} as boolean) as is_test_account,
-        cast({{ shop_keys }} as varchar[]) as shop_activity_keys
+        cast({{ shop_keys }} as varchar []) as shop_activity_keys
     from {{ relations.get(system, ref(model)) }}
 ),
 {% endfor %}
@@ -96,18 +98,19 @@ person_files_records as (
         date_of_birth,
         address_line1,
         city,
+        state,
         postcode,
         country_code,
+        identifiers,
         created_at,
         updated_at,
         false as is_test_account,
-        cast(null as varchar[]) as shop_activity_keys
+        cast(null as varchar []) as shop_activity_keys
     from {{ ref('stg_person_files__person_records') }}
 ),
 
 unioned as (
-    {% for system, model, id_column, dob, street, city, postcode, is_test, created, updated, shop_keys in person_sources
-       if system in systems %}
+    {% for system in person_sources | map(attribute=0) if system in systems %}
     select * from {{ system }}_records
     union all
     {% endfor %}
