@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from bench.ingest import run_child
-from c360.evaluate import evaluate
+from c360.evaluate import demo_truth_files, evaluate
 from ingest.settings import PROJECT_ROOT
 
 # Identity reads the shop's orders (who placed what) and the e-mail and web events (click-through sessions) too.
@@ -63,7 +63,7 @@ def measure(people: int, out_root: Path) -> dict:
          f"{IDENTITY} survivorship_rules source_priority", *target], env)
     if code:
         raise SystemExit(f"dbt build of the identity models failed for {people:,} people")
-    metrics = evaluate(warehouse, out / "demo" / "ground_truth", out / "target")
+    metrics = evaluate(warehouse, demo_truth_files(out / "demo" / "ground_truth"), out / "target")
     with duckdb.connect(str(warehouse), read_only=True) as con:
         pairs = con.execute("select count(*) from intermediate.int_candidate_pairs_blocked").fetchall()[0][0]
         profiles = con.execute("select count(*) from intermediate.int_person_profiles").fetchall()[0][0]

@@ -27,32 +27,32 @@ def _shares_sql(spec: Specification, profiles: str) -> tuple[list[str], str, str
     """CTEs with each TF column's shares, the select list adding them to a profile, and the joins."""
     ctes, selected, joins = [], [], []
     for column in spec.tf_columns():
+        holders = f"count(distinct {spec.tf_holders[column]})" if column in spec.tf_holders else "count(*)"
         ctes.append(f"""
 {column}_shares as (
     select
         country,
         value,
-        -- the share of the other profiles holding the value: the two compared are not chance
+        -- the share of the other holders of the value: the two compared are not chance
         greatest(holders - 2, 1) / population as value_share,
         sum(holders * holders) over (partition by country) / (population * population) as agreement
     from (
         select
-            '*' as country,
-            cast({column} as varchar) as value,
-            count(*) as holders,
-            sum(count(*)) over () as population
-        from {profiles}
-        where {column} is not null and not is_test_account
-        group by cast({column} as varchar)
-        union all
-        select
-            country_code as country,
-            cast({column} as varchar) as value,
-            count(*) as holders,
-            sum(count(*)) over (partition by country_code) as population
-        from {profiles}
-        where {column} is not null and not is_test_account and country_code is not null
-        group by country_code, cast({column} as varchar)
+            country,
+            value,
+            holders,
+            sum(holders) over (partition by country) as population
+        from (
+            select '*' as country, cast({column} as varchar) as value, {holders} as holders
+            from {profiles}
+            where {column} is not null and not is_test_account
+            group by cast({column} as varchar)
+            union all
+            select country_code as country, cast({column} as varchar) as value, {holders} as holders
+            from {profiles}
+            where {column} is not null and not is_test_account and country_code is not null
+            group by country_code, cast({column} as varchar)
+        )
     )
 )""")
         for scope, on in (("all", "'*'"), ("country", "profiles.country_code")):
@@ -79,36 +79,20 @@ def _pair_shares_sql(spec: Specification) -> str:
 
 
 def _tf_columns_sql(spec: Specification) -> str:
-    """Each comparison's term-frequency adjustment (bits), by the level the pair is at. Where a
-    joint term frequency applies (both names exact), the second comparison carries the joint
-    adjustment log2(A_first A_second / s_joint) less the first's own."""
-    def bits(column: str) -> str:
-        return f"coalesce(log2({column}_agreement / {column}_share), 0)"
-
+    """Each comparison's term-frequency adjustment (bits), by the level the pair is at."""
     selected = []
-    joints = {joint.second: joint for joint in spec.joint_term_frequencies}
     for comparison in spec.comparisons:
-        whens = [f"when {comparison.name}_level = {number} then {bits(level.tf_column)}"
+        whens = [f"when {comparison.name}_level = {number} "
+                 f"then coalesce(log2({level.tf_column}_agreement / {level.tf_column}_share), 0)"
                  for number, level in comparison.numbered_levels() if level.tf_column]
-        if not whens:
-            continue
-        expression = "case " + " ".join(whens) + " else 0 end"
-        joint = joints.get(comparison.name)
-        if joint:
-            first_number, first_level = spec.comparison(joint.first).numbered_levels()[0]
-            second_number, second_level = comparison.numbered_levels()[0]
-            first, second = first_level.tf_column, second_level.tf_column
-            joint_bits = f"log2({first}_agreement * {second}_agreement / {joint.column}_share)"
-            expression = (f"case when {joint.first}_level = {first_number} and {comparison.name}_level = "
-                          f"{second_number} and {joint.column}_share is not null "
-                          f"then {joint_bits} - {bits(first)} else {expression} end")
-        selected.append(f"{expression} as {comparison.name}_tf_bits")
+        if whens:
+            selected.append(f"case {' '.join(whens)} else 0 end as {comparison.name}_tf_bits")
     return ",\n        ".join(selected)
 
 
 def compared_pairs_sql(spec: Specification, pairs: str, profiles: str) -> str:
     """Each candidate pair's comparison levels and term-frequency adjustments."""
-    columns = sorted(set(spec.comparison_columns()) | set(spec.tf_columns()))
+    columns = sorted(set(spec.comparison_columns()) | set(spec.tf_columns()) | set(spec.tf_holders.values()))
     share_ctes, share_columns, share_joins = _shares_sql(spec, profiles)
     return f"""
 with
@@ -157,47 +141,58 @@ select * from adjusted
 """
 
 
-def random_pairs_sql(spec: Specification, profiles: str, pair_count: int) -> str:
-    """Comparison levels of `pair_count` random profile pairs (almost all non-matches)."""
+def random_pairs_sql(spec: Specification, profiles: str, pair_count: int, within: str | None = None) -> str:
+    """Comparison levels of `pair_count` random profile pairs (almost all non-matches); with
+    `within`, pairs of profiles equal on that column (namesakes: for a conditional u)."""
     columns = spec.comparison_columns()
+    group = within or "0"
     return f"""
 with
 
 profiles as (
     select
-        profile_number as profile_position,
         {', '.join(columns)},
-        max(profile_number) over () as profile_count
+        {group} as sampling_group,
+        row_number() over (partition by {group} order by profile_number) as position,
+        count(*) over (partition by {group}) as group_size
     from {profiles}
-    where not is_test_account
+    where not is_test_account and {group} is not null
 ),
 
 -- Steps are multiples of a large prime, so successive offsets pair each profile with unrelated
--- partners rather than neighbours in hash order.
+-- partners rather than neighbours in hash order (profiles are in profile id order: md5 hashes);
+-- in a group of n, the first n - 1 steps reach every other member once.
 offsets as (
-    select unnest(range(1, 1 + greatest(1, ceil(
-        {pair_count} / (select greatest(max(profile_count), 1) from profiles)
-    )::integer))) * 7919 as step
+    select
+        step_index,
+        step_index * 7919 as step
+    from (
+        select unnest(range(1, 1 + greatest(1, ceil(
+            {pair_count} / (select greatest(count(*), 1) from profiles where group_size > 1)
+        )::integer))) as step_index
+    )
 ),
 
 partner_positions as (
     select
-        profiles.profile_position,
+        profiles.sampling_group,
+        profiles.position,
         offsets.step,
-        (profiles.profile_position + offsets.step - 1) % profiles.profile_count + 1 as partner_position
+        (profiles.position + offsets.step - 1) % profiles.group_size + 1 as partner_position
     from profiles
-    cross join offsets
+    inner join offsets on offsets.step_index < profiles.group_size
 ),
 
--- the first pairs in position order: a limit alone would keep whichever rows the parallel join
+-- the first pairs in a fixed order: a limit alone would keep whichever rows the parallel join
 -- produced first, and u (and every weight) would change from run to run
 pairs as (
     select
-        partner_positions.profile_position as position_a,
-        partner_positions.partner_position as position_b
+        sampling_group,
+        position as position_a,
+        partner_position as position_b
     from partner_positions
-    where partner_positions.partner_position <> partner_positions.profile_position
-    order by partner_positions.step, partner_positions.profile_position
+    where partner_position <> position
+    order by step, sampling_group, position
     limit {pair_count}
 ),
 
@@ -205,8 +200,10 @@ compared as (
     select
         {_level_columns(spec, 'profile_a', 'profile_b')}
     from pairs
-    inner join profiles as profile_a on pairs.position_a = profile_a.profile_position
-    inner join profiles as profile_b on pairs.position_b = profile_b.profile_position
+    inner join profiles as profile_a
+        on pairs.sampling_group = profile_a.sampling_group and pairs.position_a = profile_a.position
+    inner join profiles as profile_b
+        on pairs.sampling_group = profile_b.sampling_group and pairs.position_b = profile_b.position
 )
 
 select * from compared

@@ -11,6 +11,7 @@ from __future__ import annotations
 from c360.identity.specification import (
     BlockingRule,
     Comparison,
+    ConditionalU,
     Level,
     Specification,
     TrainingSession,
@@ -82,17 +83,19 @@ EMAIL = Comparison(
     name="email",
     description="E-mail: the same mailbox (plus-tags dropped, Gmail dots folded); the same username at "
                 "another provider. A household's or an office's shared address is evidence only between "
-                "records with the same given name, and an address made of the name (john.smith@) says "
+                "records with the same given name, an address many people use (an office's info@) counts for "
+                "little, and an address made of the name (john.smith@) says "
                 "nothing the names do not when it was typed differently.",
     missing=either_missing("email_match_key"),
     levels=(
         Level("shared address, other given name",
               f"{{a}}.email_match_key = {{b}}.email_match_key and ({{a}}.is_email_shared or {{b}}.is_email_shared)"
-              f" and not {FIRST_NAME_AGREES}", neutral=True),
+              f" and not coalesce({FIRST_NAME_AGREES}, false)", neutral=True),
         Level("same name-made address typed differently",
               "{a}.email_match_key = {b}.email_match_key and {a}.email_as_typed <> {b}.email_as_typed"
               " and ({a}.is_email_local_name_derived or {b}.is_email_local_name_derived)", neutral=True),
-        Level("same address", "{a}.email_match_key = {b}.email_match_key", counted_by_rule="email"),
+        Level("same address", "{a}.email_match_key = {b}.email_match_key", tf_column="email_match_key",
+              counted_by_rule="email"),
         Level("same name-made username elsewhere",
               "{a}.email_local = {b}.email_local and ({a}.is_email_local_name_derived or {b}.is_email_local_name_derived)",
               neutral=True),
@@ -109,8 +112,8 @@ PHONE = Comparison(
     levels=(
         Level("shared number, other given name",
               f"{{a}}.phone_e164 = {{b}}.phone_e164 and ({{a}}.is_phone_shared or {{b}}.is_phone_shared)"
-              f" and not {FIRST_NAME_AGREES}", neutral=True),
-        Level("same number", "{a}.phone_e164 = {b}.phone_e164", counted_by_rule="phone"),
+              f" and not coalesce({FIRST_NAME_AGREES}, false)", neutral=True),
+        Level("same number", "{a}.phone_e164 = {b}.phone_e164", tf_column="phone_e164", counted_by_rule="phone"),
         Level("same last nine digits", "right({a}.phone_e164, 9) = right({b}.phone_e164, 9)"),
     ),
 )
@@ -223,4 +226,9 @@ DEFAULT = Specification(
     comparisons=(FIRST_NAME, LAST_NAME, DATE_OF_BIRTH, EMAIL, PHONE, ADDRESS, IDENTIFIER, SHOP_ACTIVITY),
     blocking_rules=BLOCKING_RULES,
     training_sessions=TRAINING_SESSIONS,
+    tf_holders={"email_match_key": "name_set_key", "phone_e164": "name_set_key"},
+    # people with the same surname share an address far more often than strangers (households), and
+    # namesakes type the same name-made e-mail (john.smith@) more often than strangers
+    conditional_u=(ConditionalU("address", given=("last_name",), within="last_key"),
+                   ConditionalU("email", given=("first_name", "last_name"), within="name_set_key")),
 )

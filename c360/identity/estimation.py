@@ -21,7 +21,7 @@ EM runs on comparison-pattern counts (a few hundred rows), never on the pairs th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import numpy as np
@@ -37,6 +37,8 @@ class Parameters:
     m: list[np.ndarray]
     u: list[np.ndarray]
     prior: float
+    # per conditional u of the specification (by comparison): u among namesakes
+    u_given: dict[str, np.ndarray] = field(default_factory=dict)
 
     def weights(self) -> list[np.ndarray]:
         return [np.log2(m / u) for m, u in zip(self.m, self.u, strict=True)]
@@ -164,9 +166,26 @@ def counted_u(spec: Specification, patterns: np.ndarray, counts: np.ndarray, par
     return u
 
 
+def conditional_u(spec: Specification, parameters: Parameters, patterns: np.ndarray, counts: np.ndarray,
+                  index: int, pseudo_pairs: float) -> np.ndarray:
+    """u of comparison `index` among random namesake pairs, each weighted by its non-match
+    posterior, smoothed towards the unconditional u with as many pseudo-pairs as the unconditional
+    sample has: where namesakes are few (a small file) the unconditional u stands, where they are
+    many (households) the data decides."""
+    non_match = counts * (1 - posterior(patterns, parameters.m, parameters.u, parameters.prior,
+                                        list(range(len(spec.comparisons)))))
+    column = patterns[:, index]
+    levels = len(parameters.u[index])
+    seen = np.bincount(column[column >= 0], weights=non_match[column >= 0], minlength=levels)[:levels]
+    smoothed = seen + pseudo_pairs * parameters.u[index]
+    return smoothed / smoothed.sum()
+
+
 def estimate(spec: Specification, candidate_pairs: duckdb.DuckDBPyRelation, random_pairs: duckdb.DuckDBPyRelation,
-             profiles: duckdb.DuckDBPyRelation, max_block_size: int) -> Parameters:
-    """m, u and the prior from the data: candidate pairs (compared), random pairs (compared), profiles."""
+             profiles: duckdb.DuckDBPyRelation, max_block_size: int,
+             namesake_pairs: dict[str, duckdb.DuckDBPyRelation] | None = None) -> Parameters:
+    """m, u and the prior from the data: candidate pairs (compared), random pairs (compared),
+    profiles, and for each conditional u of the specification its random namesake pairs (compared)."""
     levels = [comparison.level_count for comparison in spec.comparisons]
     everything = list(range(len(levels)))
     random_patterns, random_counts = level_counts(random_pairs, spec)
@@ -189,23 +208,36 @@ def estimate(spec: Specification, candidate_pairs: duckdb.DuckDBPyRelation, rand
         parameters.u = [level_shares(random_patterns, random_counts * (1 - random_match), index, levels[index])
                         for index in everything]
         parameters.u = counted_u(spec, patterns, counts, parameters, possible_pairs, oversized)
+    names = [comparison.name for comparison in spec.comparisons]
+    for conditional in spec.conditional_u:
+        namesake_patterns, namesake_counts = level_counts((namesake_pairs or {})[conditional.comparison], spec)
+        parameters.u_given[conditional.comparison] = conditional_u(
+            spec, parameters, namesake_patterns, namesake_counts, names.index(conditional.comparison),
+            pseudo_pairs=float(random_counts.sum()))
     return parameters
 
 
 WEIGHT_SCHEMA = pa.schema([
     ("comparison", pa.string()), ("comparison_level", pa.int32()), ("level_label", pa.string()),
-    ("m_probability", pa.float64()), ("u_probability", pa.float64()), ("match_weight", pa.float64()),
+    ("given_comparison", pa.string()), ("m_probability", pa.float64()), ("u_probability", pa.float64()),
+    ("match_weight", pa.float64()),
 ])
 
 
 def weights_table(spec: Specification, parameters: Parameters) -> pa.Table:
-    """One row per (comparison, level) plus the prior (comparison 'prior', level -1)."""
+    """One row per (comparison, level) plus the prior (comparison 'prior', level -1), and per
+    conditional u one row per level of its comparison with `given_comparison` set."""
     prior = parameters.prior
-    rows = [("prior", -1, "two random profiles match", prior, 1 - prior, float(np.log2(prior / (1 - prior))))]
+    rows = [("prior", -1, "two random profiles match", None, prior, 1 - prior, float(np.log2(prior / (1 - prior))))]
+    given = {conditional.comparison: conditional.label for conditional in spec.conditional_u}
     for index, comparison in enumerate(spec.comparisons):
         labels = comparison.labels()
-        for level in range(comparison.level_count):
-            m, u = float(parameters.m[index][level]), float(parameters.u[index][level])
-            rows.append((comparison.name, level, labels[level], m, u, float(np.log2(m / u))))
+        variants = [(None, parameters.u[index])]
+        if comparison.name in parameters.u_given:
+            variants.append((given[comparison.name], parameters.u_given[comparison.name]))
+        for given_comparison, u_levels in variants:
+            for level in range(comparison.level_count):
+                m, u = float(parameters.m[index][level]), float(u_levels[level])
+                rows.append((comparison.name, level, labels[level], given_comparison, m, u, float(np.log2(m / u))))
     return pa.table({field.name: pa.array([row[i] for row in rows], field.type)
                      for i, field in enumerate(WEIGHT_SCHEMA)})

@@ -77,10 +77,24 @@ def random_pairs(con: duckdb.DuckDBPyConnection, profile_rows: str, settings: Se
     return con.sql(random_pairs_sql(spec, profile_rows, settings.random_pairs))
 
 
-def match_weights(con: duckdb.DuckDBPyConnection, compared: str, random: str, profile_rows: str, settings: Settings,
-                  spec: Specification = DEFAULT) -> pa.Table:
+def namesake_pairs(con: duckdb.DuckDBPyConnection, profile_rows: str, settings: Settings,
+                   spec: Specification = DEFAULT) -> duckdb.DuckDBPyRelation:
+    """Random pairs of profiles equal on each conditional u's `within` column, labelled by comparison."""
+    parts = [f"select '{conditional.comparison}' as conditioned_comparison, * from "
+             f"({random_pairs_sql(spec, profile_rows, settings.random_pairs, within=conditional.within)})"
+             for conditional in spec.conditional_u]
+    columns = ", ".join(f"null::integer as {comparison.name}_level" for comparison in spec.comparisons)
+    empty = f"select null::varchar as conditioned_comparison, {columns} where false"
+    return con.sql(" union all ".join(parts) if parts else empty)
+
+
+def match_weights(con: duckdb.DuckDBPyConnection, compared: str, random: str, namesakes: str, profile_rows: str,
+                  settings: Settings, spec: Specification = DEFAULT) -> pa.Table:
+    namesake_relations = {conditional.comparison: con.sql(
+        f"select * exclude (conditioned_comparison) from {namesakes} "
+        f"where conditioned_comparison = '{conditional.comparison}'") for conditional in spec.conditional_u}
     parameters = estimate(spec, con.sql(f"select * from {compared}"), con.sql(f"select * from {random}"),
-                          con.sql(f"select * from {profile_rows}"), settings.max_block_size)
+                          con.sql(f"select * from {profile_rows}"), settings.max_block_size, namesake_relations)
     return weights_table(spec, parameters)
 
 
@@ -175,6 +189,7 @@ def resolve(con: duckdb.DuckDBPyConnection, records: str, nicknames: str, settin
     pairs = write("int_candidate_pairs_blocked", candidate_pairs(con, profile_rows, settings, spec))
     compared = write("int_candidate_pairs_compared", compared_pairs(con, pairs, profile_rows, spec))
     random = write("int_random_pairs_compared", random_pairs(con, profile_rows, settings, spec))
-    weights = write("int_match_weights", match_weights(con, compared, random, profile_rows, settings, spec))
+    namesakes = write("int_namesake_pairs_compared", namesake_pairs(con, profile_rows, settings, spec))
+    weights = write("int_match_weights", match_weights(con, compared, random, namesakes, profile_rows, settings, spec))
     scored = write("int_candidate_pairs_scored", scored_pairs(con, compared, weights, spec))
     write("int_profile_clusters", profile_clusters(con, scored, profile_rows, weights, settings, spec))

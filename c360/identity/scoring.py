@@ -1,7 +1,8 @@
 """Each compared pair's match weight and probability, explainable comparison by comparison: the
 `<comparison>_weight` columns (the level's log2(m/u) plus its term-frequency adjustment) add up,
-with the prior, to `match_weight`. One pass over the pairs: the weights are one row of lists
-indexed by level."""
+with the prior, to `match_weight`. A comparison with a conditional u (the address between two
+people with the same surname) takes its weight from the conditional row. One pass over the pairs:
+the weights are one row of lists indexed by level."""
 
 from __future__ import annotations
 
@@ -11,12 +12,24 @@ from c360.identity.specification import Specification
 def scored_pairs_sql(spec: Specification, compared: str, weights: str) -> str:
     tf = {comparison.name for comparison in spec.comparisons
           if any(level.tf_column for level in comparison.levels)}
+    conditionals = {conditional.comparison: conditional for conditional in spec.conditional_u}
     lists = ",\n        ".join(
-        f"list(match_weight order by comparison_level) filter (where comparison = '{comparison.name}') "
-        f"as {comparison.name}_weights" for comparison in spec.comparisons)
+        f"list(match_weight order by comparison_level) filter (where comparison = '{comparison.name}' "
+        f"and given_comparison is null) as {comparison.name}_weights" for comparison in spec.comparisons)
+    lists += "".join(
+        f",\n        list(match_weight order by comparison_level) filter (where comparison = '{name}' "
+        f"and given_comparison = '{conditional.label}') as {name}_given_weights"
+        for name, conditional in conditionals.items())
+
+    def level_weight(name: str) -> str:
+        plain = f"level_weights.{name}_weights[pairs.{name}_level + 1]"
+        if name not in conditionals:
+            return plain
+        agree = " and ".join(f"pairs.{given}_level = {spec.comparison(given).level_count - 1}"
+                             for given in conditionals[name].given)
+        return f"case when {agree} then level_weights.{name}_given_weights[pairs.{name}_level + 1] else {plain} end"
     weighted = ",\n        ".join(
-        f"level_weights.{comparison.name}_weights[pairs.{comparison.name}_level + 1]"
-        + (f" + pairs.{comparison.name}_tf_bits" if comparison.name in tf else "")
+        level_weight(comparison.name) + (f" + pairs.{comparison.name}_tf_bits" if comparison.name in tf else "")
         + f" as {comparison.name}_weight" for comparison in spec.comparisons)
     total = "\n        + ".join(f"coalesce({comparison.name}_weight, 0)" for comparison in spec.comparisons)
     return f"""

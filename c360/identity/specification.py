@@ -15,6 +15,7 @@ the comparison yields null there, as when either profile lacks the field.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 
@@ -108,14 +109,19 @@ class TrainingSession:
 
 
 @dataclass(frozen=True)
-class JointTermFrequency:
-    """When both comparisons agree exactly, their two weights together become
-    log2(m_first * m_second / share of the joint value): first and last names are not
-    independent (French given names go with French surnames)."""
+class ConditionalU:
+    """Evidence that is not independent among different people: families share a surname and an
+    address; namesakes type the same name-made e-mail. Between two profiles at the strongest level
+    of every `given` comparison, `comparison`'s u is taken among random pairs of profiles equal on
+    `within` (namesakes), not among all pairs."""
 
-    first: str
-    second: str
-    column: str
+    comparison: str
+    given: tuple[str, ...]
+    within: str
+
+    @property
+    def label(self) -> str:
+        return ",".join(self.given)
 
 
 @dataclass(frozen=True)
@@ -123,7 +129,11 @@ class Specification:
     comparisons: tuple[Comparison, ...]
     blocking_rules: tuple[BlockingRule, ...]
     training_sessions: tuple[TrainingSession, ...]
-    joint_term_frequencies: tuple[JointTermFrequency, ...] = field(default_factory=tuple)
+    # How the holders of a value are counted for its term frequency: profiles, or for these
+    # columns the distinct values of another (an e-mail's holders are the names using it, so a
+    # person's many record variants count once and an office's hundred users count a hundred).
+    tf_holders: Mapping[str, str] = field(default_factory=dict)
+    conditional_u: tuple[ConditionalU, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
         names = [comparison.name for comparison in self.comparisons]
@@ -139,6 +149,13 @@ class Specification:
                 if level.counted_by_rule and level.counted_by_rule not in rules:
                     raise ValueError(f"{comparison.name}: level {level.label!r} counted by unknown rule "
                                      f"{level.counted_by_rule!r}")
+        for conditional in self.conditional_u:
+            unknown = {conditional.comparison, *conditional.given} - set(names)
+            if unknown:
+                raise ValueError(f"conditional u on unknown comparisons {unknown}")
+        conditioned = [conditional.comparison for conditional in self.conditional_u]
+        if len(conditioned) != len(set(conditioned)):
+            raise ValueError("at most one conditional u per comparison")
         if len(self.blocking_rules) > 31:
             raise ValueError("at most 31 blocking rules: a pair's rules are bits of one integer")
 
@@ -158,9 +175,8 @@ class Specification:
         return sorted(set().union(*(comparison.columns() for comparison in self.comparisons)))
 
     def tf_columns(self) -> list[str]:
-        columns = {level.tf_column for comparison in self.comparisons for level in comparison.levels
-                   if level.tf_column}
-        return sorted(columns | {joint.column for joint in self.joint_term_frequencies})
+        return sorted({level.tf_column for comparison in self.comparisons for level in comparison.levels
+                       if level.tf_column})
 
 
 def fill(condition: str, a: str, b: str) -> str:
