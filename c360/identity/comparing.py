@@ -16,51 +16,12 @@ each paired with profiles a fixed number of places away) estimate u.
 
 from __future__ import annotations
 
+from c360.identity.frequencies import share_columns
 from c360.identity.specification import Specification
 
 
 def _level_columns(spec: Specification, a: str, b: str) -> str:
     return ",\n        ".join(f"{comparison.case_sql(a, b)} as {comparison.name}_level" for comparison in spec.comparisons)
-
-
-def _shares_sql(spec: Specification, profiles: str) -> tuple[list[str], str, str]:
-    """CTEs with each TF column's shares, the select list adding them to a profile, and the joins."""
-    ctes, selected, joins = [], [], []
-    for column in spec.tf_columns():
-        holders = f"count(distinct {spec.tf_holders[column]})" if column in spec.tf_holders else "count(*)"
-        ctes.append(f"""
-{column}_shares as (
-    select
-        country,
-        value,
-        -- the share of the other holders of the value: the two compared are not chance
-        greatest(holders - 2, 1) / population as value_share,
-        sum(holders * holders) over (partition by country) / (population * population) as agreement
-    from (
-        select
-            country,
-            value,
-            holders,
-            sum(holders) over (partition by country) as population
-        from (
-            select '*' as country, cast({column} as varchar) as value, {holders} as holders
-            from {profiles}
-            where {column} is not null and not is_test_account
-            group by cast({column} as varchar)
-            union all
-            select country_code as country, cast({column} as varchar) as value, {holders} as holders
-            from {profiles}
-            where {column} is not null and not is_test_account and country_code is not null
-            group by country_code, cast({column} as varchar)
-        )
-    )
-)""")
-        for scope, on in (("all", "'*'"), ("country", "profiles.country_code")):
-            alias = f"{column}_{scope}"
-            selected.append(f"{alias}.value_share as {column}_share_{scope}, {alias}.agreement as {column}_agreement_{scope}")
-            joins.append(f"left join {column}_shares as {alias} on cast(profiles.{column} as varchar) = {alias}.value "
-                         f"and {alias}.country = {on}")
-    return ctes, ",\n        ".join(selected), "\n    ".join(joins)
 
 
 def _scoped(template: str) -> str:
@@ -92,8 +53,7 @@ def _tf_columns_sql(spec: Specification) -> str:
 
 def compared_pairs_sql(spec: Specification, pairs: str, profiles: str) -> str:
     """Each candidate pair's comparison levels and term-frequency adjustments."""
-    columns = sorted(set(spec.comparison_columns()) | set(spec.tf_columns()) | set(spec.tf_holders.values()))
-    share_ctes, share_columns, share_joins = _shares_sql(spec, profiles)
+    columns = sorted(set(spec.comparison_columns()) | set(share_columns(spec)))
     return f"""
 with
 
@@ -104,15 +64,6 @@ profiles as (
         is_test_account,
         {', '.join(columns)}
     from {profiles}
-),
-{','.join(share_ctes)},
-
-profile_shares as (
-    select
-        profiles.*,
-        {share_columns}
-    from profiles
-    {share_joins}
 ),
 
 compared as (
@@ -126,8 +77,8 @@ compared as (
         {_level_columns(spec, 'profile_a', 'profile_b')},
         {_pair_shares_sql(spec)}
     from {pairs} as pairs
-    inner join profile_shares as profile_a on pairs.profile_number_a = profile_a.profile_number
-    inner join profile_shares as profile_b on pairs.profile_number_b = profile_b.profile_number
+    inner join profiles as profile_a on pairs.profile_number_a = profile_a.profile_number
+    inner join profiles as profile_b on pairs.profile_number_b = profile_b.profile_number
 ),
 
 adjusted as (

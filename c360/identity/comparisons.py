@@ -206,7 +206,6 @@ BLOCKING_RULES = (
     BlockingRule("street_city", ("street_key", "city_key")),
     BlockingRule("street_last_metaphone", ("street_key", "last_metaphone")),
     BlockingRule("postcode_name_sound", ("postcode_sound_keys",), is_list=True),
-    BlockingRule("email_local_last_metaphone", ("email_local", "last_metaphone")),
     BlockingRule("first_nysiis_last_name", ("first_nysiis", "last_key"), name_only=True),
     BlockingRule("first_name_last_metaphone", ("first_canonical", "last_metaphone"), name_only=True),
     BlockingRule("name_or_username", ("name_keys",), is_list=True, name_only=True),

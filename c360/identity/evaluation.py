@@ -146,6 +146,21 @@ def f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
+def pairwise_scores(con: duckdb.DuckDBPyConnection, labelled: str) -> dict[str, float]:
+    """Pairwise precision, recall and F1 of any clustering: `labelled` is a relation with one row per
+    record (cluster_id, person_id), e.g. another linker's clusters joined to the truth."""
+    found, actual, correct = (float(value or 0) for value in con.execute(f"""
+        select
+            (select sum(n * (n - 1) / 2) from (select count(*) as n from {labelled} group by cluster_id)),
+            (select sum(n * (n - 1) / 2) from (select count(*) as n from {labelled} group by person_id)),
+            (select sum(n * (n - 1) / 2) from (select count(*) as n from {labelled} group by cluster_id, person_id))
+    """).fetchall()[0])
+    precision = correct / found if found else 1.0
+    recall = correct / actual if actual else 1.0
+    return {"pairwise_precision": round(precision, 5), "pairwise_recall": round(recall, 5),
+            "pairwise_f1": round(f1(precision, recall), 5)}
+
+
 def metrics(con: duckdb.DuckDBPyConnection) -> dict:
     """The figures for a warehouse whose eval.ground_truth is loaded."""
     row = con.execute(METRICS_SQL).fetchall()[0]

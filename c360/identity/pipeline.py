@@ -20,6 +20,7 @@ from c360.identity.blocking import candidate_pairs_sql
 from c360.identity.comparing import compared_pairs_sql, random_pairs_sql
 from c360.identity.comparisons import DEFAULT
 from c360.identity.estimation import estimate, weights_table
+from c360.identity.frequencies import with_shares_sql
 from c360.identity.keys import match_keys_sql, profiles_sql
 from c360.identity.scoring import scored_pairs_sql
 from c360.identity.specification import Specification
@@ -58,8 +59,8 @@ def match_keys(con: duckdb.DuckDBPyConnection, records: str, nicknames: str) -> 
 
 
 def profiles(con: duckdb.DuckDBPyConnection, keys: str, nicknames: str, settings: Settings,
-             record_activity: str | None = None) -> duckdb.DuckDBPyRelation:
-    return con.sql(profiles_sql(keys, nicknames, settings.max_block_size, record_activity))
+             record_activity: str | None = None, spec: Specification = DEFAULT) -> duckdb.DuckDBPyRelation:
+    return con.sql(with_shares_sql(spec, f"({profiles_sql(keys, nicknames, settings.max_block_size, record_activity)})"))
 
 
 def candidate_pairs(con: duckdb.DuckDBPyConnection, profile_rows: str, settings: Settings,
@@ -135,7 +136,7 @@ def profile_clusters(con: duckdb.DuckDBPyConnection, scored: str, profile_rows: 
     link_a, link_b = links.column("number_a").to_numpy(), links.column("number_b").to_numpy()
     probability = links.column("match_probability").to_numpy()
 
-    # Every pair inside a component of the links, compared and scored like candidates: which contradict.
+    # Every pair inside a component of the links, scored like the candidates (which already are): which contradict.
     pair_a, pair_b = clustering.component_pairs(count, link_a, link_b)
     within = pa.table({"profile_number_a": pa.array(pair_a + 1, pa.int64()),
                        "profile_number_b": pa.array(pair_b + 1, pa.int64()),
@@ -143,11 +144,21 @@ def profile_clusters(con: duckdb.DuckDBPyConnection, scored: str, profile_rows: 
                        "is_training_sample": pa.array(np.zeros(len(pair_a), dtype=bool))})
     con.register("identity_component_pairs", within)
     try:
-        compared = compared_pairs_sql(spec, "identity_component_pairs", profile_rows)
+        on = ("component_pairs.profile_number_a = scored.profile_number_a "
+              "and component_pairs.profile_number_b = scored.profile_number_b")
+        unscored = (f"(select component_pairs.* from identity_component_pairs as component_pairs "
+                    f"anti join {scored} as scored on {on})")
+        newly_scored = scored_pairs_sql(spec, f"({compared_pairs_sql(spec, unscored, profile_rows)})", weights)
+        contradiction = contradiction_sql(spec, settings.link_threshold)
         conflicts = con.sql(f"""
             select profile_number_a - 1 as number_a, profile_number_b - 1 as number_b
-            from ({scored_pairs_sql(spec, f'({compared})', weights)})
-            where {contradiction_sql(spec, settings.link_threshold)}
+            from ({newly_scored})
+            where {contradiction}
+            union all
+            select scored.profile_number_a - 1, scored.profile_number_b - 1
+            from {scored} as scored
+            semi join identity_component_pairs as component_pairs on {on}
+            where {contradiction}
         """).to_arrow_table()
     finally:
         con.unregister("identity_component_pairs")
@@ -185,7 +196,7 @@ def resolve(con: duckdb.DuckDBPyConnection, records: str, nicknames: str, settin
         return f"{schema}.{name}"
 
     keys = write("int_person_match_keys", match_keys(con, records, nicknames))
-    profile_rows = write("int_person_profiles", profiles(con, keys, nicknames, settings, record_activity))
+    profile_rows = write("int_person_profiles", profiles(con, keys, nicknames, settings, record_activity, spec))
     pairs = write("int_candidate_pairs_blocked", candidate_pairs(con, profile_rows, settings, spec))
     compared = write("int_candidate_pairs_compared", compared_pairs(con, pairs, profile_rows, spec))
     random = write("int_random_pairs_compared", random_pairs(con, profile_rows, settings, spec))

@@ -66,52 +66,64 @@ from scored
 """
 
 
-def evidence_sql(spec: Specification, scored: str, identity_map: str) -> str:
-    """One row per (scored pair of profiles in the same customer, comparison that had something to
-    compare): the level, its label from the specification and the weight it added."""
-    parts = []
-    for comparison in spec.comparisons:
-        labels = " ".join(f"when {number} then '{level.label.replace(chr(39), chr(39) * 2)}'"
-                          for number, level in comparison.numbered_levels())
-        parts.append(f"""
-    select
-        customer_pairs.*,
-        '{comparison.name}' as comparison,
-        pairs.{comparison.name}_level as comparison_level,
-        case pairs.{comparison.name}_level {labels} end as level_label,
-        pairs.{comparison.name}_weight as comparison_weight
-    from customer_pairs
-    inner join pairs on customer_pairs.pair_row = pairs.pair_row
-    where pairs.{comparison.name}_level is not null""")
+def evidence_sql(spec: Specification, scored: str, identity_map: str, threshold: float) -> str:
+    """One row per (link: a scored pair of profiles at or above the threshold in the same customer,
+    comparison that had something to compare): the level, its label from the specification and the
+    weight it added. Neutral comparisons (both values null) are left out by the unpivot."""
+    names = [comparison.name for comparison in spec.comparisons]
+    labels = ",\n        ".join(
+        f"('{comparison.name}', {number}, '{level.label.replace(chr(39), chr(39) * 2)}')"
+        for comparison in spec.comparisons for number, level in comparison.numbered_levels())
+    columns = ", ".join(f"pairs.{name}_level, pairs.{name}_weight" for name in names)
+    unpivot_on = ", ".join(f"({name}_level, {name}_weight) as {name}" for name in names)
     return f"""
 with
-
-pairs as (
-    select row_number() over () as pair_row, * from {scored}
-),
 
 profile_customers as (
     select distinct profile_id, customer_id from {identity_map}
 ),
 
-customer_pairs as (
+links as (
     select
         customer_a.customer_id,
-        pairs.pair_row,
         pairs.profile_id_a,
         pairs.profile_id_b,
         pairs.match_probability,
         pairs.match_weight,
-        pairs.prior_weight
-    from pairs
+        pairs.prior_weight,
+        {columns}
+    from {scored} as pairs
     inner join profile_customers as customer_a on pairs.profile_id_a = customer_a.profile_id
     inner join profile_customers as customer_b on pairs.profile_id_b = customer_b.profile_id
-    where customer_a.customer_id = customer_b.customer_id
+    where customer_a.customer_id = customer_b.customer_id and pairs.match_probability >= {threshold}
 ),
 
-evidence as ({' union all'.join(parts)}
+evidence as (
+    unpivot links
+    on {unpivot_on}
+    into name comparison value comparison_level, comparison_weight
+),
+
+level_labels as (
+    select * from (values
+        {labels}
+    ) as level_labels(comparison, comparison_level, level_label)
 )
 
-select * exclude (pair_row) from evidence
-order by customer_id, match_probability desc, profile_id_a, profile_id_b, comparison
+select
+    evidence.customer_id,
+    evidence.profile_id_a,
+    evidence.profile_id_b,
+    evidence.match_probability,
+    evidence.match_weight,
+    evidence.prior_weight,
+    evidence.comparison,
+    evidence.comparison_level,
+    level_labels.level_label,
+    evidence.comparison_weight
+from evidence
+inner join level_labels
+    on evidence.comparison = level_labels.comparison and evidence.comparison_level = level_labels.comparison_level
+order by evidence.customer_id, evidence.match_probability desc, evidence.profile_id_a, evidence.profile_id_b,
+    evidence.comparison
 """

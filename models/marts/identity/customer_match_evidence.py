@@ -1,4 +1,4 @@
-"""One row per (scored pair of profiles in the same customer, comparison): why they were merged,
+"""One row per (link between two profiles of the same customer, comparison): why they were merged,
 comparison by comparison, with each level's label (c360.identity.scoring.evidence_sql)."""
 
 from c360.identity import pipeline
@@ -8,5 +8,7 @@ from c360.identity.scoring import evidence_sql
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    identity = dbt.config.get("identity")
+    threshold = float(identity["link_threshold"])
     return session.sql(evidence_sql(DEFAULT, pipeline.relation_sql(dbt.ref("int_candidate_pairs_scored")),
-                                    pipeline.relation_sql(dbt.ref("customer_identity_map"))))
+                                    pipeline.relation_sql(dbt.ref("customer_identity_map")), threshold))

@@ -1,0 +1,65 @@
+"""Term frequencies: how common each value of a term-frequency column is, carried by every profile.
+
+For each column a level declares as `tf_column`, a profile gets its value's share among all profiles
+(`<column>_share_all`) and among the profiles of its country (`<column>_share_country`), and the
+chance that two random profiles agree on the column in each scope (`<column>_agreement_all`,
+`_country`: the sum of squared shares). The share is that of the *other* holders of the value: two
+compared records holding it are not chance, so a value only one person holds counts as a rare one
+(one other holder) rather than as a certain one. Holders are profiles, or for the columns of
+`Specification.tf_holders` the distinct values of another column (an e-mail's holders are the names
+using it: a person's many record variants count once, an office's hundred users a hundred).
+Names go with countries (Gráinne Murray is rare in Britain, common in Ireland), and the address
+comparison already counts a shared country: within a country the country's shares are used.
+"""
+
+from __future__ import annotations
+
+from c360.identity.specification import Specification
+
+
+def share_columns(spec: Specification) -> list[str]:
+    return [f"{column}_{kind}_{scope}" for column in spec.tf_columns() for kind in ("share", "agreement")
+            for scope in ("all", "country")]
+
+
+def with_shares_sql(spec: Specification, profiles: str) -> str:
+    """`profiles` with every term-frequency column's shares and agreement chances."""
+    ctes, selected, joins = [], [], []
+    for column in spec.tf_columns():
+        holders = f"count(distinct {spec.tf_holders[column]})" if column in spec.tf_holders else "count(*)"
+        ctes.append(f"""
+{column}_shares as (
+    select
+        country,
+        value,
+        greatest(holders - 2, 1) / population as value_share,
+        sum(holders * holders) over (partition by country) / (population * population) as agreement
+    from (
+        select
+            country,
+            value,
+            holders,
+            sum(holders) over (partition by country) as population
+        from (
+            select '*' as country, cast({column} as varchar) as value, {holders} as holders
+            from profiles
+            where {column} is not null and not is_test_account
+            group by cast({column} as varchar)
+            union all
+            select country_code as country, cast({column} as varchar) as value, {holders} as holders
+            from profiles
+            where {column} is not null and not is_test_account and country_code is not null
+            group by country_code, cast({column} as varchar)
+        )
+    )
+)""")
+        for scope, on in (("all", "'*'"), ("country", "profiles.country_code")):
+            alias = f"{column}_{scope}"
+            selected.append(f"{alias}.value_share as {column}_share_{scope}, "
+                            f"{alias}.agreement as {column}_agreement_{scope}")
+            joins.append(f"left join {column}_shares as {alias} on cast(profiles.{column} as varchar) = {alias}.value "
+                         f"and {alias}.country = {on}")
+    if not ctes:
+        return f"select * from {profiles}"
+    return (f"with\n\nprofiles as (select * from {profiles}),\n" + ",\n".join(ctes)
+            + f"\n\nselect\n    profiles.*,\n    {', '.join(selected)}\nfrom profiles\n" + "\n".join(joins) + "\n")
