@@ -34,6 +34,7 @@ NAMESAKE_CONTRADICTION = ("email_key", "phone_digits", "birthday")
 
 def candidate_pairs_sql(spec: Specification, profiles: str, max_block_size: int) -> str:
     rules = spec.blocking_rules
+    sampled_rules = {session.rule for session in spec.training_sessions if session.sampled}
     scalar_keys = sorted({key for rule in rules if not rule.is_list for key in rule.keys})
     list_keys = sorted({rule.keys[0] for rule in rules if rule.is_list})
     hashes = ",\n        ".join(f"case when {expression} is not null then hash({expression}) end as {name}_hash"
@@ -42,11 +43,7 @@ def candidate_pairs_sql(spec: Specification, profiles: str, max_block_size: int)
 profiles as (
     select
         profile_number,
-        {', '.join(scalar_keys + list_keys)},
-        -- contact details as 64-bit hashes (null stays null): the namesake check compares
-        -- integers on tens of millions of pairs
-        {hashes},
-        hash(first_canonical, last_key) % 10 = 0 as is_name_sampled
+        {', '.join(scalar_keys + list_keys)}
     from {profiles}
     where not is_test_account
 )"""]
@@ -71,17 +68,19 @@ profiles as (
     having count(*) between 2 and {max_block_size}
 )""")
             members.append(f"""
-    select {rule.name}_keys.profile_number, {rule.name}_blocks.block_number
+    select {rule.name}_keys.profile_number, {rule.name}_blocks.block_number, false as is_sampled
     from {rule.name}_keys
     inner join {rule.name}_blocks on {rule.name}_keys.block_key = {rule.name}_blocks.block_key""")
         else:
             keys = ", ".join(rule.keys)
             not_null = " and ".join(f"{key} is not null" for key in rule.keys)
+            sampled = f"hash({keys}) % 10 = 0" if rule.name in sampled_rules else "false"
             ctes.append(f"""
 {rule.name}_blocks as (
     select
         {keys},
-        ({index}::bigint << 40) + row_number() over () as block_number
+        ({index}::bigint << 40) + row_number() over () as block_number,
+        {sampled} as is_sampled
     from profiles
     where {not_null}
     group by {keys}
@@ -89,20 +88,20 @@ profiles as (
 )""")
             on = " and ".join(f"profiles.{key} = {rule.name}_blocks.{key}" for key in rule.keys)
             members.append(f"""
-    select profiles.profile_number, {rule.name}_blocks.block_number
+    select profiles.profile_number, {rule.name}_blocks.block_number, {rule.name}_blocks.is_sampled
     from profiles
     inner join {rule.name}_blocks on {on}""")
     ctes.append("\nprofile_blocks as (" + "\n    union all".join(members) + "\n)")
-    full_name_bit = spec.rule_bit("full_name")
-    agreement = "\n        ".join(f"or profile_a.{name}_hash = profile_b.{name}_hash" for name in NAMESAKE_AGREEMENT)
-    contradiction = "\n            or ".join(f"profile_a.{name}_hash <> profile_b.{name}_hash"
-                                            for name in NAMESAKE_CONTRADICTION)
+    agreement = "\n            or ".join(f"profile_a.{name}_hash = profile_b.{name}_hash" for name in NAMESAKE_AGREEMENT)
+    contradiction = "\n                or ".join(f"profile_a.{name}_hash <> profile_b.{name}_hash"
+                                                for name in NAMESAKE_CONTRADICTION)
     ctes.append(f"""
 -- Blocks of different rules often hold the same profiles (a rare name: its full-name, any-order
 -- and phonetic blocks): such blocks are merged, keeping every rule's bit, so their pairs are made once.
 block_members as (
     select
         block_number,
+        any_value(is_sampled) as is_sampled,
         list(profile_number order by profile_number) as members
     from profile_blocks
     group by block_number
@@ -113,7 +112,8 @@ merged_blocks as (
         members,
         len(members) as block_size,
         min(block_number) as block_number,
-        bit_or((1 << (block_number >> 40))::integer) as rule_bits
+        bit_or((1 << (block_number >> 40))::integer) as rule_bits,
+        bool_or(is_sampled) as is_sampled
     from block_members
     group by members
 ),
@@ -123,6 +123,7 @@ merged_block_profiles as (
         block_number,
         block_size,
         rule_bits,
+        is_sampled,
         unnest(members) as profile_number
     from merged_blocks
 ),
@@ -132,7 +133,8 @@ block_pairs as (
     select
         (left_blocks.profile_number::bigint << 32) | right_blocks.profile_number as pair_key,
         left_blocks.rule_bits,
-        left_blocks.block_size
+        left_blocks.block_size,
+        left_blocks.is_sampled
     from merged_block_profiles as left_blocks
     inner join merged_block_profiles as right_blocks
         on
@@ -140,31 +142,60 @@ block_pairs as (
             and left_blocks.profile_number < right_blocks.profile_number
 ),
 
-distinct_pairs as (
+distinct_pairs as materialized (
     select
-        pair_key,
+        pair_key >> 32 as profile_number_a,
+        pair_key & 4294967295 as profile_number_b,
         bit_or(rule_bits) as blocking_rule_mask,
-        min(block_size) as smallest_block
+        min(block_size) as smallest_block,
+        bool_or(is_sampled) as is_training_sample
     from block_pairs
     group by pair_key
 ),
 
-kept_pairs as (
-    select
-        distinct_pairs.pair_key >> 32 as profile_number_a,
-        distinct_pairs.pair_key & 4294967295 as profile_number_b,
-        distinct_pairs.blocking_rule_mask,
-        distinct_pairs.blocking_rule_mask & {full_name_bit} <> 0 and profile_a.is_name_sampled as is_training_sample
+-- Pairs that need no namesake check: found by a rule beyond names, in a small name block, or in
+-- the training sample (whole blocks of the sampled rules).
+kept_outright as (
+    select profile_number_a, profile_number_b, blocking_rule_mask, is_training_sample
     from distinct_pairs
-    inner join profiles as profile_a on distinct_pairs.pair_key >> 32 = profile_a.profile_number
-    inner join profiles as profile_b on distinct_pairs.pair_key & 4294967295 = profile_b.profile_number
     where
-        distinct_pairs.blocking_rule_mask & ~{spec.name_only_mask()} <> 0
-        or distinct_pairs.smallest_block <= {NAMESAKE_SMALL_BLOCK}
-        or (distinct_pairs.blocking_rule_mask & {full_name_bit} <> 0 and profile_a.is_name_sampled)
-        {agreement}
-        or not coalesce(
-            {contradiction}, false
+        blocking_rule_mask & ~{spec.name_only_mask()} <> 0
+        or smallest_block <= {NAMESAKE_SMALL_BLOCK}
+        or is_training_sample
+),
+
+-- contact details as 64-bit hashes (null stays null): the check compares integers
+contact_hashes as (
+    select
+        profile_number,
+        {hashes}
+    from {profiles}
+),
+
+namesakes_kept as (
+    select
+        pairs.profile_number_a,
+        pairs.profile_number_b,
+        pairs.blocking_rule_mask,
+        pairs.is_training_sample
+    from distinct_pairs as pairs
+    inner join contact_hashes as profile_a on pairs.profile_number_a = profile_a.profile_number
+    inner join contact_hashes as profile_b on pairs.profile_number_b = profile_b.profile_number
+    where
+        pairs.blocking_rule_mask & ~{spec.name_only_mask()} = 0
+        and pairs.smallest_block > {NAMESAKE_SMALL_BLOCK}
+        and not pairs.is_training_sample
+        and (
+            {agreement}
+            or not coalesce(
+                {contradiction}, false
+            )
         )
+),
+
+kept_pairs as (
+    select * from kept_outright
+    union all
+    select * from namesakes_kept
 )""")
     return "with\n" + ",\n".join(ctes) + "\n\nselect * from kept_pairs\n"
