@@ -40,7 +40,7 @@ def candidate_pairs_sql(spec: Specification, profiles: str, max_block_size: int)
     hashes = ",\n        ".join(f"case when {expression} is not null then hash({expression}) end as {name}_hash"
                                for name, expression in NAMESAKE_CONTACTS.items())
     ctes = [f"""
-profiles as (
+keyed_profiles as (
     select
         profile_number,
         {', '.join(scalar_keys + list_keys)}
@@ -55,7 +55,7 @@ profiles as (
     select
         profile_number,
         unnest({rule.keys[0]}) as block_key
-    from profiles
+    from keyed_profiles
     where {rule.keys[0]} is not null
 )""")
             ctes.append(f"""
@@ -81,15 +81,15 @@ profiles as (
         {keys},
         ({index}::bigint << 40) + row_number() over () as block_number,
         {sampled} as is_sampled
-    from profiles
+    from keyed_profiles
     where {not_null}
     group by {keys}
     having count(*) between 2 and {max_block_size}
 )""")
-            on = " and ".join(f"profiles.{key} = {rule.name}_blocks.{key}" for key in rule.keys)
+            on = " and ".join(f"keyed_profiles.{key} = {rule.name}_blocks.{key}" for key in rule.keys)
             members.append(f"""
-    select profiles.profile_number, {rule.name}_blocks.block_number, {rule.name}_blocks.is_sampled
-    from profiles
+    select keyed_profiles.profile_number, {rule.name}_blocks.block_number, {rule.name}_blocks.is_sampled
+    from keyed_profiles
     inner join {rule.name}_blocks on {on}""")
     ctes.append("\nprofile_blocks as (" + "\n    union all".join(members) + "\n)")
     agreement = "\n            or ".join(f"profile_a.{name}_hash = profile_b.{name}_hash" for name in NAMESAKE_AGREEMENT)
