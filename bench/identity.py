@@ -5,8 +5,10 @@
     identifier), the demo at 100k people, and the demo at 300k people: 1M person records)
 
 For each data set, as a user would run it:
-- FEBRL: the bring-your-own path (bench.febrl: a run configuration mapping the file's columns,
-  ingest, dbt build), scored with `make eval`'s evaluation against a labelled truth file;
+- FEBRL, and the independent synthetic customer export (bench.synthetic_people: typos,
+  nicknames, swapped names, date errors, moved house, e-mail and phone often missing, offices and
+  households sharing contacts): the bring-your-own path (a run configuration mapping the file's
+  columns, ingest, dbt build), scored with `make eval`'s evaluation against a labelled truth file;
 - the demo at N people: generated and ingested once (cached under data/bench/people_N/), the
   silver person models built, then the identity models, scored against the generator's truth.
 Our time is the identity models (match keys to clusters and the identity map, their tests
@@ -36,6 +38,7 @@ import duckdb
 from bench.febrl import write_config as write_febrl_config
 from bench.febrl import write_truth
 from bench.ingest import run_child
+from bench.synthetic_people import generate as generate_synthetic
 from c360.evaluate import demo_truth_files, evaluate
 from c360.identity.evaluation import pairwise_scores
 from ingest.config import dbt_vars, load_config
@@ -49,7 +52,8 @@ PERSON_STAGING = ("country_codes name_nicknames stg_crm_a__contacts stg_crm_b__c
 # The identity models and their marts (gold descendants are timed by bench.gold).
 IDENTITY = ("path:models/intermediate/identity path:models/marts/identity customer_identity_history "
             "survivorship_rules source_priority")
-DEFAULT_DATASETS = ("febrl1", "febrl2", "febrl1+id", "febrl2+id", "demo:100000", "demo:300000")
+DEFAULT_DATASETS = ("febrl1", "febrl2", "febrl1+id", "febrl2+id", "synthetic:100000", "demo:100000",
+                    "demo:300000", "synthetic:1000000")
 
 # The canonical person records both engines read, from the union our engine resolves.
 RECORDS_SQL = """
@@ -89,11 +93,32 @@ def environment(warehouse: Path) -> dict[str, str]:
     return {**os.environ, "C360_DUCKDB_PATH": str(warehouse), "DBT_PROFILES_DIR": str(PROJECT_ROOT)}
 
 
-def ours_febrl(name: str, out: Path) -> tuple[dict, Path, list[Path]]:
-    """FEBRL through the bring-your-own path: (our figures, the warehouse, the truth file)."""
+def febrl(name: str, out: Path) -> tuple[Path, Path]:
+    """FEBRL1/2 (name+id: with the social security number declared as an identifier): (config, truth)."""
     dataset, identifier = name.removesuffix("+id"), name.endswith("+id")
-    config = write_febrl_config(dataset, out, identifier=identifier)
-    truth = [write_truth(dataset, out)]
+    return write_febrl_config(dataset, out, identifier=identifier), write_truth(dataset, out)
+
+
+def synthetic(records: int, out: Path) -> tuple[Path, Path]:
+    """The independent synthetic customer export (bench.synthetic_people), generated once: (config, truth)."""
+    folder = out / "files"
+    if not (folder / "truth.csv").exists():
+        generate_synthetic(folder, records=records, seed=1)
+    config = out / "run.yml"
+    config.write_text(json.dumps({"demo": {"enabled": False}, "person_files": [{
+        "system": "crm", "path": str(folder / "people_1.csv"), "id_column": "customer_ref",
+        "columns": {"first_name": "given_name", "last_name": "family_name", "date_of_birth": "birth_date",
+                    "email": "email", "phone": "phone", "address_line1": "street", "city": "town",
+                    "postcode": "postcode", "country": "country"}}]}))
+    truth = out / "truth.csv"
+    duckdb.sql(f"copy (select 'crm' as source_system, customer_ref as source_record_id, person_id "
+               f"from read_csv('{folder / 'truth.csv'}', all_varchar = true)) to '{truth}' (header)")
+    return config, truth
+
+
+def ours_byo(name: str, config: Path, truth_file: Path, out: Path) -> tuple[dict, Path, list[Path]]:
+    """A person file through the bring-your-own path: (our figures, the warehouse, the truth file)."""
+    truth = [truth_file]
     warehouse = out / "warehouse.duckdb"
     warehouse.unlink(missing_ok=True)
     env = environment(warehouse)
@@ -142,9 +167,10 @@ def peer(warehouse: Path, truth: list[Path], out: Path, tuned: bool) -> dict:
     with duckdb.connect() as con:
         con.execute("create table truth as select * from read_csv($files, all_varchar = true, union_by_name = true) "
                     "where person_id is not null and person_id <> ''", {"files": [str(path) for path in truth]})
-        system = "coalesce(truth.source_system, split_part(clusters.record_id, ':', 1))"
+        # the truth files name the system of every record: its person record id is system:id
         labelled = (f"(select clusters.cluster_id, truth.person_id from read_parquet('{clusters}') as clusters "
-                    f"inner join truth on clusters.record_id = {system} || ':' || truth.source_record_id)")
+                    f"inner join (select source_system || ':' || source_record_id as record_id, person_id from truth)"
+                    f" as truth on clusters.record_id = truth.record_id)")
         scores = pairwise_scores(con, labelled)
     return {**scores, "seconds": result["seconds"], "process_seconds": time.perf_counter() - started,
             "peak_rss_mb": usage.ru_maxrss / 1024, "em_sessions_failed": result.get("em_sessions_failed", [])}
@@ -158,7 +184,8 @@ def line(name: str, engine: str, figures: dict) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dataset", action="append", help=f"febrl1, febrl2 (+id), demo:N; default {DEFAULT_DATASETS}")
+    parser.add_argument("--dataset", action="append",
+                        help=f"febrl1, febrl2 (+id), demo:N, synthetic:N; default {DEFAULT_DATASETS}")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "data" / "bench")
     parser.add_argument("--no-peer", action="store_true", help="our engine only")
     parser.add_argument("--peer-tuned", action="store_true", help="also Splink's tuned recipe")
@@ -169,8 +196,11 @@ def main() -> int:
             ours, warehouse, truth = ours_demo(int(name.split(":")[1]), args.out)
             out = args.out / f"people_{int(name.split(':')[1])}"
         else:
-            out = args.out / name.replace("+", "_")
-            ours, warehouse, truth = ours_febrl(name, out)
+            out = args.out / name.replace("+", "_").replace(":", "_")
+            out.mkdir(parents=True, exist_ok=True)
+            config, truth_file = (synthetic(int(name.split(":")[1]), out) if name.startswith("synthetic:")
+                                  else febrl(name, out))
+            ours, warehouse, truth = ours_byo(name, config, truth_file, out)
         results[name] = {"ours": ours}
         largest = f"{ours['largest_cluster_profiles']} profiles (truth {ours['largest_true_cluster_profiles']})"
         print(line(name, "c360", ours), f"| {ours['records']:,} records, largest customer {largest}", flush=True)
