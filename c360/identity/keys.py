@@ -108,11 +108,14 @@ keyed as (
     from name_keyed
 ),
 
--- A nickname maps to its full form (bill -> william); a name with two full forms keeps the first.
+-- A nickname maps to its full forms (bill -> william; al -> alan, albert, alfred): the name and
+-- its full forms are its forms, and two names sharing a form can be one person's. The canonical
+-- form, which blocking and the shared-contact check group on, is the first full form.
 canonical_first_names as (
     select
         nickname,
-        min(canonical_name) as canonical_name
+        min(canonical_name) as canonical_name,
+        list(canonical_name order by canonical_name) as canonical_names
     from {nicknames}
     group by nickname
 ),
@@ -121,11 +124,14 @@ first_name_keys as (
     select
         first_key,
         first_canonical,
+        first_forms,
         nysiis(first_canonical) as first_nysiis
     from (
         select distinct
             keyed.first_key,
-            coalesce(canonical_first_names.canonical_name, keyed.first_key) as first_canonical
+            coalesce(canonical_first_names.canonical_name, keyed.first_key) as first_canonical,
+            list_sort(list_append(coalesce(canonical_first_names.canonical_names, []), keyed.first_key))
+                as first_forms
         from keyed
         left join canonical_first_names on keyed.first_key = canonical_first_names.nickname
         where keyed.first_key is not null
@@ -145,7 +151,9 @@ joined as (
     select
         keyed.*,
         first_name_keys.first_canonical,
+        first_name_keys.first_forms,
         first_name_keys.first_nysiis,
+        left(keyed.first_key, 1) as first_initial,
         last_name_keys.last_metaphone,
         last_name_keys.last_nysiis,
         last_name_keys.last_soundex,
@@ -153,6 +161,7 @@ joined as (
         least(first_name_keys.first_canonical, keyed.last_key)
         || '|' || greatest(first_name_keys.first_canonical, keyed.last_key) as name_set_key,
         strftime(keyed.date_of_birth, '%Y%m%d') as birth_text,
+        strftime(keyed.date_of_birth, '%m%d') as birth_month_day,
         nullif(regexp_extract(keyed.street_key, '\\b([0-9]+[a-z]?)\\b', 1), '') as street_number,
         nullif(trim(regexp_replace(regexp_replace(keyed.street_key, '\\b[0-9]+[a-z]?\\b', '', 'g'), '\\s+', ' ', 'g')),
                '') as street_name,
@@ -196,15 +205,15 @@ select * exclude (username_letters, username_folded, shop_accounts) from profile
 
 
 PROFILE_COLUMNS = (
-    "first_key", "first_canonical", "first_nysiis", "last_key", "last_metaphone", "last_nysiis", "last_soundex",
-    "name_set_key",
+    "first_key", "first_canonical", "first_forms", "first_nysiis", "first_initial", "last_key", "last_metaphone",
+    "last_nysiis", "last_soundex", "name_set_key", "birth_month_day",
     "email_match_key", "email_local", "email_as_typed", "phone_e164", "date_of_birth", "birth_text",
     "street_key", "street_number", "street_name", "address_key", "postcode_key", "city_key", "state_key",
     "country_code", "identifiers", "identifier_kinds",
 )
 
 
-def profiles_sql(match_keys: str, nicknames: str, max_block_size: int, record_activity: str | None = None) -> str:
+def profiles_sql(match_keys: str, max_block_size: int, record_activity: str | None = None) -> str:
     """One row per profile (distinct record variant), numbered in profile id order, with the
     flags and list keys blocking and comparison read.
 
@@ -245,14 +254,6 @@ profiles as (
     group by profile_id
 ),
 {activity}
--- The nickname's full forms, and the name itself: two names that share one can be one person.
-first_name_forms as (
-    select
-        nickname as first_key,
-        list_append(list(canonical_name), nickname) as name_forms
-    from {nicknames}
-    group by nickname
-),
 {shared}
 -- The profile's position in profile id order: pairs and clusters are made on this integer.
 profile_numbers as (
@@ -314,10 +315,9 @@ def _shared_contact_sql(contact: str, max_block_size: int) -> str:
         profiles.first_canonical,
         profiles.first_key,
         profiles.last_key,
-        coalesce(first_name_forms.name_forms, [profiles.first_key]) as name_forms,
+        profiles.first_forms,
         count(*) over (partition by profiles.{contact}) as users
     from profiles
-    left join first_name_forms on profiles.first_key = first_name_forms.first_key
     -- both name parts known: a lone name may be the surname (Booth for Mary Booth)
     where profiles.{contact} is not null and profiles.first_key is not null and profiles.last_key is not null
 ),
@@ -335,7 +335,7 @@ def _shared_contact_sql(contact: str, max_block_size: int) -> str:
         and jaro_winkler_similarity(users_a.first_key, users_b.first_key) < 0.8
         and jaro_winkler_similarity(users_a.first_canonical, users_b.first_canonical) < 0.8
         and damerau_levenshtein(users_a.first_key, users_b.first_key) > 1
-        and not list_has_any(users_a.name_forms, users_b.name_forms)
+        and not list_has_any(users_a.first_forms, users_b.first_forms)
         and users_a.first_key is distinct from users_b.last_key
         and users_b.first_key is distinct from users_a.last_key
     union

@@ -22,6 +22,7 @@ from c360.identity.comparisons import DEFAULT
 from c360.identity.estimation import estimate, weights_table
 from c360.identity.frequencies import with_shares_sql
 from c360.identity.keys import match_keys_sql, profiles_sql
+from c360.identity.names import nicknames_sql
 from c360.identity.scoring import scored_pairs_sql
 from c360.identity.specification import Specification
 from ingest.settings import PROJECT_ROOT
@@ -58,9 +59,9 @@ def match_keys(con: duckdb.DuckDBPyConnection, records: str, nicknames: str) -> 
     return con.sql(match_keys_sql(records, nicknames))
 
 
-def profiles(con: duckdb.DuckDBPyConnection, keys: str, nicknames: str, settings: Settings,
-             record_activity: str | None = None, spec: Specification = DEFAULT) -> duckdb.DuckDBPyRelation:
-    return con.sql(with_shares_sql(spec, f"({profiles_sql(keys, nicknames, settings.max_block_size, record_activity)})"))
+def profiles(con: duckdb.DuckDBPyConnection, keys: str, settings: Settings, record_activity: str | None = None,
+             spec: Specification = DEFAULT) -> duckdb.DuckDBPyRelation:
+    return con.sql(with_shares_sql(spec, f"({profiles_sql(keys, settings.max_block_size, record_activity)})"))
 
 
 def candidate_pairs(con: duckdb.DuckDBPyConnection, profile_rows: str, settings: Settings,
@@ -180,9 +181,10 @@ def profile_clusters(con: duckdb.DuckDBPyConnection, scored: str, profile_rows: 
     })
 
 
-def resolve(con: duckdb.DuckDBPyConnection, records: str, nicknames: str, settings: Settings | None = None,
+def resolve(con: duckdb.DuckDBPyConnection, records: str, nickname_seed: str, settings: Settings | None = None,
             spec: Specification = DEFAULT, schema: str = "identity_run", record_activity: str | None = None) -> None:
-    """Every stage in turn, each written to a table in `schema` (named like the dbt models)."""
+    """Every stage in turn, each written to a table in `schema` (named like the dbt models).
+    `nickname_seed`: (nickname, canonical_name) pairs, completed with the `nicknames` package's."""
     settings = settings or Settings.project_defaults()
     con.execute(f"create schema if not exists {schema}")
 
@@ -195,8 +197,9 @@ def resolve(con: duckdb.DuckDBPyConnection, records: str, nicknames: str, settin
             con.execute(f"create or replace table {schema}.{name} as {relation.sql_query()}")
         return f"{schema}.{name}"
 
+    nicknames = write("int_name_nicknames", nicknames_sql(con, nickname_seed))
     keys = write("int_person_match_keys", match_keys(con, records, nicknames))
-    profile_rows = write("int_person_profiles", profiles(con, keys, nicknames, settings, record_activity, spec))
+    profile_rows = write("int_person_profiles", profiles(con, keys, settings, record_activity, spec))
     pairs = write("int_candidate_pairs_blocked", candidate_pairs(con, profile_rows, settings, spec))
     compared = write("int_candidate_pairs_compared", compared_pairs(con, pairs, profile_rows, spec))
     random = write("int_random_pairs_compared", random_pairs(con, profile_rows, settings, spec))

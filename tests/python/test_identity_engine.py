@@ -12,6 +12,7 @@ from c360.identity.blocking import candidate_pairs_sql
 from c360.identity.comparing import compared_pairs_sql
 from c360.identity.comparisons import DEFAULT
 from c360.identity.keys import street_key
+from c360.identity.names import nicknames_sql
 from c360.identity.specification import BlockingRule, Comparison, Level, Specification, TrainingSession
 from c360.udfs import register
 
@@ -52,8 +53,7 @@ def records_table(con: duckdb.DuckDBPyConnection, rows: list[dict], name: str = 
 def profiles_of(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> str:
     records = records_table(con, rows)
     con.execute(f"create or replace table keys as {pipeline.match_keys(con, records, 'nicknames').sql_query()}")
-    con.execute(f"create or replace table profiles as "
-                f"{pipeline.profiles(con, 'keys', 'nicknames', SETTINGS).sql_query()}")
+    con.execute(f"create or replace table profiles as {pipeline.profiles(con, 'keys', SETTINGS).sql_query()}")
     return "profiles"
 
 
@@ -176,13 +176,19 @@ def test_a_contact_is_shared_only_when_its_first_names_cannot_be_one_person(con)
 # --- comparisons ---------------------------------------------------------------------------------
 
 def test_names_agree_when_swapped_and_nicknames_meet_their_full_form(con):
+    """Nicknames come from the seed and the `nicknames` package: Peggy is in the package only."""
+    con.execute(f"create or replace table nicknames as {nicknames_sql(con, 'nicknames').sql_query()}")
     rows = [{"first_name": "Sophie", "last_name": "Snell"}, {"first_name": "Snell", "last_name": "Sophie"},
             {"first_name": "Bill", "last_name": "Turner"}, {"first_name": "William", "last_name": "Turner"},
-            {"first_name": "Maxin", "last_name": "Musolino"}, {"first_name": "Musolino", "last_name": "Maxni"}]
-    swapped, nickname, swapped_with_typos = compare(con, rows, [(0, 1), (2, 3), (4, 5)])
-    assert label("first_name", swapped["first_name_level"]) == "same name, nickname or swapped"
+            {"first_name": "Maxin", "last_name": "Musolino"}, {"first_name": "Musolino", "last_name": "Maxni"},
+            {"first_name": "Peggy", "last_name": "Hart"}, {"first_name": "Margaret", "last_name": "Hart"},
+            {"first_name": "Bob", "last_name": "Hart"}, {"first_name": "Rob", "last_name": "Hart"}]
+    swapped, nickname, swapped_with_typos, package, shared = compare(con, rows, [(0, 1), (2, 3), (4, 5), (6, 7), (8, 9)])
+    assert label("first_name", swapped["first_name_level"]) == "same name or swapped"
     assert label("last_name", swapped["last_name_level"]) == "same name or swapped"
-    assert label("first_name", nickname["first_name_level"]) == "same name, nickname or swapped"
+    assert label("first_name", nickname["first_name_level"]) == "nickname of the same name"
+    assert label("first_name", package["first_name_level"]) == "nickname of the same name"
+    assert label("first_name", shared["first_name_level"]) == "nickname of the same name"  # both stand for Robert
     assert "swapped and similar" in label("last_name", swapped_with_typos["last_name_level"])
 
 
