@@ -11,10 +11,10 @@ DBT := $(BIN)/dbt
 # dbt builds only the systems the configuration ingests (dbt_project.yml reads these vars).
 DBT_VARS = $$($(BIN)/python -m ingest.config $(CONFIG))
 
-.PHONY: help install run ingest build docs test lint bench eval clean distclean summary dashboard sql
+.PHONY: help install run ingest build docs test test-fast lint bench eval clean distclean summary dashboard sql
 
 help:  ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,19 +48,30 @@ sql: install  ## SQL shell on the warehouse (read-only); Q="select ..." runs one
 summary: install  ## what the last run produced and where to look next
 	$(BIN)/python -m c360.summary
 
-test: install  ## the whole test suite (pytest drives ingest and dbt on small demos)
+test: install  ## the whole test suite (pytest drives ingest and dbt on small demos and the FEBRL benchmarks)
 	$(BIN)/pytest -q tests/python
 
-lint: install  ## ruff on Python, sqlfluff on the dbt models
-	$(BIN)/ruff check ingest c360 dashboard tests bench
+# The unit tier: no dbt build, under a minute (the identity engine, configuration, quarantine, CLV, the CRM API).
+FAST_TESTS := tests/python/test_identity_engine.py tests/python/test_config.py tests/python/test_quarantine.py \
+	tests/python/test_clv.py tests/python/test_crm_api.py
+test-fast: install  ## the unit tier for a quick loop (no dbt build)
+	$(BIN)/pytest -q $(FAST_TESTS)
+
+lint: install  ## ruff on every Python file (dbt Python models included), sqlfluff on the dbt SQL
+	$(BIN)/ruff check ingest c360 dashboard tests bench models
 	C360_DUCKDB_PATH=:memory: $(BIN)/sqlfluff lint models tests/dbt
 
 eval: install  ## identity resolution vs the demo's ground truth, or TRUTH=labelled.csv: one JSON line (F1, recall, ...)
 	$(BIN)/python -m c360.evaluate --config $(CONFIG) $(if $(TRUTH),--truth "$(TRUTH)")
 
-bench: install  ## ingest at 1M people; identity at 100k and 300k people (1M records); CLV fit at 1M customers; full build + dashboard at 1M people
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[bench]" 2>&1 | grep -v "is ignored: it is neither\|BuildBackendWarning\|^  " ; \
+		$(BIN)/python -c "import splink"
+	touch $@
+
+bench: install $(VENV)/.bench-installed  ## ingest at 1M people; identity beside Splink (FEBRL, synthetic, demo 100k and 1M records); CLV at 1M; build + dashboard at 1M people
 	$(BIN)/python -m bench.ingest $(BENCH_ARGS)
-	$(BIN)/python -m bench.identity $(or $(IDENTITY_BENCH_ARGS),--people 100000 --people 300000)
+	$(BIN)/python -m bench.identity $(IDENTITY_BENCH_ARGS)
 	$(BIN)/python -m bench.clv
 	$(BIN)/python -m bench.gold $(or $(GOLD_BENCH_ARGS),--people 1000000)
 

@@ -92,7 +92,8 @@ keyed_profiles as (
     from keyed_profiles
     inner join {rule.name}_blocks on {on}""")
     ctes.append("\nprofile_blocks as (" + "\n    union all".join(members) + "\n)")
-    agreement = "\n            or ".join(f"profile_a.{name}_hash = profile_b.{name}_hash" for name in NAMESAKE_AGREEMENT)
+    agreement = "\n            or ".join(f"profile_a.{name}_hash = profile_b.{name}_hash"
+                                         for name in NAMESAKE_AGREEMENT)
     contradiction = "\n                or ".join(f"profile_a.{name}_hash <> profile_b.{name}_hash"
                                                 for name in NAMESAKE_CONTRADICTION)
     ctes.append(f"""

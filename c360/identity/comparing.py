@@ -1,17 +1,16 @@
 """Comparison levels of pairs of profiles, from the specification's declarations.
 
-Candidate pairs also get their term-frequency adjustments, in bits: a pair agreeing on a value
-at a level declared with a `tf_column` gains log2(A / s), where s is the share of the other
-profiles that hold the value (the two compared are not chance: at least one other, so that a
-value only this person holds still counts as a rare one rather than a certain one) and A the
-chance that two random profiles agree on that column (the sum of squared shares). For an exact agreement this turns the level's weight log2(m / u) into log2(m / s):
-Smith counts for less and Schubert for more. Shares are taken among the profiles of the country
-both records are in (names go with countries, and the address already counts a shared country),
-else among all profiles. The adjustments do not depend on m and u, so they are computed here,
-where both profiles are at hand, and the scoring is one pass over the pairs.
+Candidate pairs also get their term-frequency adjustments, in bits: a pair agreeing on a value at a
+level declared with a `tf_column` gains log2(A / s), with the value's share s and the column's
+agreement chance A that each profile carries (c360.identity.frequencies), in the country both
+profiles are in, else among all profiles. For an exact agreement this turns the level's weight
+log2(m / u) into log2(m / s): Smith counts for less and Schubert for more. The adjustments do not
+depend on m and u, so they are computed here, where both profiles are at hand, and the scoring is
+one pass over the pairs.
 
-Random pairs (deterministic: profiles in profile id order, which is unrelated to the people,
-each paired with profiles a fixed number of places away) estimate u.
+Random pairs (deterministic: profiles in profile id order, which is unrelated to the people, each
+paired with profiles a fixed number of places away) estimate u; drawn within groups of equal
+values (namesakes), they estimate a conditional u.
 """
 
 from __future__ import annotations
@@ -21,7 +20,8 @@ from c360.identity.specification import Specification
 
 
 def _level_columns(spec: Specification, a: str, b: str) -> str:
-    return ",\n        ".join(f"{comparison.case_sql(a, b)} as {comparison.name}_level" for comparison in spec.comparisons)
+    return ",\n        ".join(f"{comparison.case_sql(a, b)} as {comparison.name}_level"
+                               for comparison in spec.comparisons)
 
 
 def _scoped(template: str) -> str:

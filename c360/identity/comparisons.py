@@ -42,7 +42,8 @@ FIRST_NAME = Comparison(
         Level("nickname of the same name", "list_has_any({a}.first_forms, {b}.first_forms)"),
         Level("very similar (Jaro-Winkler >= 0.92)", jaro_winkler("first_key", 0.92)),
         Level("similar (Jaro-Winkler >= 0.85), same sound, or swapped and similar",
-              f"{jaro_winkler('first_key', 0.85)} or {{a}}.first_nysiis = {{b}}.first_nysiis or {NAMES_SWAPPED_SIMILAR}"),
+              f"{jaro_winkler('first_key', 0.85)} or {{a}}.first_nysiis = {{b}}.first_nysiis"
+              f" or {NAMES_SWAPPED_SIMILAR}"),
         Level("loosely similar (Jaro-Winkler >= 0.70)", jaro_winkler("first_key", 0.70)),
     ),
     persistent=True,
@@ -56,7 +57,8 @@ LAST_NAME = Comparison(
         Level("same name or swapped", f"{{a}}.last_key = {{b}}.last_key or {NAMES_SWAPPED}", tf_column="last_key"),
         Level("very similar (Jaro-Winkler >= 0.92)", jaro_winkler("last_key", 0.92)),
         Level("similar (Jaro-Winkler >= 0.85), same sound, or swapped and similar",
-              f"{jaro_winkler('last_key', 0.85)} or {{a}}.last_metaphone = {{b}}.last_metaphone or {NAMES_SWAPPED_SIMILAR}"),
+              f"{jaro_winkler('last_key', 0.85)} or {{a}}.last_metaphone = {{b}}.last_metaphone"
+              f" or {NAMES_SWAPPED_SIMILAR}"),
         Level("loosely similar (Jaro-Winkler >= 0.70)", jaro_winkler("last_key", 0.70)),
     ),
 )
@@ -97,7 +99,8 @@ EMAIL = Comparison(
         Level("same address", "{a}.email_match_key = {b}.email_match_key", tf_column="email_match_key",
               counted_by_rule="email"),
         Level("same name-made username elsewhere",
-              "{a}.email_local = {b}.email_local and ({a}.is_email_local_name_derived or {b}.is_email_local_name_derived)",
+              "{a}.email_local = {b}.email_local"
+              " and ({a}.is_email_local_name_derived or {b}.is_email_local_name_derived)",
               neutral=True),
         Level("same username elsewhere", "{a}.email_local = {b}.email_local"),
     ),
@@ -154,7 +157,8 @@ ADDRESS = Comparison(
         Level("same state or postcode district",
               "{a}.state_key = {b}.state_key or left({a}.postcode_key, 3) = left({b}.postcode_key, 3)"),
         Level("same country, no address to compare",
-              f"({either_missing('street_name', 'postcode_key', 'city_key')}) and {{a}}.country_code = {{b}}.country_code"),
+              f"({either_missing('street_name', 'postcode_key', 'city_key')})"
+              " and {a}.country_code = {b}.country_code"),
         Level("another address, same or unknown country", "coalesce({a}.country_code = {b}.country_code, true)"),
     ),
     else_label="another country",

@@ -18,6 +18,7 @@ import numpy as np
 
 from c360.graph import component_labels
 
+
 class TruthFileError(ValueError):
     """A truth file that cannot be used: the message says which and how to fix it."""
 

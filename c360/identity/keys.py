@@ -90,7 +90,8 @@ keyed as (
         case
             when regexp_matches(email_match_key, '^[^@]*[0-9][^@]*[0-9]') then email_match_key
             when email_match_key is not null
-                then string_split(string_split(lower(email), '@')[1], '+')[1] || '@' || string_split(lower(email), '@')[2]
+                then string_split(string_split(lower(email), '@')[1], '+')[1]
+                    || '@' || string_split(lower(email), '@')[2]
         end as email_as_typed,
         phone_e164,
         case when date_of_birth between date '{EARLIEST_BIRTH_DATE}' and current_date then date_of_birth end

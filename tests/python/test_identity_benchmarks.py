@@ -63,7 +63,8 @@ def test_make_eval_scores_a_labelled_file_and_says_what_is_wrong_with_a_bad_one(
     assert "TRUTH=" in capsys.readouterr().err
 
 
-def test_an_unrelated_file_beside_the_demo_costs_the_demo_nothing(built_warehouse, demo_template, tmp_path, monkeypatch):
+def test_an_unrelated_file_beside_the_demo_costs_the_demo_nothing(built_warehouse, demo_template, tmp_path,
+                                                                  monkeypatch):
     """The demo's own records resolve as well with FEBRL1's thousand strangers loaded beside them."""
     warehouse, data_dir, _ = built_warehouse
     alone = tmp_path / "alone.duckdb"

@@ -183,7 +183,8 @@ def test_names_agree_when_swapped_and_nicknames_meet_their_full_form(con):
             {"first_name": "Maxin", "last_name": "Musolino"}, {"first_name": "Musolino", "last_name": "Maxni"},
             {"first_name": "Peggy", "last_name": "Hart"}, {"first_name": "Margaret", "last_name": "Hart"},
             {"first_name": "Bob", "last_name": "Hart"}, {"first_name": "Rob", "last_name": "Hart"}]
-    swapped, nickname, swapped_with_typos, package, shared = compare(con, rows, [(0, 1), (2, 3), (4, 5), (6, 7), (8, 9)])
+    swapped, nickname, swapped_with_typos, package, shared = compare(
+        con, rows, [(0, 1), (2, 3), (4, 5), (6, 7), (8, 9)])
     assert label("first_name", swapped["first_name_level"]) == "same name or swapped"
     assert label("last_name", swapped["last_name_level"]) == "same name or swapped"
     assert label("first_name", nickname["first_name_level"]) == "nickname of the same name"
@@ -253,7 +254,8 @@ def test_name_term_frequencies_are_taken_among_the_other_profiles_of_the_shared_
     compared (at least one), within the country both are in, else among all profiles."""
     rows = [{"first_name": "Grainne", "last_name": "Murray", "country_code": "IE", "city": f"C{letters(number)}"}
             for number in range(4)]
-    rows += [{"first_name": "Sean", "last_name": f"Kelly{letters(number)}", "country_code": "IE"} for number in range(4)]
+    rows += [{"first_name": "Sean", "last_name": f"Kelly{letters(number)}", "country_code": "IE"}
+             for number in range(4)]
     rows += [{"first_name": "Grainne", "last_name": "Murray", "country_code": "GB"},
              {"first_name": "Aoife", "last_name": "Byrne", "country_code": "IE"},
              {"first_name": "Aoife", "last_name": "Byrne", "country_code": "IE", "city": "Cork"}]
@@ -407,9 +409,9 @@ def test_a_person_file_without_email_or_phone_resolves(con):
              "city": "Kew", "postcode": "2096"}]
     records_table(con, rows * 1)
     pipeline.resolve(con, "records", "nicknames", SETTINGS)
-    clusters = dict(con.execute("select keys.source_record_id, clusters.cluster_id from identity_run.int_person_match_keys"
-                                " as keys join identity_run.int_profile_clusters as clusters using (profile_id)"
-                                ).fetchall())
+    clusters = dict(con.execute(
+        "select keys.source_record_id, clusters.cluster_id from identity_run.int_person_match_keys as keys"
+        " join identity_run.int_profile_clusters as clusters using (profile_id)").fetchall())
     assert clusters["0"] == clusters["1"] != clusters["2"]
 
 

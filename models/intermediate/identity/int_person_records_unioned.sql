@@ -77,11 +77,11 @@ order_accounts as (
         cast({{ state }} as varchar) as state,
         cast({{ postcode }} as varchar) as postcode,
         country_code,
-        cast(null as varchar []) as identifiers,
+        cast(null as varchar[]) as identifiers,
         cast({{ created }} as timestamp) as created_at,
         cast({{ updated }} as timestamp) as updated_at,
         cast({{ is_test }} as boolean) as is_test_account,
-        cast({{ shop_keys }} as varchar []) as shop_activity_keys
+        cast({{ shop_keys }} as varchar[]) as shop_activity_keys
     from {{ relations.get(system, ref(model)) }}
 ),
 {% endfor %}
@@ -105,7 +105,7 @@ person_files_records as (
         created_at,
         updated_at,
         false as is_test_account,
-        cast(null as varchar []) as shop_activity_keys
+        cast(null as varchar[]) as shop_activity_keys
     from {{ ref('stg_person_files__person_records') }}
 ),
 

@@ -20,7 +20,7 @@ canonical_shape as (
         {% for field in fields %}
         cast(null as varchar) as {{ field }},
         {% endfor %}
-        cast(null as varchar []) as identifiers
+        cast(null as varchar[]) as identifiers
     where false
 ),
 
