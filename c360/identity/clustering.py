@@ -4,9 +4,10 @@ Links are candidate pairs at or above the link threshold, taken strongest first.
 two clusters only when the merge is guarded:
 - the merged cluster stays within `max_profiles` profiles;
 - no two profiles across the two clusters contradict each other: they disagree outright on
-  something a person keeps for life (given name, date of birth, a declared identifier) and,
-  all evidence weighed, are not a likely match themselves (a household: Raymond and Linda
-  Taylor share an address and an e-mail, not a given name or a birthday);
+  something a person keeps for life (date of birth, a declared identifier) and, all evidence
+  weighed, are not a likely match themselves (a household: Raymond and Linda Taylor share an
+  address and an e-mail, not a birthday). A given name is not such a thing: records carry
+  nicknames, initials, a middle name or the family name in its place;
 - no bridging through weak records: when both clusters already hold a strong profile (two or
   more of e-mail, phone, date of birth, postcode), the link itself must join two strong ones.
 A rejected link is simply not used, so one wrong link cannot chain two people together.

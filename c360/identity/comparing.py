@@ -1,10 +1,10 @@
 """Comparison levels of pairs of profiles, from the specification's declarations.
 
 Candidate pairs also get their term-frequency adjustments, in bits: a pair agreeing on a value at a
-level declared with a `tf_column` gains log2(A / s), with the value's share s and the column's
-agreement chance A that each profile carries (c360.identity.frequencies), in the country both
-profiles are in, else among all profiles. For an exact agreement this turns the level's weight
-log2(m / u) into log2(m / s): Smith counts for less and Schubert for more. The adjustments do not
+level declared with a `tf_column` gains log2(A / s), with the column's agreement chance A among all
+profiles (what the level's u averages over) and the value's share s in the country both profiles
+are in, else among all profiles (c360.identity.frequencies). For an exact agreement this turns the
+level's weight log2(m / u) into log2(m / s): Smith counts for less and Schubert for more. The adjustments do not
 depend on m and u, so they are computed here, where both profiles are at hand, and the scoring is
 one pass over the pairs.
 
@@ -32,10 +32,12 @@ def _scoped(template: str) -> str:
 
 def _pair_shares_sql(spec: Specification) -> str:
     """Per TF column: the pair's share (with swapped names a side's first name may be the other's
-    surname: the larger of the two sides') and the agreement chance, in the scope both share."""
+    surname: the larger of the two sides') in the scope both share, and the agreement chance among all
+    profiles: the level's u was estimated on all pairs, so a value common in the pair's own country
+    (a Paris arrondissement, Murray in Ireland) counts for less than the level's average."""
     return ",\n        ".join(
         f"{_scoped(f'greatest(profile_a.{column}_share_{{0}}, profile_b.{column}_share_{{0}})')} as {column}_share, "
-        f"{_scoped(f'profile_a.{column}_agreement_{{0}}')} as {column}_agreement"
+        f"profile_a.{column}_agreement_all as {column}_agreement"
         for column in spec.tf_columns())
 
 

@@ -46,7 +46,6 @@ FIRST_NAME = Comparison(
               f" or {NAMES_SWAPPED_SIMILAR}"),
         Level("loosely similar (Jaro-Winkler >= 0.70)", jaro_winkler("first_key", 0.70)),
     ),
-    persistent=True,
 )
 
 LAST_NAME = Comparison(
@@ -237,6 +236,7 @@ DEFAULT = Specification(
     blocking_rules=BLOCKING_RULES,
     training_sessions=TRAINING_SESSIONS,
     tf_holders={"email_match_key": "name_set_key", "phone_e164": "name_set_key"},
+    tf_interchangeable={"first_key": "last_key", "last_key": "first_key"},
     # people with the same surname share an address far more often than strangers (households), and
     # namesakes type the same name-made e-mail (john.smith@) more often than strangers
     conditional_u=(ConditionalU("address", given=("last_name",), within="last_key"),

@@ -2,8 +2,10 @@
 
 For each column a level declares as `tf_column`, a profile gets its value's share among all profiles
 (`<column>_share_all`) and among the profiles of its country (`<column>_share_country`), and the
-chance that two random profiles agree on the column in each scope (`<column>_agreement_all`,
-`_country`: the sum of squared shares). The share is that of the *other* holders of the value: two
+chance that two random profiles agree on the column (`<column>_agreement_all`: the sum of squared
+shares). Columns records swap (given and family name, `Specification.tf_interchangeable`) take a
+value's larger share of the two: Bernard held as a given name by the swapped records of Patrick
+Bernards is as common as the surname. The share is that of the *other* holders of the value: two
 compared records holding it are not chance, so a value only one person holds counts as a rare one
 (one other holder) rather than as a certain one. Holders are profiles, or for the columns of
 `Specification.tf_holders` the distinct values of another column (an e-mail's holders are the names
@@ -18,8 +20,8 @@ from c360.identity.specification import Specification
 
 
 def share_columns(spec: Specification) -> list[str]:
-    return [f"{column}_{kind}_{scope}" for column in spec.tf_columns() for kind in ("share", "agreement")
-            for scope in ("all", "country")]
+    return [name for column in spec.tf_columns()
+            for name in (f"{column}_share_all", f"{column}_share_country", f"{column}_agreement_all")]
 
 
 def with_shares_sql(spec: Specification, profiles: str) -> str:
@@ -53,12 +55,19 @@ def with_shares_sql(spec: Specification, profiles: str) -> str:
         )
     )
 )""")
+        partner = spec.tf_interchangeable.get(column)
         for scope, on in (("all", "'*'"), ("country", "profiles.country_code")):
-            alias = f"{column}_{scope}"
-            selected.append(f"{alias}.value_share as {column}_share_{scope}, "
-                            f"{alias}.agreement as {column}_agreement_{scope}")
-            joins.append(f"left join {column}_shares as {alias} on cast(profiles.{column} as varchar) = {alias}.value "
-                         f"and {alias}.country = {on}")
+            share = f"{column}_{scope}.value_share"
+            joins.append(f"left join {column}_shares as {column}_{scope} "
+                         f"on cast(profiles.{column} as varchar) = {column}_{scope}.value "
+                         f"and {column}_{scope}.country = {on}")
+            if partner:  # the value as the partner column holds it: records swap the two
+                share = f"greatest({share}, {column}_as_{partner}_{scope}.value_share)"
+                joins.append(f"left join {partner}_shares as {column}_as_{partner}_{scope} "
+                             f"on cast(profiles.{column} as varchar) = {column}_as_{partner}_{scope}.value "
+                             f"and {column}_as_{partner}_{scope}.country = {on}")
+            selected.append(f"{share} as {column}_share_{scope}")
+        selected.append(f"{column}_all.agreement as {column}_agreement_all")
     if not ctes:
         return f"select * from {profiles}"
     return (f"with\n\nprofiles as (select * from {profiles}),\n" + ",\n".join(ctes)

@@ -39,7 +39,7 @@ class Comparison:
     missing: str  # true when either profile lacks the field: null, no evidence
     levels: tuple[Level, ...]
     else_label: str = "different"
-    # a person keeps this value for life (given name, date of birth): clustering will not put
+    # a person keeps this value for life (date of birth, a national id): clustering will not put
     # two profiles that contradict each other on it into one customer
     persistent: bool = False
 
@@ -133,6 +133,9 @@ class Specification:
     # columns the distinct values of another (an e-mail's holders are the names using it, so a
     # person's many record variants count once and an office's hundred users count a hundred).
     tf_holders: Mapping[str, str] = field(default_factory=dict)
+    # Term-frequency columns whose values records swap (given and family name): a value's share is
+    # the larger of its shares in either column.
+    tf_interchangeable: Mapping[str, str] = field(default_factory=dict)
     conditional_u: tuple[ConditionalU, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:

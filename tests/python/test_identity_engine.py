@@ -251,7 +251,8 @@ def test_a_shared_office_email_is_no_evidence_between_different_first_names(con)
 
 def test_name_term_frequencies_are_taken_among_the_other_profiles_of_the_shared_country(con):
     """A common name gains less than a rare one. The share counts the profiles other than the two
-    compared (at least one), within the country both are in, else among all profiles."""
+    compared (at least one), within the country both are in; the agreement chance it is set
+    against is the one among all profiles, which the level's u averages over."""
     rows = [{"first_name": "Grainne", "last_name": "Murray", "country_code": "IE", "city": f"C{letters(number)}"}
             for number in range(4)]
     rows += [{"first_name": "Sean", "last_name": f"Kelly{letters(number)}", "country_code": "IE"}
@@ -260,10 +261,23 @@ def test_name_term_frequencies_are_taken_among_the_other_profiles_of_the_shared_
              {"first_name": "Aoife", "last_name": "Byrne", "country_code": "IE"},
              {"first_name": "Aoife", "last_name": "Byrne", "country_code": "IE", "city": "Cork"}]
     common, rare = compare(con, rows, [(0, 1), (9, 10)])
-    agreement = (4 ** 2 + 4 ** 2 + 2 ** 2) / 10 ** 2  # first names in Ireland: Grainne 4, Sean 4, Aoife 2
-    assert common["first_name_tf_bits"] == pytest.approx(np.log2(agreement / (2 / 10)))
+    agreement = (5 ** 2 + 4 ** 2 + 2 ** 2) / 11 ** 2  # first names among all: Grainne 5, Sean 4, Aoife 2
+    assert common["first_name_tf_bits"] == pytest.approx(np.log2(agreement / (2 / 10)))  # 4 in Ireland's 10
     assert rare["first_name_tf_bits"] == pytest.approx(np.log2(agreement / (1 / 10)))
     assert rare["first_name_tf_bits"] > common["first_name_tf_bits"]
+
+
+def test_a_name_held_in_the_other_field_by_swapped_records_is_as_common_as_there(con):
+    """Swapped records of many Patrick Bernards make Bernard a given name: two of them agreeing on
+    it gain as little as two Bernards agreeing on the surname."""
+    rows = [{"first_name": "Patrick", "last_name": "Bernard", "city": f"Town{letters(number)}"} for number in range(20)]
+    rows += [{"first_name": "Bernard", "last_name": "Patrick", "city": "Lyon"},
+             {"first_name": "Bernard", "last_name": "Patrick", "city": "Nice"},
+             {"first_name": "Ann", "last_name": "Lee"}]
+    (swapped,) = compare(con, rows, [(20, 21)])
+    share = (20 - 2) / 23  # Bernard as a surname, the larger of its two shares
+    agreement = (20 ** 2 + 2 ** 2 + 1) / 23 ** 2  # given names among all: Patrick 20, Bernard 2, Ann 1
+    assert swapped["first_name_tf_bits"] == pytest.approx(np.log2(agreement / share))
 
 
 # --- blocking ------------------------------------------------------------------------------------
