@@ -96,15 +96,16 @@ select * from adjusted
 
 def random_pairs_sql(spec: Specification, profiles: str, pair_count: int, within: str | None = None) -> str:
     """Comparison levels of `pair_count` random profile pairs (almost all non-matches); with
-    `within`, pairs of profiles equal on that column (namesakes: for a conditional u)."""
+    `within`, pairs of profiles equal on that column (namesakes: for a conditional u). Positions
+    are numbered on the profile numbers alone; the compared columns are read for the pairs only."""
     columns = spec.comparison_columns()
     group = within or "0"
     return f"""
 with
 
-profiles as (
+positions as (
     select
-        {', '.join(columns)},
+        profile_number,
         {group} as sampling_group,
         row_number() over (partition by {group} order by profile_number) as position,
         count(*) over (partition by {group}) as group_size
@@ -121,42 +122,51 @@ offsets as (
         step_index * 7919 as step
     from (
         select unnest(range(1, 1 + greatest(1, ceil(
-            {pair_count} / (select greatest(count(*), 1) from profiles where group_size > 1)
+            {pair_count} / (select greatest(count(*), 1) from positions where group_size > 1)
         )::integer))) as step_index
     )
 ),
 
-partner_positions as (
-    select
-        profiles.sampling_group,
-        profiles.position,
-        offsets.step,
-        (profiles.position + offsets.step - 1) % profiles.group_size + 1 as partner_position
-    from profiles
-    inner join offsets on offsets.step_index < profiles.group_size
-),
-
 -- the first pairs in a fixed order: a limit alone would keep whichever rows the parallel join
 -- produced first, and u (and every weight) would change from run to run
+partner_positions as (
+    select
+        positions.sampling_group,
+        positions.position,
+        positions.profile_number,
+        (positions.position + offsets.step - 1) % positions.group_size + 1 as partner_position,
+        offsets.step
+    from positions
+    inner join offsets on offsets.step_index < positions.group_size
+    where (positions.position + offsets.step - 1) % positions.group_size + 1 <> positions.position
+    order by offsets.step, positions.sampling_group, positions.position
+    limit {pair_count}
+),
+
 pairs as (
     select
-        sampling_group,
-        position as position_a,
-        partner_position as position_b
+        partner_positions.profile_number as profile_number_a,
+        partners.profile_number as profile_number_b
     from partner_positions
-    where partner_position <> position
-    order by step, sampling_group, position
-    limit {pair_count}
+    inner join positions as partners
+        on
+            partner_positions.sampling_group = partners.sampling_group
+            and partner_positions.partner_position = partners.position
+),
+
+compared_profiles as (
+    select
+        profile_number,
+        {', '.join(columns)}
+    from {profiles}
 ),
 
 compared as (
     select
         {_level_columns(spec, 'profile_a', 'profile_b')}
     from pairs
-    inner join profiles as profile_a
-        on pairs.sampling_group = profile_a.sampling_group and pairs.position_a = profile_a.position
-    inner join profiles as profile_b
-        on pairs.sampling_group = profile_b.sampling_group and pairs.position_b = profile_b.position
+    inner join compared_profiles as profile_a on pairs.profile_number_a = profile_a.profile_number
+    inner join compared_profiles as profile_b on pairs.profile_number_b = profile_b.profile_number
 )
 
 select * from compared
