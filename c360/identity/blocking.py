@@ -32,7 +32,8 @@ NAMESAKE_AGREEMENT = ("username", "postcode", "town", "street", "birthday", "pho
 NAMESAKE_CONTRADICTION = ("email_key", "phone_digits", "birthday")
 
 
-def candidate_pairs_sql(spec: Specification, profiles: str, max_block_size: int) -> str:
+def candidate_pairs_sql(spec: Specification, profiles: str, max_block_size: int,
+                        max_name_block_size: int | None = None) -> str:
     rules = spec.blocking_rules
     sampled_rules = {session.rule for session in spec.training_sessions if session.sampled}
     scalar_keys = sorted({key for rule in rules if not rule.is_list for key in rule.keys})
@@ -49,6 +50,7 @@ keyed_profiles as (
 )"""]
     members = []
     for index, rule in enumerate(rules):
+        cap = max_name_block_size if rule.name_only and max_name_block_size else max_block_size
         if rule.is_list:
             ctes.append(f"""
 {rule.name}_keys as (
@@ -65,7 +67,7 @@ keyed_profiles as (
         ({index}::bigint << 40) + row_number() over () as block_number
     from {rule.name}_keys
     group by block_key
-    having count(*) between 2 and {max_block_size}
+    having count(*) between 2 and {cap}
 )""")
             members.append(f"""
     select {rule.name}_keys.profile_number, {rule.name}_blocks.block_number, false as is_sampled
@@ -84,7 +86,7 @@ keyed_profiles as (
     from keyed_profiles
     where {not_null}
     group by {keys}
-    having count(*) between 2 and {max_block_size}
+    having count(*) between 2 and {cap}
 )""")
             on = " and ".join(f"keyed_profiles.{key} = {rule.name}_blocks.{key}" for key in rule.keys)
             members.append(f"""

@@ -34,13 +34,15 @@ class Settings:
     default configuration for every data set); the dbt models get them as the `identity` config."""
 
     max_block_size: int
+    max_name_block_size: int
     random_pairs: int
     link_threshold: float
     max_cluster_profiles: int
 
     @classmethod
     def from_config(cls, values: Mapping[str, object]) -> Settings:
-        return cls(max_block_size=int(values["max_block_size"]), random_pairs=int(values["random_pairs"]),
+        return cls(max_block_size=int(values["max_block_size"]),
+                   max_name_block_size=int(values["max_name_block_size"]), random_pairs=int(values["random_pairs"]),
                    link_threshold=float(values["link_threshold"]),
                    max_cluster_profiles=int(values["max_cluster_profiles"]))
 
@@ -66,7 +68,7 @@ def profiles(con: duckdb.DuckDBPyConnection, keys: str, settings: Settings, reco
 
 def candidate_pairs(con: duckdb.DuckDBPyConnection, profile_rows: str, settings: Settings,
                     spec: Specification = DEFAULT) -> duckdb.DuckDBPyRelation:
-    return con.sql(candidate_pairs_sql(spec, profile_rows, settings.max_block_size))
+    return con.sql(candidate_pairs_sql(spec, profile_rows, settings.max_block_size, settings.max_name_block_size))
 
 
 def compared_pairs(con: duckdb.DuckDBPyConnection, pairs: str, profile_rows: str,

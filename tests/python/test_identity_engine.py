@@ -16,7 +16,8 @@ from c360.identity.names import nicknames_sql
 from c360.identity.specification import BlockingRule, Comparison, Level, Specification, TrainingSession
 from c360.udfs import register
 
-SETTINGS = pipeline.Settings(max_block_size=100, random_pairs=1000, link_threshold=0.85, max_cluster_profiles=40)
+SETTINGS = pipeline.Settings(max_block_size=100, max_name_block_size=30, random_pairs=1000, link_threshold=0.85,
+                             max_cluster_profiles=40)
 RECORD_COLUMNS = {
     "person_record_id": "varchar", "source_system": "varchar", "source_record_id": "varchar",
     "first_name": "varchar", "last_name": "varchar", "email": "varchar", "email_match_key": "varchar",
