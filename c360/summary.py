@@ -72,7 +72,8 @@ def main() -> int:
             ).fetchall()[0]
             print(f"\n  identity: {records:,} person records -> {customers:,} customers "
                   f"(largest has {largest} records; {confident:.1%} of records matched with confidence >= 0.99)")
-            print("    details: marts.customer_identity_map, marts.dim_customers; accuracy: make eval")
+            print("    details: marts.customer_identity_map, marts.dim_customers, marts.customer_match_evidence; "
+                  "accuracy: make eval (TRUTH=labelled.csv for your own data)")
         if has_table(con, "marts", "gold_cust_360"):
             as_of, customers, buyers, revenue, clv = con.execute(
                 "select max(as_of_date), count(*), count(*) filter (where order_count > 0), sum(total_spend), "
