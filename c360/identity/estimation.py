@@ -56,11 +56,11 @@ def level_counts(relation: duckdb.DuckDBPyRelation, spec: Specification) -> tupl
 
 def level_shares(patterns: np.ndarray, weights: np.ndarray, index: int, levels: int,
                  prior: np.ndarray | None = None) -> np.ndarray:
-    """Each level's share of the weighted pairs, smoothed by SMOOTHING pseudo-pairs per level
-    spread like `prior` (evenly without one). m is smoothed towards u, so a level no match was
-    seen at is evidence against, never for."""
+    """Each level's share of the weighted pairs, smoothed by SMOOTHING pseudo-pairs per level (u),
+    or for m by SMOOTHING pseudo-pairs in all, spread like `prior` (u): a level no match was seen at
+    is evidence against, never for, and a small session is not pulled towards "different"."""
     column = patterns[:, index]
-    pseudo = SMOOTHING * levels * (prior / prior.sum() if prior is not None else np.full(levels, 1 / levels))
+    pseudo = (SMOOTHING * prior / prior.sum()) if prior is not None else np.full(levels, SMOOTHING)
     totals = np.bincount(column[column >= 0], weights=weights[column >= 0], minlength=levels)[:levels] + pseudo
     return totals / totals.sum()
 
@@ -158,8 +158,10 @@ def counted_u(spec: Specification, patterns: np.ndarray, counts: np.ndarray, par
         for number, level in comparison.numbered_levels():
             if not level.counted_by_rule:
                 continue
-            rate = (non_match[patterns[:, index] == number].sum() + oversized.get(level.counted_by_rule, 0.0)
-                    + SMOOTHING) / possible_pairs
+            # at most one pair in two: in a file of a handful of records the pseudo-count would
+            # otherwise make agreement the norm
+            rate = min((non_match[patterns[:, index] == number].sum() + oversized.get(level.counted_by_rule, 0.0)
+                        + SMOOTHING) / possible_pairs, 0.5)
             others = np.arange(len(u[index])) != number
             u[index][others] *= (1 - rate) / u[index][others].sum()
             u[index][number] = rate
@@ -177,7 +179,7 @@ def conditional_u(spec: Specification, parameters: Parameters, patterns: np.ndar
     column = patterns[:, index]
     levels = len(parameters.u[index])
     seen = np.bincount(column[column >= 0], weights=non_match[column >= 0], minlength=levels)[:levels]
-    smoothed = seen + pseudo_pairs * parameters.u[index]
+    smoothed = seen + max(pseudo_pairs, SMOOTHING) * parameters.u[index]
     return smoothed / smoothed.sum()
 
 

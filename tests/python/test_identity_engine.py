@@ -430,6 +430,16 @@ def test_a_person_file_without_email_or_phone_resolves(con):
     assert clusters["0"] == clusters["1"] != clusters["2"]
 
 
+def test_two_records_are_enough_to_resolve(con):
+    """A tiny file (no random pair to learn u from) still gets weights and clusters."""
+    records_table(con, [{"first_name": "Ann", "email_match_key": "a@x.com"}, {"first_name": "Bo"}])
+    pipeline.resolve(con, "records", "nicknames", SETTINGS)
+    assert con.execute("select count(*), count(distinct cluster_id) from identity_run.int_profile_clusters"
+                       ).fetchall() == [(2, 2)]
+    weights = con.execute("select min(match_weight), max(match_weight) from identity_run.int_match_weights").fetchall()
+    assert all(np.isfinite(weights[0]))
+
+
 def test_hundreds_of_people_behind_one_email_and_phone_are_not_merged_on_it(con):
     """An office e-mail and switchboard number shared by 300 different people (ten given names
     among them), among 3,000 people with their own (fifty of them twice): an address so many use
