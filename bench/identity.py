@@ -149,7 +149,8 @@ def ours_byo(name: str, config: Path, truth_file: Path, out: Path) -> tuple[dict
     dbt_build(f"+stg_person_files__person_records {PERSON_STAGING}", env, out, vars_)
     seconds, rss = dbt_build(IDENTITY, env, out, vars_)
     figures = {"seconds": seconds, "resolved_seconds": resolved_seconds(out / "target"), "peak_rss_mb": rss}
-    return {**figures, **evaluate(warehouse, truth, out / "target")}, warehouse, truth
+    # evaluate's own "seconds" is the identity models' time summed; ours is the whole dbt process
+    return {**evaluate(warehouse, truth, out / "target"), **figures}, warehouse, truth
 
 
 def ours_demo(people: int, out_root: Path) -> tuple[dict, Path, list[Path]]:
@@ -169,7 +170,8 @@ def ours_demo(people: int, out_root: Path) -> tuple[dict, Path, list[Path]]:
     seconds, rss = dbt_build(IDENTITY, env, out)
     truth = demo_truth_files(out / "demo" / "ground_truth")
     figures = {"seconds": seconds, "resolved_seconds": resolved_seconds(out / "target"), "peak_rss_mb": rss}
-    return {**figures, **evaluate(warehouse, truth, out / "target")}, warehouse, truth
+    # evaluate's own "seconds" is the identity models' time summed; ours is the whole dbt process
+    return {**evaluate(warehouse, truth, out / "target"), **figures}, warehouse, truth
 
 
 def peer(warehouse: Path, truth: list[Path], out: Path, tuned: bool) -> dict:
