@@ -135,9 +135,10 @@ def show_customer(q, customer_id: str) -> None:
     """, customer_id)
     st.dataframe(records, hide_index=True, width="stretch")
     links = q("""
-        select profile_id_a, profile_id_b, round(any_value(match_probability), 4) as match_probability,
+        select round(any_value(match_probability), 4) as match_probability,
                string_agg(comparison || ': ' || level_label || ' (' || printf('%+.1f', comparison_weight) || ')', '; '
-                          order by comparison_weight desc) as evidence
+                          order by comparison_weight desc) as evidence,
+               profile_id_a, profile_id_b
         from marts.customer_match_evidence where customer_id = ?
         group by profile_id_a, profile_id_b order by match_probability desc limit 50
     """, customer_id)
