@@ -25,7 +25,14 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed  ## create .venv with the pinned toolchain
 
-run: install ingest build docs summary  ## everything: demo data, ingest, dbt build, docs, summary
+# A source that fails to load (exit 1) does not stop the others from building; the run still
+# ends non-zero. A configuration error (exit 2) stops at once.
+run: install  ## everything: demo data, ingest, dbt build, docs, summary
+	@status=0; $(BIN)/python -m ingest.run --config $(CONFIG) || status=$$?; \
+	if [ $$status -gt 1 ]; then exit $$status; fi; \
+	$(MAKE) --no-print-directory build docs summary || exit $$?; \
+	if [ $$status -ne 0 ]; then echo "make run: some sources failed to load (named above, and in" \
+		"raw_ingest.source_runs); the others were built" >&2; fi; exit $$status
 
 ingest: install  ## generate the demo (if needed) and load every source into raw_<system>
 	$(BIN)/python -m ingest.run --config $(CONFIG)

@@ -12,7 +12,9 @@ shell never blocks a build.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+from pathlib import Path
 
 import duckdb
 
@@ -33,10 +35,23 @@ def run(sql: str, max_rows: int = 40) -> int:
             relation = con.sql(sql)
             if relation is not None:
                 relation.show(max_rows=max_rows, max_width=200)
+    except duckdb.IOException as error:
+        if "lock" not in str(error).lower():
+            raise
+        print(f"the warehouse {path} is being written (a build or ingest holds it: {lock_holder(error)}); "
+              "DuckDB lets no one read a file while it is written. Try again when that finishes.",
+              file=sys.stderr)
+        return 1
     except duckdb.Error as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0
+
+
+def lock_holder(error: Exception) -> str:
+    """The writing process as DuckDB names it ("python3.11 (PID 22481)"), or a plain word."""
+    match = re.search(r"held in (\S+) \(PID (\d+)\)", str(error))
+    return f"{Path(match.group(1)).name}, PID {match.group(2)}" if match else "another process"
 
 
 def statements(lines) -> list[str]:

@@ -27,6 +27,11 @@ def has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
                             "and table_name = ?", [schema, table]).fetchall()[0][0])
 
 
+def has_column(con: duckdb.DuckDBPyConnection, schema: str, table: str, column: str) -> bool:
+    return bool(con.execute("select count(*) from information_schema.columns where table_schema = ? "
+                            "and table_name = ? and column_name = ?", [schema, table, column]).fetchall()[0][0])
+
+
 def main() -> int:
     warehouse = warehouse_path()
     if not warehouse.exists():
@@ -47,15 +52,30 @@ def main() -> int:
                 bronze[schema.removeprefix("raw_")] = bronze.get(schema.removeprefix("raw_"), 0) + rows
         quarantined = dict(con.execute(
             "select source_system, count(*) from raw_ingest.quarantine group by all").fetchall())
+        warnings = "string_agg(warnings, '; ')" if has_column(con, "raw_ingest", "source_runs", "warnings") \
+            else "null"
         last_run = {row[0]: row[1:] for row in con.execute(
-            "select source_system, status, sum(rows_read), max(error) from raw_ingest.source_runs "
+            f"select source_system, status, sum(rows_read), max(error), {warnings} from raw_ingest.source_runs "
             "where run_id = (select max(run_id) from raw_ingest.source_runs) group by all").fetchall()}
         print(f"\n  {'source system':<16}{'last run':<10}{'read then':>11}{'bronze rows':>13}{'quarantined':>13}")
         for system in sorted(set(bronze) | set(last_run)):
-            status, read, error = last_run.get(system, ("-", 0, None))
+            status, read, error, _ = last_run.get(system, ("-", 0, None, None))
             note = f"  <- {error}" if status not in ("ok", "-") else ""
             print(f"  {system:<16}{status:<10}{read:>11,}{bronze.get(system, 0):>13,}"
                   f"{quarantined.get(system, 0):>13,}{note}")
+        read_notes = [(system, note) for system, (*_, notes) in sorted(last_run.items()) if notes
+                      for note in notes.split("; ")]
+        if read_notes:
+            print("\n  how files were read (last run; raw_ingest.source_runs.warnings):")
+            for system, note in read_notes[:12]:
+                print(f"    {system}: {note}")
+        if has_table(con, "staging", "stg_person_files__reconciliation"):
+            for system, records, superseded, quarantined_rows, issues in con.execute(
+                    "select source_system, records, superseded_rows, quarantined_rows, records_with_data_issues "
+                    "from staging.stg_person_files__reconciliation order by 1").fetchall():
+                print(f"  {system}: {records:,} records + {superseded:,} superseded versions + "
+                      f"{quarantined_rows:,} quarantined rows; {issues:,} records with a value that did not read "
+                      "(data_issues)")
         reasons = con.execute(
             "select source_system || '.' || source_table, regexp_extract(reason, '^[^:(]*'), count(*) "
             "from raw_ingest.quarantine group by all order by 3 desc limit 8"
@@ -90,13 +110,20 @@ def main() -> int:
                 print(f"    CLV holdout: predicted {checks['holdout_purchases_predicted']:,.0f} vs actual "
                       f"{checks['holdout_purchases_actual']:,.0f} purchases, churn AUC {checks['churn_auc']:.3f}")
             print("    details: marts.gold_cust_360, marts.kpi_monthly, marts.campaign_performance")
+            example = "marts.gold_cust_360"
+        elif has_table(con, "marts", "customer_identity_map"):
+            print("\n  gold: not built: gold_cust_360, CLV, segments and KPIs need orders, payments, support, web, "
+                  "e-mail and marketing sources, and this configuration has person records only")
+            example = "marts.dim_customers"
+        else:
+            example = "raw_ingest.source_runs"
     docs = PROJECT_ROOT / "target" / "static_index.html"
     print("\nWhere to look next:")
     if docs.exists():
         print(f"  docs and lineage: {docs} (open in a browser; works offline)")
     print("  dashboard:        make dashboard, then http://127.0.0.1:8501")
     print("  bronze tables:    raw_<system>.* ; quarantine: raw_ingest.quarantine ; runs: raw_ingest.source_runs")
-    print('  query with SQL:   make sql Q="select * from marts.gold_cust_360 limit 5"   (or make sql for a prompt)')
+    print(f'  query with SQL:   make sql Q="select * from {example} limit 5"   (or make sql for a prompt)')
     print("  decisions:        DECISIONLOG.md ; source formats: ingest/demo/FORMATS.md")
     return 0
 

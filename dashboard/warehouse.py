@@ -47,6 +47,15 @@ def query(sql: str, params: list | tuple | None = None, path: Path | None = None
     try:
         table = con.sql(sql, params=list(params or [])).to_arrow_table()
     except duckdb.CatalogException as error:
+        identity_only = con.execute(
+            "select count(*) filter (where table_name = 'dim_customers') = 1 "
+            "and count(*) filter (where table_name = 'gold_cust_360') = 0 "
+            "from information_schema.tables where table_schema = 'marts'").fetchall()[0][0]
+        if identity_only:
+            raise WarehouseUnavailableError(
+                "This page needs the gold layer, which is built from orders, payments, support, web, e-mail and "
+                "marketing sources. This warehouse was built from person records only: its customers and how "
+                "their records were merged are on the Customer 360 page.") from error
         raise WarehouseUnavailableError(
             f"The warehouse has no such table yet ({str(error).splitlines()[0]}). Run `make build`."
         ) from error

@@ -6,6 +6,7 @@ message that names the key and the file, before anything is loaded.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,12 +24,33 @@ PERSON_FIELDS = (
     "address_line2", "city", "state", "postcode", "country", "created_at", "updated_at",
 )
 
+# Columns a person file may declare a date format for (strftime codes, e.g. "%d/%m/%Y").
+DATE_FIELDS = ("date_of_birth", "created_at", "updated_at")
+FILE_FORMATS = ("csv", "parquet", "jsonl")
+# Encodings DuckDB's CSV reader decodes itself (others would need a transcoding step).
+ENCODINGS = ("utf-8", "latin-1", "utf-16")
+
+# raw_<system> must not land beside the audit (raw_ingest) or shadow the dbt layers.
+RESERVED_SYSTEMS = ("ingest", "staging", "intermediate", "marts", "snapshots", "main", "information_schema")
+
 _SYSTEM_NAME = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 _IDENTIFIER_NAME = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 
 
 class ConfigError(ValueError):
     """A configuration problem the user can fix: the message says what and where."""
+
+
+def _reject_unknown(keys: object, allowed: tuple[str, ...] | set[str], label: str) -> None:
+    """Unknown keys fail with the nearest allowed one suggested (`delimeter` -> `delimiter`)."""
+    unknown = sorted(set(keys) - set(allowed))  # type: ignore[arg-type]
+    if not unknown:
+        return
+    hints = []
+    for key in unknown:
+        close = difflib.get_close_matches(str(key), list(allowed), n=1)
+        hints.append(f"{key!r} (did you mean {close[0]!r}?)" if close else repr(key))
+    raise ConfigError(f"{label}: unknown keys {', '.join(hints)}; allowed: {', '.join(sorted(allowed))}")
 
 
 @dataclass(frozen=True)
@@ -55,10 +77,14 @@ class PersonFile:
     # canonical field -> the file's column, or its columns joined with a space in order
     # (a house number and a street held apart: address_line1: [street_number, street])
     columns: dict[str, tuple[str, ...]]
-    format: str  # "csv" or "parquet"
+    format: str  # one of FILE_FORMATS
     # extra identifiers a person keeps across systems (loyalty number, national id):
     # name -> the file's column; compared as identifiers by identity resolution
     identifiers: dict[str, str] = field(default_factory=dict)
+    delimiter: str | None = None  # CSV only; None: detected from the file
+    encoding: str | None = None  # CSV only; None: UTF-8, or Latin-1 when the bytes are not UTF-8
+    # canonical date field -> its strftime format; undeclared ones are inferred per file
+    date_formats: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -89,10 +115,7 @@ def load_config(path: str | Path) -> RunConfig:
         raise ConfigError(f"{config_path}: not valid YAML: {error}") from error
     if not isinstance(raw, dict):
         raise ConfigError(f"{config_path}: expected a mapping at the top level")
-    unknown = set(raw) - {"demo", "person_files"}
-    if unknown:
-        raise ConfigError(f"{config_path}: unknown top-level keys {sorted(unknown)}; "
-                          "expected 'demo' and 'person_files'")
+    _reject_unknown(raw, ("demo", "person_files"), str(config_path))
     demo = _load_demo(raw.get("demo") or {}, config_path)
     person_files = tuple(
         _load_person_file(entry, index, config_path)
@@ -110,10 +133,7 @@ def load_config(path: str | Path) -> RunConfig:
 
 
 def _load_demo(raw: dict[str, Any], where: Path) -> DemoConfig:
-    allowed = {"enabled", "data_dir", "people", "seed", "batch", "systems"}
-    unknown = set(raw) - allowed
-    if unknown:
-        raise ConfigError(f"{where}: demo: unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}")
+    _reject_unknown(raw, ("enabled", "data_dir", "people", "seed", "batch", "systems"), f"{where}: demo")
     systems = tuple(raw.get("systems") or DEMO_SYSTEMS)
     bad = [s for s in systems if s not in DEMO_SYSTEMS]
     if bad:
@@ -138,20 +158,19 @@ def _load_person_file(raw: Any, index: int, where: Path) -> PersonFile:
     missing = [key for key in ("system", "path", "id_column", "columns") if key not in raw]
     if missing:
         raise ConfigError(f"{label}: missing keys {missing}")
-    unknown_keys = sorted(set(raw) - {"system", "path", "id_column", "columns", "identifiers", "format"})
-    if unknown_keys:
-        raise ConfigError(f"{label}: unknown keys {unknown_keys}; allowed: system, path, id_column, columns, "
-                          "identifiers, format")
+    _reject_unknown(raw, ("system", "path", "id_column", "columns", "identifiers", "format", "delimiter",
+                          "encoding", "date_formats"), label)
     system = str(raw["system"])
     if not _SYSTEM_NAME.match(system):
         raise ConfigError(f"{label}: system {system!r} must be lower-case letters, digits and "
                           "underscores (it becomes the schema raw_<system>)")
+    if system in RESERVED_SYSTEMS:
+        raise ConfigError(f"{label}: system {system!r} is reserved (raw_{system} or {system} is a schema the "
+                          f"project writes); pick another name, e.g. {system}_export")
     columns = raw["columns"]
     if not isinstance(columns, dict) or not columns:
         raise ConfigError(f"{label}: columns must map canonical fields to the file's columns")
-    unknown = sorted(set(columns) - set(PERSON_FIELDS))
-    if unknown:
-        raise ConfigError(f"{label}: unknown canonical fields {unknown}; allowed: {list(PERSON_FIELDS)}")
+    _reject_unknown(columns, PERSON_FIELDS, f"{label}: columns (canonical fields)")
     mapped = {}
     for canonical, source in columns.items():
         sources = tuple(str(column) for column in source) if isinstance(source, list) else (str(source),)
@@ -164,18 +183,45 @@ def _load_person_file(raw: Any, index: int, where: Path) -> PersonFile:
         raise ConfigError(f"{label}: identifiers must map a name (lower-case letters, digits, underscores) to "
                           "one of the file's columns, e.g. {loyalty_number: member_card}")
     path = _resolve(raw["path"], where.parent)
-    file_format = str(raw.get("format") or path.suffix.lstrip(".").lower())
-    if file_format not in ("csv", "parquet"):
-        raise ConfigError(f"{label}: format {file_format!r} not supported; use csv or parquet")
+    suffix = path.suffix.lstrip(".").lower()
+    file_format = str(raw.get("format") or {"txt": "csv", "tsv": "csv", "ndjson": "jsonl"}.get(suffix, suffix))
+    if file_format not in FILE_FORMATS:
+        raise ConfigError(f"{label}: format {file_format!r} not supported; use one of {', '.join(FILE_FORMATS)} "
+                          "(set format: when the file name does not say)")
+    delimiter = raw.get("delimiter")
+    if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1):
+        raise ConfigError(f"{label}: delimiter must be one character, e.g. ';' or '\\t'; got {delimiter!r}")
+    encoding = raw.get("encoding")
+    if encoding is not None:
+        encoding = str(encoding).lower().replace("_", "-")
+        encoding = {"utf8": "utf-8", "latin1": "latin-1", "iso-8859-1": "latin-1", "utf16": "utf-16"}.get(
+            encoding, encoding)
+    if encoding is not None and encoding not in ENCODINGS:
+        raise ConfigError(f"{label}: encoding {raw.get('encoding')!r} not supported; use one of "
+                          f"{', '.join(ENCODINGS)} (Windows-1252 files read as latin-1 except for a few symbols)")
+    date_formats = raw.get("date_formats") or {}
+    if not isinstance(date_formats, dict):
+        raise ConfigError(f"{label}: date_formats must map a date field to a format, e.g. "
+                          "{date_of_birth: '%d/%m/%Y'}")
+    _reject_unknown(date_formats, DATE_FIELDS, f"{label}: date_formats")
+    for name, pattern in date_formats.items():
+        if not isinstance(pattern, str) or "%" not in pattern:
+            raise ConfigError(f"{label}: date_formats.{name}: {pattern!r} is not a strftime format such as "
+                              "'%d/%m/%Y', '%Y%m%d' or '%d %b %Y'")
     return PersonFile(system=system, path=path, id_column=str(raw["id_column"]), columns=mapped,
-                      format=file_format, identifiers={str(name): column for name, column in identifiers.items()})
+                      format=file_format, identifiers={str(name): column for name, column in identifiers.items()},
+                      delimiter=delimiter, encoding=encoding,
+                      date_formats={str(name): str(pattern) for name, pattern in date_formats.items()})
 
 
-def dbt_vars(config: RunConfig) -> dict[str, list[str]]:
-    """The vars dbt needs to build only what was ingested (see dbt_project.yml)."""
+def dbt_vars(config: RunConfig, landed: list[str] | None = None) -> dict[str, list[str]]:
+    """The vars dbt needs to build only what was ingested (see dbt_project.yml); `landed` limits
+    them to the systems whose bronze tables exist."""
+    def keep(system: str) -> bool:
+        return landed is None or system in landed
     return {
-        "source_systems": list(config.demo.systems) if config.demo.enabled else [],
-        "person_file_systems": [person_file.system for person_file in config.person_files],
+        "source_systems": [s for s in config.demo.systems if keep(s)] if config.demo.enabled else [],
+        "person_file_systems": [f.system for f in config.person_files if keep(f.system)],
     }
 
 
@@ -183,5 +229,15 @@ if __name__ == "__main__":
     import json
     import sys
 
-    # `python -m ingest.config CONFIG` prints the dbt vars for that configuration (used by the Makefile).
-    print(json.dumps(dbt_vars(load_config(sys.argv[1] if len(sys.argv) > 1 else "config/demo.yml"))))
+    from ingest.run import landed_systems
+    from ingest.settings import warehouse_path
+
+    # `python -m ingest.config CONFIG` prints the dbt vars for that configuration and the systems
+    # that have landed in the warehouse (used by the Makefile).
+    run_config = load_config(sys.argv[1] if len(sys.argv) > 1 else "config/demo.yml")
+    landed = landed_systems(run_config, warehouse_path())
+    missing = [system for system in run_config.systems if system not in landed]
+    if missing:
+        print(f"dbt: leaving out {', '.join(missing)}: not in the warehouse (see the ingest summary)",
+              file=sys.stderr)
+    print(json.dumps(dbt_vars(run_config, landed)))

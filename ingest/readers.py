@@ -6,6 +6,8 @@ bad value becomes a quarantined row with a reason instead of a failed load.
 
 from __future__ import annotations
 
+import codecs
+import csv
 import json
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest.quarantine import REJECT_SCHEMA, SourceFileError, empty_rejects
+from ingest.runlog import say
 
 
 def _check_file(path: Path) -> None:
@@ -24,19 +27,81 @@ def _check_file(path: Path) -> None:
         raise SourceFileError(f"{path}: file is empty")
 
 
-def read_csv(path: Path) -> tuple[pa.Table, pa.Table]:
+def utf8_problem(path: Path) -> str | None:
+    """Where a file stops being UTF-8 ("line 2, byte 17"), or None; read in chunks, decoded in C."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line, offset = 1, 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 24):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as error:
+                bad = chunk[: error.start]
+                line += bad.count(b"\n")
+                return f"line {line}, byte {offset + error.start + 1}"
+            line += chunk.count(b"\n")
+            offset += len(chunk)
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return f"line {line}, the last bytes"
+    return None
+
+
+DELIMITERS = (",", ";", "\t", "|")
+
+
+def _first_line(path: Path, encoding: str) -> str:
+    with path.open(encoding="utf-16" if encoding == "utf-16" else encoding, errors="replace", newline="") as handle:
+        return handle.readline().rstrip("\r\n").lstrip("\ufeff")
+
+
+def _column_names(header_line: str, delimiter: str) -> list[str]:
+    """The header's names, made unique (`name`, `name_2`) and never empty (`column_3`)."""
+    names: list[str] = []
+    for index, raw in enumerate(next(csv.reader([header_line], delimiter=delimiter), []), start=1):
+        name = raw.strip() or f"column_{index}"
+        candidate, suffix = name, 2
+        while candidate in names:
+            candidate, suffix = f"{name}_{suffix}", suffix + 1
+        names.append(candidate)
+    if not names:
+        raise SourceFileError("has no header line")
+    return names
+
+
+def read_csv(path: Path, delimiter: str | None = ",", encoding: str | None = None,
+             notes: list[str] | None = None) -> tuple[pa.Table, pa.Table]:
     """A CSV with a header row, all columns as text; lines that do not parse are returned as rejects.
 
     DuckDB's reader keeps each broken line (too few / too many fields, bad quoting) in its
     rejects table with the line number and the raw text, which is exactly what quarantine needs.
+    `delimiter` None takes the one of `, ; tab |` the header line uses most (`;` exports).
+    `encoding` None means UTF-8, or Latin-1 when the file is not valid UTF-8 (every byte is a
+    Latin-1 character), said in `notes` with where the first non-UTF-8 byte is. The header is
+    read here and DuckDB's sniffer is off: one bad quote must cost its line, not the file.
     """
     _check_file(path)
+    if encoding is None:
+        problem = utf8_problem(path)
+        encoding = "utf-8"
+        if problem:
+            encoding = "latin-1"
+            note = f"{path.name}: not UTF-8 ({problem}); read as latin-1 (declare encoding: to choose)"
+            say(f"  {note}")
+            if notes is not None:
+                notes.append(note)
+    header_line = _first_line(path, encoding)
+    if delimiter is None:
+        delimiter = max(DELIMITERS, key=header_line.count)
+    names = _column_names(header_line, delimiter)
+    columns = "{" + ", ".join(f"'{name.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for name in names) + "}"
     con = duckdb.connect()
     try:
         rows = con.sql(
-            "select * from read_csv($path, header = true, all_varchar = true, delim = ',', quote = '\"', "
-            "escape = '\"', store_rejects = true, auto_detect = true)",
-            params={"path": str(path)},
+            f"select * from read_csv($path, header = true, auto_detect = false, columns = {columns}, "
+            "delim = $delimiter, quote = '\"', escape = '\"', encoding = $encoding, store_rejects = true)",
+            params={"path": str(path), "encoding": encoding, "delimiter": delimiter},
         ).to_arrow_table()
         rejects = con.sql(
             "select line::bigint as source_row, csv_line as raw_record, "
@@ -50,21 +115,26 @@ def read_csv(path: Path) -> tuple[pa.Table, pa.Table]:
     # One broken line can yield several errors (one per bad column): keep one row per line.
     if rejects.num_rows:
         rejects = _first_per_line(rejects)
-    lines = _csv_line_numbers(rows.num_rows, rejects.column("source_row").to_pylist())
+    lines, reject_lines = _csv_line_numbers(rows.num_rows, rejects)
+    rejects = rejects.set_column(0, "source_row", reject_lines)
     return rows.append_column("_source_line", lines), rejects.cast(REJECT_SCHEMA)
 
 
-def _csv_line_numbers(parsed: int, unparsed_lines: list[int]) -> pa.Array:
-    """Line numbers of the parsed records: every line after the header that the parser did not
-    reject, in order (vectorised, O(n); assumes no quoted line breaks, which these exports do
-    not use)."""
-    candidates = np.arange(2, parsed + len(unparsed_lines) + 2, dtype=np.int64)
-    if not unparsed_lines:
-        return pa.array(candidates)
+def _csv_line_numbers(parsed: int, rejects: pa.Table) -> tuple[pa.Array, pa.Array]:
+    """Line numbers of the parsed records and of the rejected ones. A parsed record is on the next
+    line after the header that no rejected record covers (a bad quote can swallow the lines after
+    it). Vectorised, O(n); assumes the
+    parsed records have no quoted line breaks, which these exports do not use."""
+    spans = np.asarray([(text or "").count("\n") + 1 for text in rejects.column("raw_record").to_pylist()],
+                       dtype=np.int64)
+    # DuckDB numbers records, not lines: a rejected record spanning k lines shifts the later ones.
+    starts = np.asarray(rejects.column("source_row").to_pylist(), dtype=np.int64)
+    starts = starts + np.concatenate([[0], np.cumsum(spans - 1)[:-1]]).astype(np.int64)
+    candidates = np.arange(2, parsed + int(spans.sum()) + 2, dtype=np.int64)
     keep = np.ones(len(candidates), dtype=bool)
-    rejected = np.asarray(unparsed_lines, dtype=np.int64) - 2
-    keep[rejected[(rejected >= 0) & (rejected < len(candidates))]] = False
-    return pa.array(candidates[keep][:parsed])
+    for start, span in zip(starts - 2, spans, strict=True):
+        keep[max(start, 0):max(start + span, 0)] = False
+    return pa.array(candidates[keep][:parsed]), pa.array(starts, pa.int64())
 
 
 def _first_per_line(rejects: pa.Table) -> pa.Table:
@@ -107,7 +177,7 @@ def records_to_table(records: list[dict]) -> pa.Table:
     return pa.table({name: pa.array([row.get(name) for row in flat], pa.string()) for name in columns})
 
 
-def read_jsonl(path: Path) -> tuple[pa.Table, pa.Table]:
+def read_jsonl(path: Path, **_csv_options: object) -> tuple[pa.Table, pa.Table]:
     """JSON lines: each line an object. Lines that are not valid JSON objects are rejects."""
     _check_file(path)
     records: list[dict] = []
@@ -139,7 +209,7 @@ def read_jsonl(path: Path) -> tuple[pa.Table, pa.Table]:
     return rows, rejects
 
 
-def read_parquet(path: Path) -> tuple[pa.Table, pa.Table]:
+def read_parquet(path: Path, **_csv_options: object) -> tuple[pa.Table, pa.Table]:
     """Parquet carries its own types: read as is (the arrow fast path)."""
     _check_file(path)
     try:

@@ -26,7 +26,7 @@ from pathlib import Path
 import dlt
 import duckdb
 
-from ingest.config import ConfigError, DemoConfig, RunConfig, load_config
+from ingest.config import ConfigError, DemoConfig, PersonFile, RunConfig, load_config
 from ingest.demo.crm_api import serve_crm_api
 from ingest.runlog import SystemRun, say
 from ingest.settings import DEFAULT_CONFIG, pipelines_dir, warehouse_path
@@ -54,7 +54,8 @@ SOURCE_RUN_COLUMNS = {
     "rows_quarantined": {"data_type": "bigint"}, "files_read": {"data_type": "bigint"},
     "files_failed": {"data_type": "bigint"}, "seconds": {"data_type": "double"},
     "peak_rss_mb": {"data_type": "double"}, "load_id": {"data_type": "text", "nullable": True},
-    "error": {"data_type": "text", "nullable": True}, "finished_at": {"data_type": "timestamp"},
+    "error": {"data_type": "text", "nullable": True}, "warnings": {"data_type": "text", "nullable": True},
+    "finished_at": {"data_type": "timestamp"},
     "config_path": {"data_type": "text"},
 }
 
@@ -120,6 +121,16 @@ def file_system_loader(system: str, folder: Path, tables: list[FileTable]) -> Ca
     return resources
 
 
+def person_file_loader(person_file: PersonFile, config_path: Path) -> Callable[[SystemRun], list]:
+    def resources(run: SystemRun) -> list:
+        if not person_file.path.is_file():
+            run.fail(f"person file {person_file.path} does not exist (person_files entry '{person_file.system}' "
+                     f"in {config_path}; paths are relative to that file)")
+            return []
+        return [file_table_resource(person_file.path.parent, person_file_table(person_file), run)]
+    return resources
+
+
 def demo_loaders(demo: DemoConfig) -> dict[str, Callable[[SystemRun], list]]:
     loaders: dict[str, Callable[[SystemRun], list]] = {}
     for system in demo.systems:
@@ -141,6 +152,35 @@ def demo_loaders(demo: DemoConfig) -> dict[str, Callable[[SystemRun], list]]:
             tables = import_module(f"ingest.sources.{system}").TABLES
             loaders[system] = file_system_loader(system, folder, tables)
     return loaders
+
+
+def bronze_tables(config: RunConfig) -> dict[str, tuple[str, ...]]:
+    """The raw tables each configured system lands (dbt's staging reads exactly these)."""
+    from ingest.sources import shop
+
+    tables: dict[str, tuple[str, ...]] = {}
+    for system in (config.demo.systems if config.demo.enabled else ()):
+        if system == "crm_a":
+            tables[system] = ("contacts",)
+        elif system == "shop":
+            tables[system] = tuple(shop.TABLES)
+        else:
+            tables[system] = tuple(t.name for t in import_module(f"ingest.sources.{system}").TABLES)
+    tables.update({person_file.system: ("person_records",) for person_file in config.person_files})
+    return tables
+
+
+def landed_systems(config: RunConfig, warehouse: Path) -> list[str]:
+    """Systems whose every bronze table exists: dbt builds these and leaves the others out, so a
+    source that never loaded cannot fail the build of the ones that did."""
+    if not warehouse.exists():
+        return list(bronze_tables(config))
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        present = set(con.execute("select table_schema || '.' || table_name from information_schema.tables")
+                      .fetchall())
+    present = {name for (name,) in present}
+    return [system for system, tables in bronze_tables(config).items()
+            if all(f"raw_{system}.{table}" in present for table in tables)]
 
 
 # --- running ----------------------------------------------------------------------------
@@ -173,7 +213,7 @@ def run_system(system: str, make_resources: Callable[[SystemRun], list], run_id:
 
 
 def write_run_record(runs: list[SystemRun], warehouse: Path, config: RunConfig) -> None:
-    """Quarantine and the run record, in one load into raw_ingest."""
+    """Quarantine and the run record of `runs`, in one load into raw_ingest."""
     started_at = datetime.now(UTC)
     run_rows = []
     for run in runs:
@@ -221,8 +261,7 @@ def ingest(config: RunConfig, systems: list[str] | None = None) -> list[SystemRu
         ensure_demo(config.demo)
         loaders.update(demo_loaders(config.demo))
     for person_file in config.person_files:
-        spec = person_file_table(person_file)
-        loaders[person_file.system] = file_system_loader(person_file.system, person_file.path.parent, [spec])
+        loaders[person_file.system] = person_file_loader(person_file, config.source_file)
     if systems:
         unknown = sorted(set(systems) - set(loaders))
         if unknown:
@@ -246,9 +285,11 @@ def ingest(config: RunConfig, systems: list[str] | None = None) -> list[SystemRu
             failed.fail(str(error))
             failed.finish()
             runs.append(failed)
+        write_run_record(runs[-1:], warehouse, config)
     for system, loader in loaders.items():
         runs.append(run_system(system, loader, run_id, warehouse))
-    write_run_record(runs, warehouse, config)
+        # As each system finishes: a crash later in the run loses none of its audit.
+        write_run_record(runs[-1:], warehouse, config)
     print_summary(runs, warehouse, time.perf_counter() - started)
     return runs
 

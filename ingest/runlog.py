@@ -28,6 +28,7 @@ class TableRun:
     files_read: int = 0
     files_failed: int = 0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # read, but with a choice or a doubt worth knowing
 
 
 @dataclass
@@ -76,6 +77,7 @@ class SystemRun:
             "peak_rss_mb": round(self.peak_rss_mb, 1),
             "load_id": self.load_id,
             "error": "; ".join(t.errors) or (self.error if self.status != "ok" else None),
+            "warnings": "; ".join(t.warnings) or None,
         } for t in tables]
 
 

@@ -4,7 +4,7 @@
 {#- The source systems the configuration ingests (the Makefile passes them as the var
     source_systems; without it, every demo system). -#}
 {% macro configured_systems() -%}
-    {{ return(var('source_systems', ['crm_a', 'crm_b', 'shop', 'payments', 'support', 'web', 'email', 'marketing'])) }}
+    {{ return(var('source_systems', var('demo_systems'))) }}
 {%- endmacro %}
 
 {#- E-mail clicks can tie subscribers to shop accounts only with e-mail, web and shop data:

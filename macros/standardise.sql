@@ -140,10 +140,16 @@
         and {{ relation }}.country_code is not distinct from parsed_phones.country_code
 {%- endmacro %}
 
-{#- ISO country code: the seed's mapping of how sources write countries, else a two-letter code as given. -#}
+{#- The ISO code of a country as written, from the country_codes seed (every ISO name and code,
+    plus endonyms and abbreviations): unknown spellings stay NULL rather than guessed. -#}
 {% macro country_code(column, countries_relation) -%}
-    coalesce({{ countries_relation }}.country_code,
-             case when length(trim({{ column }})) = 2 then upper(trim({{ column }})) end)
+    {{ countries_relation }}.country_code
+{%- endmacro %}
+
+{#- A country as written, in the seed's form: lower case, no accents, single spaces
+    (c360/country_seed.py folds the seed the same way). -#}
+{% macro country_name_key(column) -%}
+    regexp_replace(strip_accents(lower(trim({{ column }}))), '\s+', ' ', 'g')
 {%- endmacro %}
 
 {#- The name and contact columns every person staging model has, from the source's columns

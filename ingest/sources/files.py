@@ -26,13 +26,21 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import dlt
 import pyarrow as pa
 from dlt.sources import DltResource
 from dlt.sources.filesystem import filesystem
 
-from ingest.quarantine import SourceFileError, TableContract, concat_rejects, quarantine_rows, split_by_contract
+from ingest.quarantine import (
+    LINEAGE_COLUMNS,
+    SourceFileError,
+    TableContract,
+    concat_rejects,
+    quarantine_rows,
+    split_by_contract,
+)
 from ingest.readers import READERS
 from ingest.runlog import SystemRun, say
 
@@ -46,8 +54,11 @@ class FileTable:
     file_format: str  # a key of ingest.readers.READERS
     rename: Mapping[str, str] = field(default_factory=dict)  # file column -> bronze column
     event_log: bool = False  # immutable files of events: append instead of merge by file
-    # after renaming, before the contract: columns derived from the file's own (a canonical shape)
-    reshape: Callable[[pa.Table], pa.Table] | None = None
+    # after renaming, before the contract: columns derived from the file's own (a canonical shape);
+    # it may append notes on how it read the file (date formats) to the list it is given
+    reshape: Callable[[pa.Table, list[str]], pa.Table] | None = None
+    delimiter: str | None = ","  # CSV: None lets the reader detect it
+    encoding: str | None = None  # CSV: None is UTF-8, or Latin-1 for bytes that are not UTF-8
 
     @property
     def name(self) -> str:
@@ -56,21 +67,26 @@ class FileTable:
 
 def _local_path(item: Mapping) -> Path:
     url = item["file_url"]
-    return Path(url[len("file://"):]) if url.startswith("file://") else Path(item.local_file_path)
+    # the URL is percent-encoded: `members[2024].csv` arrives as `members%5B2024%5D.csv`
+    return Path(unquote(url[len("file://"):])) if url.startswith("file://") else Path(item.local_file_path)
 
 
-def read_validated(path: Path, spec: FileTable, source_ref: str) -> tuple[pa.Table, pa.Table]:
-    """Read one file and split it by the table's contract: (clean rows, rejected rows)."""
-    rows, unparsed = READERS[spec.file_format](path)
+def read_validated(path: Path, spec: FileTable, source_ref: str,
+                   notes: list[str] | None = None) -> tuple[pa.Table, pa.Table]:
+    """Read one file and split it by the table's contract: (clean rows, rejected rows).
+    How it was read (an encoding chosen, date formats found) is appended to `notes`."""
+    notes = [] if notes is None else notes
+    rows, unparsed = READERS[spec.file_format](path, delimiter=spec.delimiter, encoding=spec.encoding, notes=notes)
     unmapped = [column for column in spec.rename if column not in rows.column_names]
     if unmapped:
+        found = [name for name in rows.column_names if name not in LINEAGE_COLUMNS]
         raise SourceFileError(f"{path}: mapped columns {unmapped} are not in the file; "
-                              f"it has: {', '.join(rows.column_names[:30])}")
+                              f"it has: {', '.join(found[:30])}")
     if spec.rename:
         rows = rows.rename_columns([spec.rename.get(name, name) for name in rows.column_names])
     if spec.reshape is not None:
         try:
-            rows = spec.reshape(rows)
+            rows = spec.reshape(rows, notes)
         except SourceFileError as error:
             raise SourceFileError(f"{path}: {error}") from error
     clean, rejected = split_by_contract(rows, spec.contract)
@@ -101,7 +117,9 @@ def file_table_resource(folder: Path, spec: FileTable, run: SystemRun) -> DltRes
                         f"{source_ref} changed after it was loaded; event logs are append-only, so it was not "
                         f"re-read. Put new events in a new file; to replace this one, delete its rows "
                         f"(where _source_file = '{source_ref}') and give it a new name")
-                clean, rejects = read_validated(_local_path(item), spec, source_ref)
+                notes: list[str] = []
+                clean, rejects = read_validated(_local_path(item), spec, source_ref, notes)
+                stats.warnings.extend(f"{source_ref}: {note}" for note in notes)
             except SourceFileError as error:
                 stats.files_failed += 1
                 stats.errors.append(str(error))
@@ -120,8 +138,9 @@ def file_table_resource(folder: Path, spec: FileTable, run: SystemRun) -> DltRes
             seconds = time.perf_counter() - started
             say(f"[{run.system}] {source_ref}: {clean.num_rows:,} rows, {rejects.num_rows:,} quarantined "
                 f"({seconds:.1f}s)")
-            if clean.num_rows:
-                yield clean
+            for note in notes:
+                say(f"[{run.system}]   {note}")
+            yield clean  # also when empty: a header-only export still creates its table
 
     files = filesystem(bucket_url=folder.resolve().as_uri(), file_glob=spec.file_glob)
     return (files | validated_rows).with_name(spec.name)

@@ -1,6 +1,7 @@
 """Run configuration: bring-your-own person files and errors that say what and where."""
 
 import pytest
+import yaml
 
 from ingest.config import ConfigError, load_config
 
@@ -29,9 +30,19 @@ person_files:
 @pytest.mark.parametrize(("text", "message"), [
     ("demo: {enabled: false}\n", "nothing to ingest"),
     ("demo: {systems: [crm_a, erp]}\n", "unknown systems \\['erp'\\]"),
-    ("demo: {peopel: 5}\n", "unknown keys \\['peopel'\\]"),
+    ("demo: {peopel: 5}\n", "unknown keys 'peopel' \\(did you mean 'people'\\?\\)"),
     ("person_files: [{system: Bad-Name, path: a.csv, id_column: id, columns: {email: e}}]\n", "lower-case"),
-    ("person_files: [{system: crm, path: a.csv, id_column: id, columns: {mail: e}}]\n", "unknown canonical fields"),
+    ("person_files: [{system: crm, path: a.csv, id_column: id, columns: {mail: e}}]\n",
+     "canonical fields.*'mail' \\(did you mean 'email'\\?\\)"),
+    ("person_files: [{system: crm, path: a.csv, id_column: id, columns: {email: e}, delimeter: ';'}]\n",
+     "'delimeter' \\(did you mean 'delimiter'\\?\\)"),
+    ("person_files: [{system: crm, path: a.csv, id_column: id, columns: {email: e}, encoding: ebcdic}]\n",
+     "encoding 'ebcdic' not supported"),
+    ("person_files: [{system: crm, path: a.csv, id_column: id, columns: {email: e},"
+     " date_formats: {birthday: '%d/%m/%Y'}}]\n", "date_formats: unknown keys 'birthday'"),
+    ("person_files: [{system: crm, path: a.csv, id_column: id, columns: {email: e},"
+     " date_formats: {date_of_birth: dd/mm/yyyy}}]\n", "not a strftime format"),
+    ("person_files: [{system: ingest, path: a.csv, id_column: id, columns: {email: e}}]\n", "reserved"),
     ("person_files: [{system: crm, path: a.xlsx, id_column: id, columns: {email: e}}]\n", "not supported"),
     ("person_files: [{system: shop, path: a.csv, id_column: id, columns: {email: e}}]\n", "clashing"),
     ("demo: [1\n", "not valid YAML"),
@@ -39,3 +50,41 @@ person_files:
 def test_bad_configs_fail_with_a_message_naming_the_problem(tmp_path, text, message):
     with pytest.raises(ConfigError, match=message):
         load_config(write(tmp_path, text))
+
+
+def test_file_options_are_read(tmp_path):
+    config = load_config(write(tmp_path, """
+demo: {enabled: false}
+person_files:
+  - system: members
+    path: "members[2024].txt"
+    id_column: no
+    columns: {email: mail, date_of_birth: born}
+    delimiter: ";"
+    encoding: ISO-8859-1
+    date_formats: {date_of_birth: "%d/%m/%Y"}
+"""))
+    (person_file,) = config.person_files
+    assert (person_file.format, person_file.delimiter, person_file.encoding) == ("csv", ";", "latin-1")
+    assert person_file.date_formats == {"date_of_birth": "%d/%m/%Y"}
+
+
+def test_dbt_knows_the_same_demo_systems_as_ingest():
+    from ingest.config import DEMO_SYSTEMS
+    from ingest.settings import PROJECT_ROOT
+
+    project = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())
+    assert tuple(project["vars"]["demo_systems"]) == DEMO_SYSTEMS
+
+
+def test_the_country_seed_is_every_iso_country_as_pycountry_lists_it():
+    import csv
+
+    from c360.country_seed import SEED, fold, rows
+
+    with SEED.open(encoding="utf-8") as handle:
+        seeded = [(row["country_name"], row["country_code"]) for row in csv.DictReader(handle)]
+    assert seeded == rows()  # regenerate with python -m c360.country_seed
+    names = dict(seeded)
+    assert (names["iceland"], names[fold("Ísland")], names["isl"], names["is"]) == ("IS", "IS", "IS", "IS")
+    assert len({code for _, code in seeded}) == 249

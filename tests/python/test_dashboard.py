@@ -229,3 +229,15 @@ def test_docs_site_works_offline_in_chromium(docs_site):
         page.get_by_text("One row per customer").first.wait_for(timeout=60_000)
         page.screenshot(path=str(ARTIFACTS / "docs-gold_cust_360.png"))
         browser.close()
+
+
+def test_a_surname_finds_every_customer_with_it(built_warehouse, monkeypatch):
+    warehouse, _, _ = built_warehouse
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        surname, customers = con.execute("""
+            select last_name, count(*) from marts.dim_customers where last_name is not null
+            group by all order by 2 desc, 1 limit 1""").fetchall()[0]
+    app = app_on(warehouse, monkeypatch)
+    open_page(app, "Customer 360").text_input(key="customer_search").set_value(surname.upper()).run()
+    options = app.selectbox[0].options
+    assert sum(f" {surname} ·" in option for option in options) == customers, (surname, customers, options[:5])

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow.parquet as pq
+import pytest
 from conftest import run_ingest, write_config
 
 from ingest.config import DEMO_SYSTEMS
@@ -214,3 +215,31 @@ def test_a_missing_person_file_is_a_clear_error(tmp_path, monkeypatch):
     runs = run_ingest(config, tmp_path / "warehouse.duckdb", monkeypatch)
     assert runs[0].status == "failed"
     assert "nowhere" in runs[0].error
+
+
+def test_an_interrupted_run_keeps_the_audit_of_the_systems_already_loaded(tmp_path, monkeypatch):
+    """Ctrl-C (or a crash) while the second system loads: the first one's quarantine and run record
+    are already in raw_ingest, not lost with the rest of the run."""
+    import ingest.run
+
+    for name in ("first", "second"):
+        (tmp_path / f"{name}.csv").write_text("id,mail\n1,a@example.com\nN/A,b@example.com\n")
+    config = tmp_path / "byo.yml"
+    config.write_text(json.dumps({"demo": {"enabled": False}, "person_files": [
+        {"system": name, "path": f"{name}.csv", "id_column": "id", "columns": {"email": "mail"}}
+        for name in ("first", "second")]}))
+    real_run_system = ingest.run.run_system
+
+    def interrupted(system, *args):
+        if system == "second":
+            raise KeyboardInterrupt
+        return real_run_system(system, *args)
+
+    monkeypatch.setattr(ingest.run, "run_system", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_ingest(config, tmp_path / "warehouse.duckdb", monkeypatch)
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("select source_system, reason from raw_ingest.quarantine").fetchall() == [
+            ("first", "placeholder key source_record_id = N/A")]
+        assert con.execute("select source_system, rows_loaded, rows_quarantined from raw_ingest.source_runs"
+                           ).fetchall() == [("first", 1, 1)]

@@ -80,3 +80,21 @@ def test_unreadable_parquet_names_the_file(tmp_path, content):
 def test_missing_file_names_the_file(tmp_path):
     with pytest.raises(SourceFileError, match="nope.csv: file not found"):
         read_csv(tmp_path / "nope.csv")
+
+
+def test_placeholder_ids_are_quarantined_not_taken_as_ids():
+    table = pa.table({"id": ["7", "NULL", "n/a", "0", "-", " ", None, "70"]})
+    clean, rejects = split_by_contract(table, TableContract("t", key=("id",)))
+    assert clean.column("id").to_pylist() == ["7", "70"]
+    assert rejects.column("reason").to_pylist() == [
+        "placeholder key id = NULL", "placeholder key id = n/a", "placeholder key id = 0",
+        "placeholder key id = -", "missing key id", "missing key id"]
+
+
+def test_a_latin1_semicolon_export_reads_with_a_note(tmp_path):
+    path = tmp_path / "members.csv"
+    path.write_bytes("id;name;city\n1;Zoë;Reykjavík\n2;Bob;Köln\n".encode("latin-1"))
+    notes: list[str] = []
+    rows, rejects = read_csv(path, delimiter=None, notes=notes)
+    assert rows.column("name").to_pylist() == ["Zoë", "Bob"] and rejects.num_rows == 0
+    assert notes == ["members.csv: not UTF-8 (line 2, byte 18); read as latin-1 (declare encoding: to choose)"]

@@ -27,7 +27,7 @@ standardised as (
         cast(contacts.created_date at time zone 'UTC' as timestamp) as created_at,
         cast(contacts.last_modified_date at time zone 'UTC' as timestamp) as updated_at
     from contacts
-    left join countries on lower(trim(contacts.mailing_address__country)) = countries.country_name
+    left join countries on {{ country_name_key('contacts.mailing_address__country') }} = countries.country_name
 ),
 
 finished as (

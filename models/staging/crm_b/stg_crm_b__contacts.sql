@@ -37,7 +37,7 @@ standardised as (
         {{ parse_timestamp_utc('latest.modifiedon') }} as updated_at,
         latest._source_file as source_file
     from latest
-    left join countries on lower(trim(latest.address1_country)) = countries.country_name
+    left join countries on {{ country_name_key('latest.address1_country') }} = countries.country_name
 ),
 
 finished as (

@@ -24,7 +24,7 @@ standardised as (
         try_cast(latest.opt_in_at as timestamp) as opted_in_at,
         try_cast(latest.updated_at as timestamp) as updated_at
     from latest
-    left join countries on lower(trim(latest.country)) = countries.country_name
+    left join countries on {{ country_name_key('latest.country') }} = countries.country_name
 ),
 
 finished as (

@@ -19,6 +19,7 @@ renamed as (
         peak_rss_mb,
         load_id,
         error as error_message,
+        warnings,
         finished_at,
         config_path
     from source_runs

@@ -37,7 +37,7 @@ standardised as (
         deduplicated.amount < 0 as is_negative_amount,
         deduplicated._source_file as source_file
     from deduplicated
-    left join countries on lower(trim(deduplicated.billing_country)) = countries.country_name
+    left join countries on {{ country_name_key('deduplicated.billing_country') }} = countries.country_name
 ),
 
 finished as (

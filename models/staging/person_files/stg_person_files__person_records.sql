@@ -2,8 +2,9 @@
     named in the run configuration; the Makefile passes their systems as the var
     person_file_systems. Their schemas are only known at run time, so they are read as
     relations rather than declared sources. Ingest gives every file the canonical person
-    fields (empty where the file has none) plus its declared identifiers as identifier__<name>
-    columns, which are found here by name. -#}
+    fields (empty where the file has none, dates already ISO with the export's text in
+    <field>__raw and unreadable values noted in _data_issues) plus its declared identifiers as
+    identifier__<name> columns, which are found here by name. -#}
 {%- set systems = var('person_file_systems', []) -%}
 {%- set fields = [
     'first_name', 'last_name', 'email', 'phone', 'date_of_birth',
@@ -20,7 +21,11 @@ canonical_shape as (
         {% for field in fields %}
         cast(null as varchar) as {{ field }},
         {% endfor %}
-        cast(null as varchar[]) as identifiers
+        cast(null as varchar[]) as identifiers,
+        cast(null as varchar) as date_of_birth_as_exported,
+        cast(null as varchar) as data_issues,
+        cast(null as varchar) as load_id,
+        cast(null as bigint) as source_line
     where false
 ),
 
@@ -29,9 +34,11 @@ unioned as (
     {%- for system in systems %}
     {%- set relation = api.Relation.create(schema='raw_' ~ system, identifier='person_records') %}
     {%- set identifier_columns = [] %}
+    {%- set column_names = [] %}
     {%- if execute %}
-    {%- for column in adapter.get_columns_in_relation(relation) if column.name.startswith('identifier__') %}
-    {%- do identifier_columns.append(column.name) %}
+    {%- for column in adapter.get_columns_in_relation(relation) %}
+    {%- do column_names.append(column.name) %}
+    {%- if column.name.startswith('identifier__') %}{% do identifier_columns.append(column.name) %}{% endif %}
     {%- endfor %}
     {%- endif %}
     union all by name
@@ -47,16 +54,29 @@ unioned as (
             '{{ column[12:] }}:' || nullif(regexp_replace(upper(cast({{ column }} as varchar)), '[^A-Z0-9]', '', 'g'), '')
             {%- if not loop.last %},{% endif %}
             {%- endfor %}
-        ], lambda identifier: identifier is not null) as identifiers
+        ], lambda identifier: identifier is not null) as identifiers,
+        {{ 'date_of_birth__raw' if 'date_of_birth__raw' in column_names else 'cast(date_of_birth as varchar)' }}
+            as date_of_birth_as_exported,
+        {{ '_data_issues' if '_data_issues' in column_names else 'cast(null as varchar)' }} as data_issues,
+        _dlt_load_id as load_id,
+        {{ 'cast(_source_line as bigint)' if '_source_line' in column_names else 'cast(null as bigint)' }}
+            as source_line
     from {{ relation }}
     {%- endfor %}
 ),
 
--- A re-exported file repeats people: one row per (system, record id), keeping the last seen.
+-- An id seen more than once (a re-export, an id reused with new content) keeps its latest version:
+-- the latest update time, then the latest load, then the last line of the file. The older versions
+-- stay in bronze and are counted by stg_person_files__reconciliation.
 deduplicated as (
-    select *
+    select
+        *,
+        count(*) over (partition by source_system, source_record_id) as versions_in_bronze
     from unioned
-    qualify row_number() over (partition by source_system, source_record_id order by updated_at desc nulls last) = 1
+    qualify row_number() over (
+        partition by source_system, source_record_id
+        order by {{ parse_timestamp_utc('updated_at') }} desc nulls last, load_id desc, source_line desc nulls last
+    ) = 1
 ),
 
 countries as (
@@ -70,7 +90,7 @@ standardised as (
         {{ name_title('deduplicated.first_name') }} as title,
         {{ person_name_and_contact(first_name='deduplicated.first_name', last_name='deduplicated.last_name',
                                    email='deduplicated.email', phone='deduplicated.phone') }},
-        deduplicated.date_of_birth as date_of_birth_raw,
+        deduplicated.date_of_birth_as_exported as date_of_birth_raw,
         {{ parse_birth_date('deduplicated.date_of_birth') }} as date_of_birth,
         {{ clean_text('deduplicated.address_line1') }} as address_line1,
         {{ clean_text('deduplicated.address_line2') }} as address_line2,
@@ -80,9 +100,11 @@ standardised as (
         {{ country_code('deduplicated.country', 'countries') }} as country_code,
         {{ parse_timestamp_utc('deduplicated.created_at') }} as created_at,
         {{ parse_timestamp_utc('deduplicated.updated_at') }} as updated_at,
-        nullif(deduplicated.identifiers, []) as identifiers
+        nullif(deduplicated.identifiers, []) as identifiers,
+        deduplicated.data_issues,
+        deduplicated.versions_in_bronze
     from deduplicated
-    left join countries on lower(trim(deduplicated.country)) = countries.country_name
+    left join countries on {{ country_name_key('deduplicated.country') }} = countries.country_name
 ),
 
 finished as (

@@ -31,7 +31,7 @@ standardised as (
         cast(customers.created_at as timestamp) as created_at,
         cast(customers.updated_at as timestamp) as updated_at
     from customers
-    left join countries on lower(trim(customers.country)) = countries.country_name
+    left join countries on {{ country_name_key('customers.country') }} = countries.country_name
 ),
 
 finished as (
