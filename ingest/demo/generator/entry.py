@@ -1,0 +1,92 @@
+"""Entry points: ``generate`` writes one batch of the demo company (every export, the ground
+truth and the manifests) and ``main`` is the command line behind
+``python -m ingest.demo.generate``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from ingest.demo.generator.arrays import _fmt_time
+from ingest.demo.generator.timeline import BATCHES
+from ingest.demo.generator.world import build_world
+from ingest.demo.generator.writing import (
+    Emit,
+    _emit_crm_a,
+    _emit_crm_b,
+    _emit_email,
+    _emit_payments,
+    _emit_shop,
+    _emit_spend,
+    _emit_tickets,
+    _emit_web,
+    _write_csv,
+)
+
+
+def generate(out_dir: Path, people: int, seed: int = 42, batch: int = 1,
+             log: Callable[[str], None] | None = None) -> dict:
+    """Write batch `batch` of the demo company for (`seed`, `people`) under `out_dir`.
+
+    Returns the manifest (also in out_dir/manifest.json; per batch in manifest_000B.json)."""
+    if batch not in BATCHES:
+        raise ValueError(f"batch must be one of {BATCHES}, not {batch}")
+    if people < 50:
+        raise ValueError("people must be at least 50")
+    say = log or (lambda s: print(s, flush=True))
+    out_dir = Path(out_dir)
+    started = time.perf_counter()
+    w = build_world(seed, people, say)
+    em = Emit(out_dir, batch, log=say)
+    for step in (_emit_crm_a, _emit_crm_b, _emit_shop, _emit_payments, _emit_tickets, _emit_email, _emit_spend,
+                 _emit_web):
+        step(w, em)
+    t0 = time.perf_counter()
+    gt = pa.concat_tables(em.gt)
+    gt_rel = f"ground_truth/person_records_{batch:04d}.csv"
+    (out_dir / "ground_truth").mkdir(parents=True, exist_ok=True)
+    _write_csv(out_dir / gt_rel, gt)
+    say(f"[generate] {gt_rel}: {gt.num_rows:,} rows in {time.perf_counter() - t0:.1f}s")
+    manifest = {
+        "seed": seed, "people": people, "batch": batch,
+        "window": {"start": _fmt_time(np.array([em.start]), "%Y-%m-%dT%H:%M:%SZ")[0].as_py(),
+                   "end": _fmt_time(np.array([em.end]), "%Y-%m-%dT%H:%M:%SZ")[0].as_py()},
+        "files": dict(sorted(em.files.items())),
+        "shop_tables": em.tables,
+        "ground_truth": {gt_rel: gt.num_rows},
+        "stats": {k: round(v, 4) for k, v in sorted(em.stats.items())},
+    }
+    (out_dir / f"manifest_{batch:04d}.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    batches = {}
+    for b in BATCHES:
+        p = out_dir / f"manifest_{b:04d}.json"
+        if p.exists():
+            m = json.loads(p.read_text())
+            if (m.get("seed"), m.get("people")) == (seed, people):
+                batches[str(b)] = {k: m[k] for k in ("files", "shop_tables", "ground_truth")}
+    (out_dir / "manifest.json").write_text(json.dumps({**manifest, "batches": batches}, indent=2) + "\n")
+    total = sum(em.files.values())
+    say(f"[generate] done: batch {batch} of {people:,} people (seed {seed}): {len(em.files)} files, "
+        f"{total:,} rows, {gt.num_rows:,} ground-truth records in {time.perf_counter() - started:.1f}s -> {out_dir}")
+    return manifest
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description="Generate the Northwind Outfitters demo exports (see FORMATS.md).")
+    ap.add_argument("--out", type=Path, default=Path("data/demo"))
+    ap.add_argument("--people", type=int, default=5000)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--batch", type=int, default=1, choices=BATCHES)
+    args = ap.parse_args(argv)
+    generate(args.out, people=args.people, seed=args.seed, batch=args.batch)
+
+
+if __name__ == "__main__":
+    main()
