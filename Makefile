@@ -60,7 +60,8 @@ test: install  ## the whole test suite (pytest drives ingest and dbt on small de
 
 # The unit tier: no dbt build, under a minute (the identity engine, configuration, quarantine, CLV, the CRM API).
 FAST_TESTS := tests/python/test_identity_engine.py tests/python/test_config.py tests/python/test_quarantine.py \
-	tests/python/test_clv.py tests/python/test_crm_api.py
+	tests/python/test_clv.py tests/python/test_crm_api.py \
+	tests/python/test_dates.py tests/python/test_sql_shell.py
 test-fast: install  ## the unit tier for a quick loop (no dbt build)
 	$(BIN)/pytest -q $(FAST_TESTS)
 

@@ -40,6 +40,20 @@ def summarise(orders: pa.Table, calibration_end: date, holdout_end: date | None 
                                       time_unit=TIME_UNIT, holdout_end=holdout_end)
 
 
+# clv_model_parameters' columns, so that a run with nothing to fit still has the table.
+PARAMETER_SCHEMA = pa.schema([("fit_name", pa.string()), ("calibration_end", pa.date32()), ("customers", pa.int64()),
+                              ("time_unit", pa.string()), ("parameter", pa.string()), ("value", pa.float64())])
+
+
+def why_not_fittable(summary: clv.RfmSummary) -> str | None:
+    """Why the models cannot be fitted on this summary (no buyers, no repeat purchase), or None."""
+    if len(summary) == 0:
+        return "no customer has an order"
+    if not np.any(summary.frequency > 0) or not np.any((summary.frequency > 0) & (summary.monetary_value > 0)):
+        return "no customer has a repeat purchase"
+    return None
+
+
 def fit(summary: clv.RfmSummary) -> tuple[clv.BgNbdParams, clv.GammaGammaParams]:
     """Both models on one summary. Gamma-Gamma needs positive order values: a repeat buyer whose
     repeat orders were all free (0.00) sits out of that fit rather than failing the build."""
@@ -57,9 +71,11 @@ def parameter_rows(fit_name: str, calibration_end: date, summary: clv.RfmSummary
              "time_unit": TIME_UNIT, "parameter": name, "value": float(value)} for name, value in values.items()]
 
 
-def fitted_parameters(parameters, fit_name: str) -> tuple[clv.BgNbdParams, clv.GammaGammaParams]:
-    """The parameters of one fit, from the clv_model_parameters relation."""
+def fitted_parameters(parameters, fit_name: str) -> tuple[clv.BgNbdParams, clv.GammaGammaParams] | None:
+    """The parameters of one fit, from the clv_model_parameters relation; None when it was not fitted."""
     rows = dict(parameters.filter(f"fit_name = '{fit_name}'").select("parameter, value").fetchall())
+    if not rows:
+        return None
     bgnbd = clv.BgNbdParams(**{k: rows[f"bgnbd_{k}"] for k in clv.BgNbdParams._fields})
     gamma_gamma = clv.GammaGammaParams(**{k: rows[f"gamma_gamma_{k}"] for k in clv.GammaGammaParams._fields})
     return bgnbd, gamma_gamma

@@ -7,8 +7,14 @@ the ones the tests assert are computed one way.
 from __future__ import annotations
 
 import numpy as np
+import pyarrow as pa
 
 from c360 import clv
+
+# marts.clv_holdout_metrics' columns (also when there is no fit to check).
+METRIC_SCHEMA = pa.schema([("metric", pa.string()), ("model", pa.float64()), ("naive_baseline", pa.float64()),
+                           ("description", pa.string()), ("calibration_end", pa.date32()),
+                           ("holdout_end", pa.date32())])
 
 
 def roc_auc(scores: np.ndarray, labels: np.ndarray) -> float:

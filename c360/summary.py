@@ -27,6 +27,42 @@ def has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
                             "and table_name = ?", [schema, table]).fetchall()[0][0])
 
 
+# What each kind of activity feeds in the gold layer, and the fact table that holds it.
+ACTIVITY = (
+    ("orders", "fct_orders", "revenue, CLV and churn risk, RFM segments, KPIs"),
+    ("payments", "fct_payments", "payment methods and failed payments"),
+    ("support tickets", "fct_support_tickets", "support history"),
+    ("web and app sessions", "fct_web_sessions", "web behaviour and acquisition channels"),
+    ("e-mail events", "fct_email_events", "campaign engagement and attribution"),
+)
+
+
+def print_gold(con: duckdb.DuckDBPyConnection) -> None:
+    as_of, customers, buyers, revenue, clv = con.execute(
+        "select max(as_of_date), count(*), count(*) filter (where order_count > 0), sum(total_spend), "
+        "sum(predicted_clv) from marts.gold_cust_360"
+    ).fetchall()[0]
+    money = (f", revenue {revenue or 0:,.0f} GBP, predicted CLV {clv or 0:,.0f} GBP (clv_horizon_months ahead)"
+             if buyers else "")
+    print(f"\n  gold (as of {as_of}): {customers:,} customers, {buyers:,} with orders{money}")
+    missing = [(kind, feeds) for kind, table, feeds in ACTIVITY
+               if con.execute(f"select count(*) from marts.{table}").fetchall()[0][0] == 0]
+    for kind, feeds in missing:
+        print(f"    no {kind} in this configuration: {feeds} not computed (left empty, not zero)")
+    if buyers:
+        segments = con.execute(
+            "select rfm_segment, count(*) from marts.gold_cust_360 where order_count > 0 "
+            "group by 1 order by 2 desc, 1 limit 5").fetchall()
+        print("    largest RFM segments: " + ", ".join(f"{name} {count:,}" for name, count in segments))
+    checks = dict(con.execute("select metric, model from marts.clv_holdout_metrics").fetchall())
+    if checks:
+        print(f"    CLV holdout: predicted {checks['holdout_purchases_predicted']:,.0f} vs actual "
+              f"{checks['holdout_purchases_actual']:,.0f} purchases, churn AUC {checks['churn_auc']:.3f}")
+    elif buyers:
+        print("    CLV not fitted: no customer has a repeat purchase yet (predicted CLV and churn risk left empty)")
+    print("    details: marts.gold_cust_360, marts.kpi_monthly, marts.campaign_performance")
+
+
 def has_column(con: duckdb.DuckDBPyConnection, schema: str, table: str, column: str) -> bool:
     return bool(con.execute("select count(*) from information_schema.columns where table_schema = ? "
                             "and table_name = ? and column_name = ?", [schema, table, column]).fetchall()[0][0])
@@ -52,7 +88,7 @@ def main() -> int:
                 bronze[schema.removeprefix("raw_")] = bronze.get(schema.removeprefix("raw_"), 0) + rows
         quarantined = dict(con.execute(
             "select source_system, count(*) from raw_ingest.quarantine group by all").fetchall())
-        warnings = "string_agg(warnings, '; ')" if has_column(con, "raw_ingest", "source_runs", "warnings") \
+        warnings = "string_agg(warnings, chr(10))" if has_column(con, "raw_ingest", "source_runs", "warnings") \
             else "null"
         last_run = {row[0]: row[1:] for row in con.execute(
             f"select source_system, status, sum(rows_read), max(error), {warnings} from raw_ingest.source_runs "
@@ -64,7 +100,7 @@ def main() -> int:
             print(f"  {system:<16}{status:<10}{read:>11,}{bronze.get(system, 0):>13,}"
                   f"{quarantined.get(system, 0):>13,}{note}")
         read_notes = [(system, note) for system, (*_, notes) in sorted(last_run.items()) if notes
-                      for note in notes.split("; ")]
+                      for note in notes.splitlines()]
         if read_notes:
             print("\n  how files were read (last run; raw_ingest.source_runs.warnings):")
             for system, note in read_notes[:12]:
@@ -94,29 +130,10 @@ def main() -> int:
                   f"(largest has {largest} records; {confident:.1%} of records matched with confidence >= 0.99)")
             print("    details: marts.customer_identity_map, marts.dim_customers, marts.customer_match_evidence; "
                   "accuracy: make eval (TRUTH=labelled.csv for your own data)")
+        example = "raw_ingest.source_runs"
         if has_table(con, "marts", "gold_cust_360"):
-            as_of, customers, buyers, revenue, clv = con.execute(
-                "select max(as_of_date), count(*), count(*) filter (where order_count > 0), sum(total_spend), "
-                "sum(predicted_clv) from marts.gold_cust_360"
-            ).fetchall()[0]
-            print(f"\n  gold (as of {as_of}): {customers:,} customers, {buyers:,} with orders, "
-                  f"revenue {revenue:,.0f} GBP, predicted CLV {clv or 0:,.0f} GBP (clv_horizon_months ahead)")
-            segments = con.execute(
-                "select rfm_segment, count(*) from marts.gold_cust_360 where order_count > 0 "
-                "group by 1 order by 2 desc, 1 limit 5").fetchall()
-            print("    largest RFM segments: " + ", ".join(f"{name} {count:,}" for name, count in segments))
-            checks = dict(con.execute("select metric, model from marts.clv_holdout_metrics").fetchall())
-            if checks:
-                print(f"    CLV holdout: predicted {checks['holdout_purchases_predicted']:,.0f} vs actual "
-                      f"{checks['holdout_purchases_actual']:,.0f} purchases, churn AUC {checks['churn_auc']:.3f}")
-            print("    details: marts.gold_cust_360, marts.kpi_monthly, marts.campaign_performance")
             example = "marts.gold_cust_360"
-        elif has_table(con, "marts", "customer_identity_map"):
-            print("\n  gold: not built: gold_cust_360, CLV, segments and KPIs need orders, payments, support, web, "
-                  "e-mail and marketing sources, and this configuration has person records only")
-            example = "marts.dim_customers"
-        else:
-            example = "raw_ingest.source_runs"
+            print_gold(con)
     docs = PROJECT_ROOT / "target" / "static_index.html"
     print("\nWhere to look next:")
     if docs.exists():

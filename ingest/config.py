@@ -18,9 +18,10 @@ from ingest.settings import PROJECT_ROOT
 
 DEMO_SYSTEMS = ("crm_a", "crm_b", "shop", "payments", "support", "web", "email", "marketing")
 
-# The canonical person fields a bring-your-own file can map its columns onto (DESIGN.md).
+# The canonical person fields a bring-your-own file can map its columns onto (DESIGN.md);
+# full_name is split into first and last name by silver where those are not given.
 PERSON_FIELDS = (
-    "first_name", "last_name", "email", "phone", "date_of_birth", "address_line1",
+    "first_name", "last_name", "full_name", "email", "phone", "date_of_birth", "address_line1",
     "address_line2", "city", "state", "postcode", "country", "created_at", "updated_at",
 )
 
@@ -88,15 +89,41 @@ class PersonFile:
 
 
 @dataclass(frozen=True)
+class ExportFile:
+    """A company's own export of one kind of activity (orders, payments, support tickets) and
+    how its columns map onto that kind's contract (ingest/contracts.py)."""
+
+    system: str
+    kind: str
+    path: Path
+    id_column: str
+    columns: dict[str, tuple[str, ...]]  # contract field -> the file's column(s)
+    format: str
+    # orders only: the line-item fields found on the same rows (a row per line item)
+    lines: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # the person on each row (buyer, payer, requester) as a person record of this system
+    person: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # or the person record the row names: (system, the file's column holding its id)
+    customer: tuple[str, str] | None = None
+    currency: str | None = None  # when the file has no currency column
+    decimal: str = "."  # the decimal separator of its amounts
+    delimiter: str | None = None
+    encoding: str | None = None
+    date_formats: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class RunConfig:
     source_file: Path
     demo: DemoConfig
     person_files: tuple[PersonFile, ...] = field(default_factory=tuple)
+    exports: tuple[ExportFile, ...] = field(default_factory=tuple)
 
     @property
     def systems(self) -> list[str]:
         demo = list(self.demo.systems) if self.demo.enabled else []
-        return demo + [person_file.system for person_file in self.person_files]
+        return (demo + [person_file.system for person_file in self.person_files]
+                + [export.system for export in self.exports])
 
 
 def _resolve(path: str | Path, base: Path) -> Path:
@@ -115,21 +142,27 @@ def load_config(path: str | Path) -> RunConfig:
         raise ConfigError(f"{config_path}: not valid YAML: {error}") from error
     if not isinstance(raw, dict):
         raise ConfigError(f"{config_path}: expected a mapping at the top level")
-    _reject_unknown(raw, ("demo", "person_files"), str(config_path))
+    _reject_unknown(raw, ("demo", "person_files", "exports"), str(config_path))
     demo = _load_demo(raw.get("demo") or {}, config_path)
     person_files = tuple(
         _load_person_file(entry, index, config_path)
         for index, entry in enumerate(raw.get("person_files") or [])
     )
-    systems = [f.system for f in person_files]
+    exports = tuple(_load_export(entry, index, config_path) for index, entry in enumerate(raw.get("exports") or []))
+    systems = [f.system for f in person_files] + [e.system for e in exports]
     clashes = {s for s in systems if systems.count(s) > 1 or (demo.enabled and s in demo.systems)}
     if clashes:
-        raise ConfigError(f"{config_path}: person_files system names must be unique and differ "
+        raise ConfigError(f"{config_path}: person_files and exports system names must be unique and differ "
                           f"from the demo systems; clashing: {sorted(clashes)}")
-    if not demo.enabled and not person_files:
-        raise ConfigError(f"{config_path}: the demo is switched off and no person_files are "
+    people = set(systems) | (set(demo.systems) if demo.enabled else set())
+    for export in exports:
+        if export.customer and export.customer[0] not in people:
+            raise ConfigError(f"{config_path}: exports '{export.system}': customer.system {export.customer[0]!r} "
+                              f"is not a configured system; configured: {sorted(people)}")
+    if not demo.enabled and not person_files and not exports:
+        raise ConfigError(f"{config_path}: the demo is switched off and no person_files or exports are "
                           "given: there is nothing to ingest")
-    return RunConfig(source_file=config_path, demo=demo, person_files=person_files)
+    return RunConfig(source_file=config_path, demo=demo, person_files=person_files, exports=exports)
 
 
 def _load_demo(raw: dict[str, Any], where: Path) -> DemoConfig:
@@ -160,6 +193,20 @@ def _load_person_file(raw: Any, index: int, where: Path) -> PersonFile:
         raise ConfigError(f"{label}: missing keys {missing}")
     _reject_unknown(raw, ("system", "path", "id_column", "columns", "identifiers", "format", "delimiter",
                           "encoding", "date_formats"), label)
+    system = _system_name(raw, label)
+    mapped = _mapping(raw["columns"], PERSON_FIELDS, f"{label}: columns (canonical fields)")
+    identifiers = raw.get("identifiers") or {}
+    if not isinstance(identifiers, dict) or not all(
+            _IDENTIFIER_NAME.match(str(name)) and isinstance(column, str) for name, column in identifiers.items()):
+        raise ConfigError(f"{label}: identifiers must map a name (lower-case letters, digits, underscores) to "
+                          "one of the file's columns, e.g. {loyalty_number: member_card}")
+    path = _resolve(raw["path"], where.parent)
+    options = _file_options(raw, path, label, DATE_FIELDS)
+    return PersonFile(system=system, path=path, id_column=str(raw["id_column"]), columns=mapped,
+                      identifiers={str(name): column for name, column in identifiers.items()}, **options)
+
+
+def _system_name(raw: dict, label: str) -> str:
     system = str(raw["system"])
     if not _SYSTEM_NAME.match(system):
         raise ConfigError(f"{label}: system {system!r} must be lower-case letters, digits and "
@@ -167,22 +214,25 @@ def _load_person_file(raw: Any, index: int, where: Path) -> PersonFile:
     if system in RESERVED_SYSTEMS:
         raise ConfigError(f"{label}: system {system!r} is reserved (raw_{system} or {system} is a schema the "
                           f"project writes); pick another name, e.g. {system}_export")
-    columns = raw["columns"]
-    if not isinstance(columns, dict) or not columns:
-        raise ConfigError(f"{label}: columns must map canonical fields to the file's columns")
-    _reject_unknown(columns, PERSON_FIELDS, f"{label}: columns (canonical fields)")
+    return system
+
+
+def _mapping(raw: Any, allowed: tuple[str, ...], label: str) -> dict[str, tuple[str, ...]]:
+    """{field: column or [columns]} checked against the allowed fields."""
+    if not isinstance(raw, dict) or not raw:
+        raise ConfigError(f"{label}: map fields to the file's columns, e.g. {{{allowed[0]}: <column>}}")
+    _reject_unknown(raw, allowed, label)
     mapped = {}
-    for canonical, source in columns.items():
+    for name, source in raw.items():
         sources = tuple(str(column) for column in source) if isinstance(source, list) else (str(source),)
         if not sources or not all(sources):
-            raise ConfigError(f"{label}: columns.{canonical}: give a column name or a list of column names")
-        mapped[str(canonical)] = sources
-    identifiers = raw.get("identifiers") or {}
-    if not isinstance(identifiers, dict) or not all(
-            _IDENTIFIER_NAME.match(str(name)) and isinstance(column, str) for name, column in identifiers.items()):
-        raise ConfigError(f"{label}: identifiers must map a name (lower-case letters, digits, underscores) to "
-                          "one of the file's columns, e.g. {loyalty_number: member_card}")
-    path = _resolve(raw["path"], where.parent)
+            raise ConfigError(f"{label}.{name}: give a column name or a list of column names")
+        mapped[str(name)] = sources
+    return mapped
+
+
+def _file_options(raw: dict, path: Path, label: str, date_fields: tuple[str, ...]) -> dict[str, Any]:
+    """format, delimiter, encoding and date_formats: what a file says about how it is written."""
     suffix = path.suffix.lstrip(".").lower()
     file_format = str(raw.get("format") or {"txt": "csv", "tsv": "csv", "ndjson": "jsonl"}.get(suffix, suffix))
     if file_format not in FILE_FORMATS:
@@ -202,26 +252,82 @@ def _load_person_file(raw: Any, index: int, where: Path) -> PersonFile:
     date_formats = raw.get("date_formats") or {}
     if not isinstance(date_formats, dict):
         raise ConfigError(f"{label}: date_formats must map a date field to a format, e.g. "
-                          "{date_of_birth: '%d/%m/%Y'}")
-    _reject_unknown(date_formats, DATE_FIELDS, f"{label}: date_formats")
+                          f"{{{date_fields[0]}: '%d/%m/%Y'}}")
+    _reject_unknown(date_formats, date_fields, f"{label}: date_formats")
     for name, pattern in date_formats.items():
         if not isinstance(pattern, str) or "%" not in pattern:
             raise ConfigError(f"{label}: date_formats.{name}: {pattern!r} is not a strftime format such as "
                               "'%d/%m/%Y', '%Y%m%d' or '%d %b %Y'")
-    return PersonFile(system=system, path=path, id_column=str(raw["id_column"]), columns=mapped,
-                      format=file_format, identifiers={str(name): column for name, column in identifiers.items()},
-                      delimiter=delimiter, encoding=encoding,
-                      date_formats={str(name): str(pattern) for name, pattern in date_formats.items()})
+    return {"format": file_format, "delimiter": delimiter, "encoding": encoding,
+            "date_formats": {str(name): str(pattern) for name, pattern in date_formats.items()}}
 
 
-def dbt_vars(config: RunConfig, landed: list[str] | None = None) -> dict[str, list[str]]:
+def _load_export(raw: Any, index: int, where: Path) -> ExportFile:
+    from ingest.contracts import EXPORT_KINDS, kinds
+
+    label = f"{where}: exports[{index}]"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{label}: expected a mapping with system, kind, path, id_column, columns")
+    missing = [key for key in ("system", "kind", "path", "id_column", "columns") if key not in raw]
+    if missing:
+        raise ConfigError(f"{label}: missing keys {missing}")
+    _reject_unknown(raw, ("system", "kind", "path", "id_column", "columns", "lines", "person", "customer",
+                          "currency", "decimal", "format", "delimiter", "encoding", "date_formats"), label)
+    system = _system_name(raw, label)
+    kind_name = str(raw["kind"])
+    if kind_name not in EXPORT_KINDS:
+        close = difflib.get_close_matches(kind_name, EXPORT_KINDS, n=1)
+        raise ConfigError(f"{label}: kind {kind_name!r} is not one of {', '.join(EXPORT_KINDS)}"
+                          + (f" (did you mean {close[0]!r}?)" if close else ""))
+    kind = kinds()[kind_name]
+    columns = _mapping(raw["columns"], kind.mappable, f"{label}: columns ({kind_name} fields)")
+    lines = {}
+    if raw.get("lines"):
+        if kind_name != "orders":
+            raise ConfigError(f"{label}: lines: only orders have line items")
+        line_fields = tuple(f for f in kinds()["order_lines"].mappable if f not in ("order_line_id", "order_id"))
+        lines = _mapping(raw["lines"], line_fields, f"{label}: lines (order line fields)")
+    person = _mapping(raw["person"], PERSON_FIELDS, f"{label}: person (person fields)") if raw.get("person") else {}
+    customer = None
+    if raw.get("customer"):
+        entry = raw["customer"]
+        if not isinstance(entry, dict) or set(entry) != {"system", "column"}:
+            raise ConfigError(f"{label}: customer must be {{system: <a person system>, column: <the file's column "
+                              "holding that system's record id>}")
+        if person:
+            raise ConfigError(f"{label}: give person (the row's own person details) or customer (a record "
+                              "elsewhere), not both")
+        customer = (str(entry["system"]), str(entry["column"]))
+    decimal = str(raw.get("decimal", "."))
+    if decimal not in (".", ","):
+        raise ConfigError(f"{label}: decimal must be '.' or ','; got {decimal!r}")
+    currency = raw.get("currency")
+    if currency is not None and not re.fullmatch(r"[A-Za-z]{3}", str(currency)):
+        raise ConfigError(f"{label}: currency must be an ISO 4217 code such as EUR; got {currency!r}")
+    path = _resolve(raw["path"], where.parent)
+    date_fields = kind.fields_of_type("timestamp", "date") + (("created_at",) if lines else ())
+    options = _file_options(raw, path, label, date_fields + tuple(f for f in DATE_FIELDS if f in person))
+    return ExportFile(system=system, kind=kind_name, path=path, id_column=str(raw["id_column"]), columns=columns,
+                      lines=lines, person=person, customer=customer,
+                      currency=str(currency).upper() if currency else None, decimal=decimal, **options)
+
+
+def dbt_vars(config: RunConfig, landed: list[str] | None = None) -> dict[str, object]:
     """The vars dbt needs to build only what was ingested (see dbt_project.yml); `landed` limits
     them to the systems whose bronze tables exist."""
     def keep(system: str) -> bool:
         return landed is None or system in landed
+    activity: dict[str, list[str]] = {}
+    for export in config.exports:
+        if keep(export.system):
+            activity.setdefault(export.kind, []).append(export.system)
+            if export.lines:
+                activity.setdefault("order_lines", []).append(export.system)
     return {
         "source_systems": [s for s in config.demo.systems if keep(s)] if config.demo.enabled else [],
-        "person_file_systems": [f.system for f in config.person_files if keep(f.system)],
+        "person_file_systems": [f.system for f in config.person_files if keep(f.system)]
+        + [e.system for e in config.exports if e.person and keep(e.system)],
+        "activity_systems": activity,
     }
 
 

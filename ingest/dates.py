@@ -23,11 +23,11 @@ import pyarrow as pa
 ISSUES_COLUMN = "_data_issues"
 RAW_SUFFIX = "__raw"
 
-UNAMBIGUOUS = ("%Y%m%d", "%Y.%m.%d", "%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%b %d %Y", "%b %d, %Y",
-               "%B %d %Y", "%B %d, %Y", "%d %b, %Y")
+UNAMBIGUOUS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%d %b %Y", "%d %B %Y", "%d-%b-%Y",
+               "%b %d %Y", "%b %d, %Y", "%B %d %Y", "%B %d, %Y", "%d %b, %Y")
 DAY_FIRST = ("%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y")
 MONTH_FIRST = ("%m/%d/%Y", "%m.%d.%Y", "%m-%d-%Y")
-TIMES = ("", " %H:%M", " %H:%M:%S", "T%H:%M:%S", " %I:%M %p", " %I:%M:%S %p")
+TIMES = ("", " %H:%M", " %H:%M:%S", "T%H:%M:%S", " %I:%M %p", " %I:%M:%S %p", " %H:%M:%S %z", " %H:%M %z")
 NUMERIC = r"^(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}\b"
 # Outside these years a parse is a misread (a serial number read as %Y%m%d), not a date.
 PLAUSIBLE_YEARS = (1850, 2150)
@@ -76,6 +76,7 @@ def standardise_dates(rows: pa.Table, kinds: Mapping[str, str],
     Returns the rewritten table and one note per column saying how it was read.
     """
     con = duckdb.connect()
+    con.execute("set TimeZone = 'UTC'")  # a value with an offset is written as UTC; one without is taken as UTC
     con.register("incoming", rows)
     notes: list[str] = []
     selects = ["*"]

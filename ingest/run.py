@@ -26,10 +26,11 @@ from pathlib import Path
 import dlt
 import duckdb
 
-from ingest.config import ConfigError, DemoConfig, PersonFile, RunConfig, load_config
+from ingest.config import ConfigError, DemoConfig, RunConfig, load_config
 from ingest.demo.crm_api import serve_crm_api
 from ingest.runlog import SystemRun, say
 from ingest.settings import DEFAULT_CONFIG, pipelines_dir, warehouse_path
+from ingest.sources.exports import export_tables
 from ingest.sources.files import FileTable, check_files_exist, file_table_resource
 from ingest.sources.person_files import person_file_table
 
@@ -121,13 +122,15 @@ def file_system_loader(system: str, folder: Path, tables: list[FileTable]) -> Ca
     return resources
 
 
-def person_file_loader(person_file: PersonFile, config_path: Path) -> Callable[[SystemRun], list]:
+def configured_file_loader(system: str, path: Path, tables: Callable[[], list[FileTable]], section: str,
+                           config_path: Path) -> Callable[[SystemRun], list]:
+    """A person file or an export named in the configuration: its tables, or why it cannot load."""
     def resources(run: SystemRun) -> list:
-        if not person_file.path.is_file():
-            run.fail(f"person file {person_file.path} does not exist (person_files entry '{person_file.system}' "
-                     f"in {config_path}; paths are relative to that file)")
+        if not path.is_file():
+            run.fail(f"{path} does not exist ({section} entry '{system}' in {config_path}; paths are relative "
+                     "to that file)")
             return []
-        return [file_table_resource(person_file.path.parent, person_file_table(person_file), run)]
+        return [file_table_resource(path.parent, spec, run) for spec in tables()]
     return resources
 
 
@@ -167,6 +170,7 @@ def bronze_tables(config: RunConfig) -> dict[str, tuple[str, ...]]:
         else:
             tables[system] = tuple(t.name for t in import_module(f"ingest.sources.{system}").TABLES)
     tables.update({person_file.system: ("person_records",) for person_file in config.person_files})
+    tables.update({export.system: tuple(spec.name for spec in export_tables(export)) for export in config.exports})
     return tables
 
 
@@ -261,7 +265,12 @@ def ingest(config: RunConfig, systems: list[str] | None = None) -> list[SystemRu
         ensure_demo(config.demo)
         loaders.update(demo_loaders(config.demo))
     for person_file in config.person_files:
-        loaders[person_file.system] = person_file_loader(person_file, config.source_file)
+        loaders[person_file.system] = configured_file_loader(
+            person_file.system, person_file.path, lambda f=person_file: [person_file_table(f)], "person_files",
+            config.source_file)
+    for export in config.exports:
+        loaders[export.system] = configured_file_loader(
+            export.system, export.path, lambda e=export: export_tables(e), "exports", config.source_file)
     if systems:
         unknown = sorted(set(systems) - set(loaders))
         if unknown:

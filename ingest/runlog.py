@@ -77,7 +77,7 @@ class SystemRun:
             "peak_rss_mb": round(self.peak_rss_mb, 1),
             "load_id": self.load_id,
             "error": "; ".join(t.errors) or (self.error if self.status != "ok" else None),
-            "warnings": "; ".join(t.warnings) or None,
+            "warnings": "\n".join(t.warnings) or None,  # notes contain '; ' themselves
         } for t in tables]
 
 

@@ -25,6 +25,30 @@ from ingest.sources.files import FileTable
 IDENTIFIER_PREFIX = "identifier__"
 
 
+def joined_columns(rows: pa.Table, sources: tuple[str, ...], canonical: str) -> pa.Array:
+    """The file's columns `sources` as one text column, joined with a space (empty parts skipped)."""
+    missing = [column for column in sources if column not in rows.column_names]
+    if missing:
+        found = [name for name in rows.column_names if name not in LINEAGE_COLUMNS]
+        raise SourceFileError(f"columns {missing} mapped to {canonical} are not in the file; "
+                              f"it has: {', '.join(found[:30])}")
+    parts = ", ".join(f'nullif(trim(cast("{column}" as varchar)), \'\')' for column in sources)
+    joined = duckdb.sql(f"select nullif(concat_ws(' ', {parts}), '') from rows").to_arrow_table()
+    return joined.column(0).cast(pa.string())
+
+
+def complete_person_fields(rows: pa.Table, mapped: tuple[str, ...], date_formats: dict[str, str],
+                           notes: list[str]) -> pa.Table:
+    """Every canonical person field (empty where nothing maps to it), dates read per column."""
+    for canonical in PERSON_FIELDS:
+        if canonical not in rows.column_names:
+            rows = rows.append_column(canonical, pa.nulls(rows.num_rows, pa.string()))
+    mapped_dates = {name: "date" if name == "date_of_birth" else "timestamp" for name in DATE_FIELDS if name in mapped}
+    rows, date_notes = standardise_dates(rows, mapped_dates, date_formats)
+    notes.extend(date_notes)
+    return rows
+
+
 def person_file_table(person_file: PersonFile) -> FileTable:
     rename = {sources[0]: canonical for canonical, sources in person_file.columns.items() if len(sources) == 1}
     rename.update({column: IDENTIFIER_PREFIX + name for name, column in person_file.identifiers.items()})
@@ -33,22 +57,8 @@ def person_file_table(person_file: PersonFile) -> FileTable:
 
     def canonical_shape(rows: pa.Table, notes: list[str]) -> pa.Table:
         for canonical, sources in combined.items():
-            missing = [column for column in sources if column not in rows.column_names]
-            if missing:
-                found = [name for name in rows.column_names if name not in LINEAGE_COLUMNS]
-                raise SourceFileError(f"columns {missing} mapped to {canonical} are not in the file; "
-                                      f"it has: {', '.join(found[:30])}")
-            parts = ", ".join(f'nullif(trim(cast("{column}" as varchar)), \'\')' for column in sources)
-            joined = duckdb.sql(f"select nullif(concat_ws(' ', {parts}), '') from rows").to_arrow_table()
-            rows = rows.append_column(canonical, joined.column(0).cast(pa.string()))
-        for canonical in PERSON_FIELDS:
-            if canonical not in rows.column_names:
-                rows = rows.append_column(canonical, pa.nulls(rows.num_rows, pa.string()))
-        mapped_dates = {name: "date" if name == "date_of_birth" else "timestamp"
-                        for name in DATE_FIELDS if name in person_file.columns}
-        rows, date_notes = standardise_dates(rows, mapped_dates, person_file.date_formats)
-        notes.extend(date_notes)
-        return rows
+            rows = rows.append_column(canonical, joined_columns(rows, sources, canonical))
+        return complete_person_fields(rows, tuple(person_file.columns), person_file.date_formats, notes)
 
     return FileTable(
         TableContract("person_records", key=("source_record_id",)),

@@ -1,17 +1,18 @@
 {#- One row: the date the gold layer reports as of. The var as_of_date when set, else the day of
-    the latest order, so a demo or a backfill reports on its own period rather than on today. -#}
+    the latest order, so a demo or a backfill reports on its own period rather than on today;
+    today when the configuration has no orders. -#}
 
 with
 
 orders as (
-    select * from {{ ref('stg_shop__orders') }}
+    select * from {{ ref('stg_activity__orders') }}
 ),
 
 latest as (
     {% if var('as_of_date') %}
         select cast('{{ var("as_of_date") }}' as date) as as_of_date
     {% else %}
-    select cast(max(ordered_at) as date) as as_of_date
+    select coalesce(cast(max(ordered_at) as date), current_date) as as_of_date
     from orders
     {% endif %}
 ),

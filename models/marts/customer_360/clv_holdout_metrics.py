@@ -12,8 +12,8 @@ def model(dbt, session):
     as_of_date, calibration_end = clv_dbt.reporting_period(dbt.ref("int_reporting_period"))
     orders = clv_dbt.revenue_orders(dbt.ref("int_revenue_orders"), as_of_date)
     summary = clv_dbt.summarise(orders, calibration_end, holdout_end=as_of_date)
-    bgnbd, _ = clv_dbt.fitted_parameters(dbt.ref("clv_model_parameters"), "holdout_calibration")
-    rows = clv_holdout.holdout_metrics(summary, bgnbd)
+    fitted = clv_dbt.fitted_parameters(dbt.ref("clv_model_parameters"), "holdout_calibration")
+    rows = clv_holdout.holdout_metrics(summary, fitted[0]) if fitted else []
     for row in rows:
         row.update(calibration_end=calibration_end, holdout_end=as_of_date)
-    return pa.Table.from_pylist(rows)
+    return pa.Table.from_pylist(rows, schema=clv_holdout.METRIC_SCHEMA)

@@ -2,7 +2,8 @@
 
 fit_name 'current' is fitted on all purchases up to the as-of date and scores every customer
 (int_customer_clv); 'holdout_calibration' stops clv_holdout_days earlier and is checked against
-what customers bought since (clv_holdout_metrics)."""
+what customers bought since (clv_holdout_metrics). A fit with nothing to learn from (no orders,
+no repeat purchase) has no rows; the models that use it then leave their predictions empty."""
 
 import pyarrow as pa
 
@@ -16,5 +17,6 @@ def model(dbt, session):
     rows = []
     for fit_name, end in (("current", as_of_date), ("holdout_calibration", calibration_end)):
         summary = clv_dbt.summarise(orders, end)
-        rows += clv_dbt.parameter_rows(fit_name, end, summary, *clv_dbt.fit(summary))
-    return pa.Table.from_pylist(rows)
+        if clv_dbt.why_not_fittable(summary) is None:
+            rows += clv_dbt.parameter_rows(fit_name, end, summary, *clv_dbt.fit(summary))
+    return pa.Table.from_pylist(rows, schema=clv_dbt.PARAMETER_SCHEMA)

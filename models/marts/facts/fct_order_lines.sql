@@ -3,7 +3,7 @@
 with
 
 order_lines as (
-    select * from {{ ref('stg_shop__order_lines') }}
+    select * from {{ ref('stg_activity__order_lines') }}
 ),
 
 orders as (
@@ -27,6 +27,7 @@ final as (
         orders.order_status,
         orders.is_revenue_order,
         order_lines.product_id,
+        coalesce(products.product_name, order_lines.product_name) as product_name,
         products.category,
         products.brand,
         order_lines.quantity,
@@ -42,7 +43,7 @@ final as (
         orders.currency,
         orders.is_test_account
     from order_lines
-    inner join orders on order_lines.order_id = orders.order_id
+    inner join orders on order_lines.source_system = orders.source_system and order_lines.order_id = orders.order_id
     left join products on order_lines.product_id = products.product_id
     left join fx_rates on orders.currency = fx_rates.currency
 )

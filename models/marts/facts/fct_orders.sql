@@ -1,24 +1,26 @@
-{#- One row per shop order, with the resolved customer and amounts in the reporting currency.
+{#- One row per order from every order source, with the resolved customer and amounts in the
+    reporting currency.
     Revenue is subtotal + shipping (what the order lines add up to), not the recorded total,
     which some exports corrupt (0.01, 9999.99, negative): those orders are flagged, not dropped. -#}
 
 with
 
 orders as (
-    select * from {{ ref('stg_shop__orders') }}
+    select * from {{ ref('stg_activity__orders') }}
 ),
 
 order_lines as (
-    select * from {{ ref('stg_shop__order_lines') }}
+    select * from {{ ref('stg_activity__order_lines') }}
 ),
 
-shop_accounts as (
+-- whoever placed the order: a shop account, a customer file's record, the order's own buyer
+buyers as (
     select
-        source_record_id as shop_customer_id,
+        source_system as customer_system,
+        source_record_id as customer_record_id,
         customer_id,
         is_test_account
     from {{ ref('customer_identity_map') }}
-    where source_system = 'shop'
 ),
 
 fx_rates as (
@@ -31,11 +33,12 @@ refunds as (
 
 line_totals as (
     select
+        source_system,
         order_id,
         count(*) as line_count,
         sum(quantity) as item_count
     from order_lines
-    group by order_id
+    group by source_system, order_id
 ),
 
 refund_totals as (
@@ -50,9 +53,10 @@ refund_totals as (
 enriched as (
     select
         orders.order_id,
+        orders.source_system,
         orders.order_number,
-        shop_accounts.customer_id,
-        orders.shop_customer_id,
+        buyers.customer_id,
+        orders.customer_record_id,
         orders.ordered_at,
         orders.order_status,
         orders.channel,
@@ -67,11 +71,12 @@ enriched as (
         coalesce(line_totals.line_count, 0) as line_count,
         coalesce(line_totals.item_count, 0) as item_count,
         coalesce(refund_totals.refunded_amount_reporting, 0) as refunded_amount_reporting,
-        coalesce(shop_accounts.is_test_account, false) as is_test_account
+        coalesce(buyers.is_test_account, false) as is_test_account
     from orders
-    left join shop_accounts on cast(orders.shop_customer_id as varchar) = shop_accounts.shop_customer_id
+    left join buyers
+        on orders.customer_system = buyers.customer_system and orders.customer_record_id = buyers.customer_record_id
     left join fx_rates on orders.currency = fx_rates.currency
-    left join line_totals on orders.order_id = line_totals.order_id
+    left join line_totals on orders.source_system = line_totals.source_system and orders.order_id = line_totals.order_id
     left join refund_totals on orders.order_id = refund_totals.order_id
 ),
 

@@ -1,27 +1,28 @@
-{#- One row per payment attempt. The customer is who paid: the payment's billing details are a
-    person record of their own, resolved like every other. An orphan payment (its order reference
+{#- One row per payment attempt from every payment source. The customer is who paid: the
+    payment's billing details are a person record of their own, resolved like every other. An orphan payment (its order reference
     matches no order) is kept and flagged. -#}
 
 with
 
 payments as (
-    select * from {{ ref('stg_payments__payments') }}
+    select * from {{ ref('stg_activity__payments') }}
 ),
 
 payers as (
     select
-        source_record_id as payment_id,
+        source_system as customer_system,
+        source_record_id as customer_record_id,
         customer_id,
         is_test_account
     from {{ ref('customer_identity_map') }}
-    where source_system = 'payments'
 ),
 
 orders as (
     select
         order_id,
         order_number
-    from {{ ref('stg_shop__orders') }}
+    from {{ ref('stg_activity__orders') }}
+    qualify row_number() over (partition by order_number order by source_system, order_id) = 1
 ),
 
 fx_rates as (
@@ -46,6 +47,9 @@ select
     payments.is_negative_amount,
     coalesce(payers.is_test_account, false) as is_test_account
 from payments
-left join payers on payments.payment_id = payers.payment_id
+left join payers
+    on
+        payments.customer_system = payers.customer_system
+        and payments.customer_record_id = payers.customer_record_id
 left join orders on payments.order_number = orders.order_number
 left join fx_rates on payments.currency = fx_rates.currency

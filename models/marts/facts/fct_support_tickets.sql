@@ -1,25 +1,27 @@
-{#- One row per support ticket (its latest state), with the requester's resolved customer. -#}
+{#- One row per support ticket (its latest state) from every help desk, with the requester's
+    resolved customer. -#}
 
 with
 
 tickets as (
-    select * from {{ ref('stg_support__tickets') }}
+    select * from {{ ref('stg_activity__support_tickets') }}
 ),
 
 requesters as (
     select
-        source_record_id as ticket_id,
+        source_system as customer_system,
+        source_record_id as customer_record_id,
         customer_id,
         is_test_account
     from {{ ref('customer_identity_map') }}
-    where source_system = 'support'
 ),
 
 orders as (
     select
         order_id,
         order_number
-    from {{ ref('stg_shop__orders') }}
+    from {{ ref('stg_activity__orders') }}
+    qualify row_number() over (partition by order_number order by source_system, order_id) = 1
 )
 
 select
@@ -38,5 +40,8 @@ select
     tickets.csat_score,
     coalesce(requesters.is_test_account, false) as is_test_account
 from tickets
-left join requesters on tickets.ticket_id = requesters.ticket_id
+left join requesters
+    on
+        tickets.customer_system = requesters.customer_system
+        and tickets.customer_record_id = requesters.customer_record_id
 left join orders on tickets.order_number = orders.order_number

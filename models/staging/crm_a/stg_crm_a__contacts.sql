@@ -1,3 +1,4 @@
+{% call when_ingested('crm_a') -%}
 with
 
 contacts as (
@@ -35,3 +36,4 @@ finished as (
 )
 
 select * from finished
+{% endcall %}

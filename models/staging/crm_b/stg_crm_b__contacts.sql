@@ -1,3 +1,4 @@
+{% call when_ingested('crm_b') -%}
 with
 
 contacts as (
@@ -45,3 +46,4 @@ finished as (
 )
 
 select * from finished
+{% endcall %}

@@ -1,3 +1,4 @@
+{% call when_ingested('email') -%}
 with
 
 campaigns as (
@@ -24,3 +25,4 @@ renamed as (
 )
 
 select * from renamed
+{% endcall %}

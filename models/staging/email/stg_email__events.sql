@@ -1,3 +1,4 @@
+{% call when_ingested('email') -%}
 with
 
 events as (
@@ -22,3 +23,4 @@ renamed as (
 )
 
 select * from renamed
+{% endcall %}

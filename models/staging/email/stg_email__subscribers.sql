@@ -1,3 +1,4 @@
+{% call when_ingested('email') -%}
 with
 
 subscribers as (
@@ -32,3 +33,4 @@ finished as (
 )
 
 select * from finished
+{% endcall %}

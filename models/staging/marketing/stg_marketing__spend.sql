@@ -1,3 +1,4 @@
+{% call when_ingested('marketing') -%}
 with
 
 spend as (
@@ -20,3 +21,4 @@ renamed as (
 )
 
 select * from renamed
+{% endcall %}

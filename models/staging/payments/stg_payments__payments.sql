@@ -1,3 +1,4 @@
+{% call when_ingested('payments') -%}
 with
 
 payments as (
@@ -45,3 +46,4 @@ finished as (
 )
 
 select * from finished
+{% endcall %}

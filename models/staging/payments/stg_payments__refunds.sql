@@ -1,3 +1,4 @@
+{% call when_ingested('payments') -%}
 with
 
 refunds as (
@@ -23,3 +24,4 @@ renamed as (
 )
 
 select * from renamed
+{% endcall %}

@@ -7,7 +7,7 @@
     identifier__<name> columns, which are found here by name. -#}
 {%- set systems = var('person_file_systems', []) -%}
 {%- set fields = [
-    'first_name', 'last_name', 'email', 'phone', 'date_of_birth',
+    'first_name', 'last_name', 'full_name', 'email', 'phone', 'date_of_birth',
     'address_line1', 'address_line2', 'city', 'state', 'postcode', 'country',
     'created_at', 'updated_at',
 ] -%}
@@ -79,6 +79,16 @@ deduplicated as (
     ) = 1
 ),
 
+-- A full name (a checkout's billing name) gives the parts a file does not give separately.
+named as (
+    select
+        * replace (
+            coalesce(first_name, case when last_name is null then {{ given_names('full_name') }} end) as first_name,
+            coalesce(last_name, case when first_name is null then {{ family_name('full_name') }} end) as last_name
+        )
+    from deduplicated
+),
+
 countries as (
     select * from {{ ref('country_codes') }}
 ),
@@ -87,7 +97,7 @@ standardised as (
     select
         deduplicated.source_system,
         deduplicated.source_record_id,
-        {{ name_title('deduplicated.first_name') }} as title,
+        {{ name_title('coalesce(deduplicated.first_name, deduplicated.full_name)') }} as title,
         {{ person_name_and_contact(first_name='deduplicated.first_name', last_name='deduplicated.last_name',
                                    email='deduplicated.email', phone='deduplicated.phone') }},
         deduplicated.date_of_birth_as_exported as date_of_birth_raw,
@@ -103,7 +113,7 @@ standardised as (
         nullif(deduplicated.identifiers, []) as identifiers,
         deduplicated.data_issues,
         deduplicated.versions_in_bronze
-    from deduplicated
+    from named as deduplicated
     left join countries on {{ country_name_key('deduplicated.country') }} = countries.country_name
 ),
 

@@ -1,3 +1,4 @@
+{% call when_ingested('shop') -%}
 with
 
 customers as (
@@ -39,3 +40,4 @@ finished as (
 )
 
 select * from finished
+{% endcall %}

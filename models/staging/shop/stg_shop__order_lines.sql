@@ -1,3 +1,4 @@
+{% call when_ingested('shop') -%}
 with
 
 order_lines as (
@@ -17,3 +18,4 @@ renamed as (
 )
 
 select * from renamed
+{% endcall %}

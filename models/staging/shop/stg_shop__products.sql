@@ -1,3 +1,4 @@
+{% call when_ingested('shop') -%}
 with
 
 products as (
@@ -19,3 +20,4 @@ renamed as (
 )
 
 select * from renamed
+{% endcall %}

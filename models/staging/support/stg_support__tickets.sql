@@ -1,3 +1,4 @@
+{% call when_ingested('support') -%}
 with
 
 tickets as (
@@ -38,3 +39,4 @@ finished as (
 )
 
 select * from finished
+{% endcall %}

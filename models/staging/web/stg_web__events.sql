@@ -1,3 +1,4 @@
+{% call when_ingested('web') -%}
 with
 
 events as (
@@ -31,3 +32,4 @@ renamed as (
 )
 
 select * from renamed
+{% endcall %}
