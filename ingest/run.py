@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
-import secrets
 import shutil
 import sys
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import import_module
 from pathlib import Path
@@ -27,11 +27,10 @@ import dlt
 import duckdb
 
 from ingest.config import ConfigError, DemoConfig, RunConfig, load_config
-from ingest.demo.crm_api import serve_crm_api
 from ingest.runlog import SystemRun, say
 from ingest.settings import DEFAULT_CONFIG, pipelines_dir, warehouse_path
 from ingest.sources.exports import export_tables
-from ingest.sources.files import FileTable, check_files_exist, file_table_resource
+from ingest.sources.files import FileTable, file_table_resource
 from ingest.sources.person_files import person_file_table
 
 LOG_DATASET = "raw_ingest"
@@ -114,16 +113,17 @@ def ensure_demo(demo: DemoConfig) -> None:
         f"{time.perf_counter() - started:.1f}s -> {demo.data_dir}")
 
 
-def file_system_loader(system: str, folder: Path, tables: list[FileTable]) -> Callable[[SystemRun], list]:
-    def resources(run: SystemRun) -> list:
-        for problem in check_files_exist(folder, tables):
-            run.fail(problem)
-        return [file_table_resource(folder, spec, run) for spec in tables]
-    return resources
+@dataclass(frozen=True)
+class Loader:
+    """How one system loads: its dlt resources for a run, and what must run meanwhile (the demo's
+    CRM API); `serving` raising FileNotFoundError fails the system, not the run."""
+
+    resources: Callable[[SystemRun], list]
+    serving: Callable[[], AbstractContextManager[None]] = nullcontext
 
 
 def configured_file_loader(system: str, path: Path, tables: Callable[[], list[FileTable]], section: str,
-                           config_path: Path) -> Callable[[SystemRun], list]:
+                           config_path: Path) -> Loader:
     """A person file or an export named in the configuration: its tables, or why it cannot load."""
     def resources(run: SystemRun) -> list:
         if not path.is_file():
@@ -131,44 +131,27 @@ def configured_file_loader(system: str, path: Path, tables: Callable[[], list[Fi
                      "to that file)")
             return []
         return [file_table_resource(path.parent, spec, run) for spec in tables()]
-    return resources
+    return Loader(resources)
 
 
-def demo_loaders(demo: DemoConfig) -> dict[str, Callable[[SystemRun], list]]:
-    loaders: dict[str, Callable[[SystemRun], list]] = {}
+def demo_source(system: str):  # FileSource, ShopSource or CrmApiSource: one entry shape
+    """The source module's SOURCE: table_names, resources(folder, run), serving(folder)."""
+    return import_module(f"ingest.sources.{system}").SOURCE
+
+
+def demo_loaders(demo: DemoConfig) -> dict[str, Loader]:
+    loaders: dict[str, Loader] = {}
     for system in demo.systems:
-        folder = demo.sources_dir / system
-        if system == "crm_a":
-            from ingest.sources.crm_a import crm_a_source
-            loaders[system] = lambda run: [crm_a_source(run)]
-        elif system == "shop":
-            from ingest.sources.shop import shop_resources, sqlite_url
-            database = demo.sources_dir / "shop" / "shop.sqlite"
-
-            def shop(run: SystemRun, database: Path = database) -> list:
-                if not database.exists():
-                    run.fail(f"shop database {database} not found")
-                    return []
-                return shop_resources(sqlite_url(database), run)
-            loaders[system] = shop
-        else:
-            tables = import_module(f"ingest.sources.{system}").TABLES
-            loaders[system] = file_system_loader(system, folder, tables)
+        source, folder = demo_source(system), demo.sources_dir / system
+        loaders[system] = Loader(lambda run, source=source, folder=folder: source.resources(folder, run),
+                                 lambda source=source, folder=folder: source.serving(folder))
     return loaders
 
 
 def bronze_tables(config: RunConfig) -> dict[str, tuple[str, ...]]:
     """The raw tables each configured system lands (dbt's staging reads exactly these)."""
-    from ingest.sources import shop
-
-    tables: dict[str, tuple[str, ...]] = {}
-    for system in (config.demo.systems if config.demo.enabled else ()):
-        if system == "crm_a":
-            tables[system] = ("contacts",)
-        elif system == "shop":
-            tables[system] = tuple(shop.TABLES)
-        else:
-            tables[system] = tuple(t.name for t in import_module(f"ingest.sources.{system}").TABLES)
+    demo_systems = config.demo.systems if config.demo.enabled else ()
+    tables = {system: demo_source(system).table_names for system in demo_systems}
     tables.update({person_file.system: ("person_records",) for person_file in config.person_files})
     tables.update({export.system: tuple(spec.name for spec in export_tables(export)) for export in config.exports})
     return tables
@@ -260,7 +243,7 @@ def ingest(config: RunConfig, systems: list[str] | None = None) -> list[SystemRu
     if not warehouse.exists():
         # Local dlt state from an earlier warehouse would make incremental sources skip files.
         shutil.rmtree(pipelines_dir(warehouse), ignore_errors=True)
-    loaders: dict[str, Callable[[SystemRun], list]] = {}
+    loaders: dict[str, Loader] = {}
     if config.demo.enabled:
         ensure_demo(config.demo)
         loaders.update(demo_loaders(config.demo))
@@ -280,23 +263,15 @@ def ingest(config: RunConfig, systems: list[str] | None = None) -> list[SystemRu
     run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
     started = time.perf_counter()
     runs = []
-    token = secrets.token_urlsafe(24)
-    if "crm_a" in loaders:
-        store = config.demo.sources_dir / "crm_a" / "contacts.jsonl"
-        crm_a = loaders.pop("crm_a")
+    for system, loader in loaders.items():
         try:
-            with serve_crm_api(store, token) as base_url:
-                os.environ["SOURCES__CRM_A__BASE_URL"] = base_url
-                os.environ["SOURCES__CRM_A__API_TOKEN"] = token
-                runs.append(run_system("crm_a", crm_a, run_id, warehouse))
-        except FileNotFoundError as error:
-            failed = SystemRun(run_id=run_id, system="crm_a")
+            with loader.serving():
+                runs.append(run_system(system, loader.resources, run_id, warehouse))
+        except FileNotFoundError as error:  # what the system needs to be served is not there
+            failed = SystemRun(run_id=run_id, system=system)
             failed.fail(str(error))
             failed.finish()
             runs.append(failed)
-        write_run_record(runs[-1:], warehouse, config)
-    for system, loader in loaders.items():
-        runs.append(run_system(system, loader, run_id, warehouse))
         # As each system finishes: a crash later in the run loses none of its audit.
         write_run_record(runs[-1:], warehouse, config)
     print_summary(runs, warehouse, time.perf_counter() - started)

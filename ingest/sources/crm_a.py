@@ -10,7 +10,12 @@ quarantined, not loaded.
 
 from __future__ import annotations
 
+import os
+import secrets
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import dlt
 import pyarrow as pa
@@ -20,7 +25,7 @@ from dlt.sources.helpers.rest_client import RESTClient
 from dlt.sources.helpers.rest_client.auth import BearerTokenAuth
 from dlt.sources.helpers.rest_client.paginators import JSONLinkPaginator
 
-from ingest.demo.crm_api import CONTACTS_PATH
+from ingest.demo.crm_api import CONTACTS_PATH, serve_crm_api
 from ingest.quarantine import TableContract, quarantine_rows, split_by_contract
 from ingest.readers import records_to_table
 from ingest.runlog import SystemRun, say
@@ -68,3 +73,24 @@ def contacts_resource(run: SystemRun, base_url: str, api_token: str) -> DltResou
             f"{stats.rows_read:,} fetched since {since or 'the beginning'} ({time.perf_counter() - started:.1f}s)")
 
     return contacts()
+
+
+class CrmApiSource:
+    """CRM A behind its REST API (see ingest.sources.files.FileSource for the entry). For the demo,
+    the API serves the generated contacts on 127.0.0.1 with a fresh token while the system loads."""
+
+    table_names = (CONTACTS.name,)
+
+    def resources(self, folder: Path, run: SystemRun) -> list[DltResource]:
+        return [crm_a_source(run)]
+
+    @contextmanager
+    def serving(self, folder: Path) -> Iterator[None]:
+        token = secrets.token_urlsafe(24)
+        with serve_crm_api(folder / "contacts.jsonl", token) as base_url:
+            os.environ["SOURCES__CRM_A__BASE_URL"] = base_url
+            os.environ["SOURCES__CRM_A__API_TOKEN"] = token
+            yield
+
+
+SOURCE = CrmApiSource()

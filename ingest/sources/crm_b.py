@@ -6,7 +6,7 @@ Dates arrive in mixed formats and stay text here: silver parses them.
 """
 
 from ingest.quarantine import TableContract
-from ingest.sources.files import FileTable
+from ingest.sources.files import FileSource, FileTable
 
 TABLES = [
     FileTable(
@@ -15,3 +15,5 @@ TABLES = [
         file_format="csv",
     ),
 ]
+
+SOURCE = FileSource(TABLES)

@@ -1,7 +1,7 @@
 """Email marketing (Mailchimp-like): campaigns, subscribers and engagement events as CSV."""
 
 from ingest.quarantine import TableContract
-from ingest.sources.files import FileTable
+from ingest.sources.files import FileSource, FileTable
 
 TABLES = [
     FileTable(
@@ -12,3 +12,5 @@ TABLES = [
     FileTable(TableContract("subscribers", key=("subscriber_id",)), file_glob="subscribers_*.csv", file_format="csv"),
     FileTable(TableContract("events", key=("event_id",)), file_glob="events_*.csv", file_format="csv", event_log=True),
 ]
+
+SOURCE = FileSource(TABLES)

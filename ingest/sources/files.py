@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -144,6 +145,27 @@ def file_table_resource(folder: Path, spec: FileTable, run: SystemRun) -> DltRes
 
     files = filesystem(bucket_url=folder.resolve().as_uri(), file_glob=spec.file_glob)
     return (files | validated_rows).with_name(spec.name)
+
+
+@dataclass(frozen=True)
+class FileSource:
+    """A source system that drops export files into its own folder: the entry every source module
+    has (`SOURCE`), with the table names it lands, its dlt resources, and what it needs running
+    while it loads (nothing, for files)."""
+
+    tables: list[FileTable]
+
+    @property
+    def table_names(self) -> tuple[str, ...]:
+        return tuple(spec.name for spec in self.tables)
+
+    def resources(self, folder: Path, run: SystemRun) -> list:
+        for problem in check_files_exist(folder, self.tables):
+            run.fail(problem)
+        return [file_table_resource(folder, spec, run) for spec in self.tables]
+
+    def serving(self, folder: Path) -> AbstractContextManager[None]:
+        return nullcontext()
 
 
 def check_files_exist(folder: Path, specs: list[FileTable]) -> list[str]:

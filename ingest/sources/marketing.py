@@ -1,7 +1,7 @@
 """Marketing spend by month and channel (the denominator of CAC), as CSV."""
 
 from ingest.quarantine import TableContract
-from ingest.sources.files import FileTable
+from ingest.sources.files import FileSource, FileTable
 
 TABLES = [
     FileTable(
@@ -10,3 +10,5 @@ TABLES = [
         file_format="csv",
     ),
 ]
+
+SOURCE = FileSource(TABLES)

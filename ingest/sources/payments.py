@@ -6,7 +6,7 @@ here (silver flags them): they are business problems, not load problems.
 """
 
 from ingest.quarantine import TableContract
-from ingest.sources.files import FileTable
+from ingest.sources.files import FileSource, FileTable
 
 TABLES = [
     FileTable(
@@ -20,3 +20,5 @@ TABLES = [
         file_format="csv",
     ),
 ]
+
+SOURCE = FileSource(TABLES)

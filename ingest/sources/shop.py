@@ -10,6 +10,7 @@ counted so the run record reconciles like every other source.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 import dlt
@@ -57,3 +58,22 @@ def _counter(stats: TableRun) -> Callable[[object], object]:
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path.resolve()}"
+
+
+class ShopSource:
+    """The shop's SQLite database in its folder (see ingest.sources.files.FileSource for the entry)."""
+
+    table_names = tuple(TABLES)
+
+    def resources(self, folder: Path, run: SystemRun) -> list[DltResource]:
+        database = folder / "shop.sqlite"
+        if not database.exists():
+            run.fail(f"shop database {database} not found")
+            return []
+        return shop_resources(sqlite_url(database), run)
+
+    def serving(self, folder: Path) -> AbstractContextManager[None]:
+        return nullcontext()
+
+
+SOURCE = ShopSource()

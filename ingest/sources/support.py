@@ -5,7 +5,7 @@ each version, staging takes the latest. `requester` is flattened to `requester__
 """
 
 from ingest.quarantine import TableContract
-from ingest.sources.files import FileTable
+from ingest.sources.files import FileSource, FileTable
 
 TABLES = [
     FileTable(
@@ -17,3 +17,5 @@ TABLES = [
         file_format="jsonl",
     ),
 ]
+
+SOURCE = FileSource(TABLES)

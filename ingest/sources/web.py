@@ -5,7 +5,7 @@ file is read once (file-level incremental state).
 """
 
 from ingest.quarantine import TableContract
-from ingest.sources.files import FileTable
+from ingest.sources.files import FileSource, FileTable
 
 TABLES = [
     FileTable(
@@ -15,3 +15,5 @@ TABLES = [
         event_log=True,
     ),
 ]
+
+SOURCE = FileSource(TABLES)
