@@ -288,6 +288,9 @@ def _load_export(raw: Any, index: int, where: Path) -> ExportFile:
         line_fields = tuple(f for f in kinds()["order_lines"].mappable if f not in ("order_line_id", "order_id"))
         lines = _mapping(raw["lines"], line_fields, f"{label}: lines (order line fields)")
     person = _mapping(raw["person"], PERSON_FIELDS, f"{label}: person (person fields)") if raw.get("person") else {}
+    if (raw.get("person") or raw.get("customer")) and "customer_system" not in kind.fields:
+        raise ConfigError(f"{label}: {kind_name} belong to no person (refunds reach theirs through the payment); "
+                          "leave out person and customer")
     customer = None
     if raw.get("customer"):
         entry = raw["customer"]

@@ -48,4 +48,4 @@ def kinds() -> dict[str, Kind]:
 
 
 # The kinds an export entry can be; order lines come with their orders (`lines:`).
-EXPORT_KINDS = ("orders", "payments", "support_tickets")
+EXPORT_KINDS = ("orders", "payments", "refunds", "support_tickets", "products")

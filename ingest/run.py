@@ -223,11 +223,12 @@ def write_run_record(runs: list[SystemRun], warehouse: Path, config: RunConfig) 
 
 
 def print_summary(runs: list[SystemRun], warehouse: Path, seconds: float) -> None:
+    width = max([16, *(len(run.system) + 2 for run in runs)])
     say("")
-    say(f"{'system':<16}{'status':<9}{'read':>12}{'loaded':>12}{'quarantined':>13}{'seconds':>9}")
+    say(f"{'system':<{width}}{'status':<9}{'read':>12}{'loaded':>12}{'quarantined':>13}{'seconds':>9}")
     for run in runs:
         tables = run.tables.values()
-        say(f"{run.system:<16}{run.status:<9}{sum(t.rows_read for t in tables):>12,}"
+        say(f"{run.system:<{width}}{run.status:<9}{sum(t.rows_read for t in tables):>12,}"
             f"{sum(t.rows_loaded for t in tables):>12,}{sum(t.rows_quarantined for t in tables):>13,}"
             f"{run.seconds:>9.1f}")
     say(f"ingest finished in {seconds:.1f}s -> {warehouse} "

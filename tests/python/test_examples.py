@@ -30,7 +30,8 @@ def example_warehouse(tmp_path_factory):
     warehouse = root / "warehouse.duckdb"
     with pytest.MonkeyPatch.context() as monkeypatch:
         runs = run_ingest(config_path, warehouse, monkeypatch)
-    assert [(run.system, run.status) for run in runs] == [("shopify", "ok"), ("stripe", "ok"), ("zendesk", "ok")]
+    assert [(run.system, run.status) for run in runs] == [
+        ("shopify", "ok"), ("shopify_products", "ok"), ("stripe", "ok"), ("stripe_refunds", "ok"), ("zendesk", "ok")]
     build = run_dbt(["build"], warehouse, root, dbt_vars(load_config(config_path)))
     assert build.returncode == 0, build.stdout[-4000:]
     return warehouse
@@ -48,11 +49,15 @@ def test_every_export_row_is_accounted_for(example_warehouse):
         select 'order_lines', count(*) from raw_shopify.order_lines union all
         select 'payments', count(*) from raw_stripe.payments union all
         select 'tickets', count(*) from raw_zendesk.support_tickets union all
+        select 'products', count(*) from raw_shopify_products.products union all
+        select 'refunds', count(*) from raw_stripe_refunds.refunds union all
         select 'quarantined', count(*) from raw_ingest.quarantine"""))
     # a Shopify order spans its line items' rows: one order per Name, one line per row
     assert loaded == {"orders": len({row["Name"] for row in order_rows}), "order_lines": len(order_rows),
                       "payments": len(rows_of("stripe_payments.csv")),
-                      "tickets": len(rows_of("zendesk_tickets.csv")), "quarantined": 0}
+                      "tickets": len(rows_of("zendesk_tickets.csv")),
+                      "products": len(rows_of("shopify_products_export.csv")),
+                      "refunds": len(rows_of("stripe_refunds.csv")), "quarantined": 0}
 
 
 def test_revenue_traces_back_to_the_order_export(example_warehouse):
@@ -68,6 +73,12 @@ def test_revenue_traces_back_to_the_order_export(example_warehouse):
                (select sum(total_spend) from marts.gold_cust_360)""")
     assert revenue == expected
     assert gold_spend == expected  # no refunds in total_spend: gross, like the order export
+    refunded = sum((Decimal(row["Amount"]) * rates[row["Currency"].upper()]).quantize(Decimal("0.01"))
+                   for row in rows_of("stripe_refunds.csv"))
+    assert query(example_warehouse, "select sum(refunded_amount_reporting), sum(revenue_reporting) - "
+                                    "sum(net_revenue_reporting) from marts.fct_orders") == [(refunded, refunded)]
+    # every line's product is in the catalogue export, with its category
+    assert query(example_warehouse, "select count(*) from marts.fct_order_lines where category is null") == [(0,)]
 
 
 def test_orders_payments_and_tickets_reach_the_same_customers(example_warehouse):

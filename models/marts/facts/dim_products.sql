@@ -1,10 +1,10 @@
-{#- One row per product: the shop's catalogue, and the products an order export names only on its
-    lines (id and name, no category), so every order line has its product. -#}
+{#- One row per product: every catalogue (stg_activity__products), and the products an order export
+    names only on its lines (id and name, no category), so every order line has its product. -#}
 
 with
 
 products as (
-    select * from {{ ref('stg_shop__products') }}
+    select * from {{ ref('stg_activity__products') }}
 ),
 
 order_lines as (
@@ -12,8 +12,8 @@ order_lines as (
 ),
 
 catalogue as (
-    select
-        cast(product_id as varchar) as product_id,
+    select distinct on (product_id)
+        product_id,
         sku,
         product_name,
         category,
@@ -22,6 +22,7 @@ catalogue as (
         currency,
         created_at
     from products
+    order by product_id, updated_at desc
 ),
 
 seen_on_lines as (

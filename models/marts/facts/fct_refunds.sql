@@ -4,7 +4,7 @@
 with
 
 refunds as (
-    select * from {{ ref('stg_payments__refunds') }}
+    select * from {{ ref('stg_activity__refunds') }}
 ),
 
 payments as (

@@ -1,0 +1,49 @@
+{#- Every product catalogue in one contract: the demo shop's and the company's own product exports. -#}
+with
+
+shop as (
+    select
+        'shop' as source_system,
+        cast(product_id as varchar) as product_id,
+        sku,
+        product_name,
+        category,
+        brand,
+        price,
+        currency,
+        created_at,
+        updated_at,
+        cast(null as varchar) as _load_id,
+        cast(null as bigint) as _source_line
+    from {{ ref('stg_shop__products') }}
+),
+
+unioned as (
+    select * from shop
+    {{ exported_activity('products') }}
+),
+
+latest as (
+    select *
+    from unioned
+    qualify row_number() over (
+        partition by source_system, product_id order by updated_at desc nulls last, _load_id desc, _source_line desc
+    ) = 1
+),
+
+final as (
+    select
+        source_system,
+        product_id,
+        coalesce(sku, product_id) as sku,
+        product_name,
+        lower(trim(category)) as category,
+        brand,
+        price,
+        upper(trim(currency)) as currency,
+        created_at,
+        coalesce(updated_at, created_at) as updated_at
+    from latest
+)
+
+select * from final

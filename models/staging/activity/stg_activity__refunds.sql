@@ -1,0 +1,50 @@
+{#- Every refund source in one contract: the demo's payment gateway and the company's own refund
+    exports. -#}
+with
+
+gateway as (
+    select
+        'payments' as source_system,
+        refund_id,
+        payment_id,
+        refunded_at,
+        amount,
+        currency,
+        refund_reason,
+        refund_status,
+        cast(null as varchar) as _load_id,
+        cast(null as bigint) as _source_line
+    from {{ ref('stg_payments__refunds') }}
+),
+
+unioned as (
+    select * from gateway
+    {{ exported_activity('refunds') }}
+),
+
+latest as (
+    select *
+    from unioned
+    qualify row_number() over (
+        partition by source_system, refund_id order by _load_id desc, _source_line desc
+    ) = 1
+),
+
+final as (
+    select
+        source_system,
+        refund_id,
+        payment_id,
+        refunded_at,
+        abs(amount) as amount,
+        upper(trim(currency)) as currency,
+        refund_reason,
+        case
+            when lower(trim(refund_status)) in ('succeeded', 'success', 'refunded', 'completed', 'paid')
+                then 'succeeded'
+            else coalesce(lower(trim(refund_status)), 'succeeded')
+        end as refund_status
+    from latest
+)
+
+select * from final
