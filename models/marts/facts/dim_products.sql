@@ -22,7 +22,7 @@ catalogue as (
         currency,
         created_at
     from products
-    order by product_id, updated_at desc
+    order by product_id asc, updated_at desc
 ),
 
 seen_on_lines as (
