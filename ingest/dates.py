@@ -45,17 +45,20 @@ def _with_times(formats: tuple[str, ...] | list[str], kind: str) -> list[str]:
     return [f + time for f in formats for time in (TIMES if kind == "timestamp" else ("",))]
 
 
-def decide_order(con: duckdb.DuckDBPyConnection, value: str) -> tuple[str | None, int, str | None]:
-    """The day/month order of a column's numeric dates: ('day_first' | 'month_first' | None when
-    nothing tells, how many numeric values there are, a note when the values disagree or say nothing)."""
+def decide_order(con: duckdb.DuckDBPyConnection, relation: str, value: str,
+                 weight: str = "n") -> tuple[str | None, int, str | None]:
+    """The day/month order of a column's numeric dates (its distinct values in `relation`, each
+    counted `weight` times): ('day_first' | 'month_first' | None when nothing tells, how many
+    numeric values there are, a note when the values disagree or say nothing)."""
     numeric, day_first, month_first = con.execute(f"""
         with numbers as (
             select cast(regexp_extract({value}, '{NUMERIC}', 1) as int) as first,
-                   cast(regexp_extract({value}, '{NUMERIC}', 2) as int) as second
-            from incoming where regexp_matches({value}, '{NUMERIC}')
+                   cast(regexp_extract({value}, '{NUMERIC}', 2) as int) as second,
+                   {weight} as n
+            from {relation} where regexp_matches({value}, '{NUMERIC}')
         )
-        select count(*), count(*) filter (where first > 12 and second <= 12),
-               count(*) filter (where second > 12 and first <= 12)
+        select coalesce(sum(n), 0), coalesce(sum(n) filter (where first > 12 and second <= 12), 0),
+               coalesce(sum(n) filter (where second > 12 and first <= 12), 0)
         from numbers""").fetchall()[0]
     if not numeric:
         return None, 0, None
@@ -73,62 +76,76 @@ def standardise_dates(rows: pa.Table, kinds: Mapping[str, str],
                       declared: Mapping[str, str]) -> tuple[pa.Table, list[str]]:
     """Read the date columns `kinds` (column -> 'date' or 'timestamp') of `rows` as described above.
 
-    Returns the rewritten table and one note per column saying how it was read.
+    Each distinct value is read once (a birth date column of a million rows holds ~25,000), then
+    joined back. Returns the rewritten table and one note per column saying how it was read.
     """
+    present = [(column, kind) for column, kind in kinds.items() if column in rows.column_names]
+    if not present:
+        return rows, []
     con = duckdb.connect()
     con.execute("set TimeZone = 'UTC'")  # a value with an offset is written as UTC; one without is taken as UTC
     con.register("incoming", rows)
     notes: list[str] = []
-    selects = ["*"]
-    issue_parts = []
-    rewritten = []
-    for column, kind in kinds.items():
-        if column not in rows.column_names:
-            continue
+    joins, outputs, issues = [], [], []
+    for index, (column, kind) in enumerate(present):
         value = f"nullif(trim(cast({_quote(column)} as varchar)), '')"
-        iso = f"try_cast({value} as {'date' if kind == 'date' else 'timestamptz'})"
+        lookup = f"read_{index}"
+        con.execute(f"create temp table distinct_{index} as select {value} as v, count(*) as n from incoming "
+                    f"where {value} is not null group by all")
         if column in declared:
-            formats = _with_times([declared[column]], kind)
-            order, how, note = None, f"as declared ({declared[column]})", None
-            parsed = f"try_strptime({value}, {_sql_list(formats)})"
+            parsed = f"try_strptime(v, {_sql_list(_with_times([declared[column]], kind))})"
+            keep_iso, how, note = "false", f"as declared ({declared[column]})", None
             unread_reason = f"does not match the declared format {declared[column]}"
         else:
-            order, numeric, note = decide_order(con, value)
+            order, numeric, note = decide_order(con, f"distinct_{index}", "v")
             numeric_formats = {"day_first": DAY_FIRST, "month_first": MONTH_FIRST}.get(order or "", ())
-            formats = _with_times([*UNAMBIGUOUS, *numeric_formats], kind)
-            parsed = f"coalesce({iso}, try_strptime({value}, {_sql_list(formats)}))"
+            iso = f"try_cast(v as {'date' if kind == 'date' else 'timestamptz'})"
+            # numeric dates try only the column's order; the rest ISO, then the unambiguous layouts
+            parsed = (f"case when regexp_matches(v, '{NUMERIC}') then "
+                      f"try_strptime(v, {_sql_list(_with_times(numeric_formats, kind))}) "
+                      f"else coalesce({iso}, try_strptime(v, {_sql_list(_with_times(UNAMBIGUOUS, kind))})) end"
+                      if numeric_formats else
+                      f"coalesce({iso}, try_strptime(v, {_sql_list(_with_times(UNAMBIGUOUS, kind))}))")
+            keep_iso = f"{iso} is not null" if kind == "timestamp" else "false"
             how = "inferred" + (f", numeric dates {order.replace('_', '-')}" if order else "")
             unread_reason = ("is ambiguous (day/month order); declare date_formats." + column
                              if order is None and numeric else "is not a date in a format we know; declare "
                              "date_formats." + column)
         output = "'%Y-%m-%d'" if kind == "date" else "'%Y-%m-%d %H:%M:%S'"
-        # An ISO timestamp keeps its own text (and offset); everything else is rewritten as ISO.
-        keep_iso = f"{iso} is not null" if column not in declared else "false"
-        in_range = f"year({parsed}) between {PLAUSIBLE_YEARS[0]} and {PLAUSIBLE_YEARS[1]}"
-        rewritten.append(column)
-        selects.append(
-            f"case when {value} is null then null when {keep_iso} and {kind == 'timestamp'} then {value} "
-            f"when {in_range} then strftime({parsed}, {output}) end as {_quote(column + '__iso')}")
-        issue_parts.append(
-            f"case when {value} is not null and not coalesce({in_range}, false) then "
-            f"'{column} ' || left({value}, 40) || ' ' || "
-            f"(case when {parsed} is not null then 'is outside {PLAUSIBLE_YEARS[0]}-{PLAUSIBLE_YEARS[1]}' "
-            f"else '{unread_reason}' end) end")
-        counts = con.execute(
-            f"select count({value}), count(*) filter (where {value} is not null and not coalesce({in_range}, false)) "
-            "from incoming").fetchall()[0]
-        notes.append(f"{column}: {how}; {counts[0] - counts[1]:,} of {counts[0]:,} read"
-                     + (f"; {note}" if note else ""))
-    if not rewritten:
-        return rows, notes
-    existing = f"{_quote(ISSUES_COLUMN)}, " if ISSUES_COLUMN in rows.column_names else ""
-    issues = f"nullif(concat_ws('; ', {existing}{', '.join(issue_parts)}), '') as {_quote(ISSUES_COLUMN + '__new')}"
-    table = con.sql(f"select {', '.join(selects)}, {issues} from incoming").to_arrow_table()
+        con.execute(f"""
+            create temp table {lookup} as
+            with parsed as (select v, n, {parsed} as p, {keep_iso} as keep from distinct_{index})
+            select
+                v, n,
+                -- an ISO timestamp keeps its own text (and offset); everything else is rewritten as ISO
+                case when keep then v
+                     when year(p) between {PLAUSIBLE_YEARS[0]} and {PLAUSIBLE_YEARS[1]} then strftime(p, {output})
+                end as iso_text,
+                case when not keep and not coalesce(year(p) between {PLAUSIBLE_YEARS[0]} and {PLAUSIBLE_YEARS[1]},
+                                                    false)
+                     then '{column} ' || left(v, 40) || ' ' || case when p is not null
+                          then 'is outside {PLAUSIBLE_YEARS[0]}-{PLAUSIBLE_YEARS[1]}' else '{unread_reason}' end
+                end as issue
+            from parsed""")
+        total, unread = con.execute(f"select sum(n), coalesce(sum(n) filter (where iso_text is null), 0) "
+                                    f"from {lookup}").fetchall()[0]
+        total = total or 0
+        notes.append(f"{column}: {how}; {total - unread:,} of {total:,} read" + (f"; {note}" if note else ""))
+        joins.append(f"left join {lookup} on {value.replace(_quote(column), 'numbered.' + _quote(column))} "
+                     f"= {lookup}.v")
+        outputs.append(f"numbered.{_quote(column)} as {_quote(column + RAW_SUFFIX)}, "
+                       f"{lookup}.iso_text as {_quote(column + '__iso')}")
+        issues.append(f"{lookup}.issue")
+    rewritten = {column for column, _ in present}
+    existing = [f"numbered.{_quote(ISSUES_COLUMN)}"] if ISSUES_COLUMN in rows.column_names else []
+    kept = [f"numbered.{_quote(name)}" for name in rows.column_names if name not in rewritten | {ISSUES_COLUMN}]
+    table = con.sql(f"""
+        with numbered as (select *, row_number() over () as __row from incoming)
+        select {', '.join([*kept, *outputs])},
+               nullif(concat_ws('; ', {', '.join([*existing, *issues])}), '') as {_quote(ISSUES_COLUMN)}
+        from numbered
+        {' '.join(joins)}
+        order by numbered.__row""").to_arrow_table()
     con.close()
-    for column in rewritten:
-        table = table.rename_columns([column + RAW_SUFFIX if name == column else name for name in table.column_names])
-        table = table.rename_columns([column if name == column + "__iso" else name for name in table.column_names])
-    if ISSUES_COLUMN in table.column_names:
-        table = table.drop_columns([ISSUES_COLUMN])
-    return table.rename_columns([ISSUES_COLUMN if n == ISSUES_COLUMN + "__new" else n
-                                 for n in table.column_names]), notes
+    return table.rename_columns([name.removesuffix("__iso") if name.endswith("__iso") else name
+                                 for name in table.column_names]), notes
