@@ -38,12 +38,13 @@ ACTIVITY = (
 
 
 def print_gold(con: duckdb.DuckDBPyConnection) -> None:
-    as_of, customers, buyers, revenue, clv = con.execute(
+    as_of, customers, buyers, revenue, clv, scored, repeat = con.execute(
         "select max(as_of_date), count(*), count(*) filter (where order_count > 0), sum(total_spend), "
-        "sum(predicted_clv) from marts.gold_cust_360"
+        "sum(predicted_clv), count(predicted_clv), count(*) filter (where order_count > 1) from marts.gold_cust_360"
     ).fetchall()[0]
-    money = (f", revenue {revenue or 0:,.0f} GBP, predicted CLV {clv or 0:,.0f} GBP (clv_horizon_months ahead)"
-             if buyers else "")
+    money = f", revenue {revenue or 0:,.0f} GBP" if buyers else ""
+    if scored:
+        money += f", predicted CLV {clv:,.0f} GBP (clv_horizon_months ahead)"
     print(f"\n  gold (as of {as_of}): {customers:,} customers, {buyers:,} with orders{money}")
     missing = [(kind, feeds) for kind, table, feeds in ACTIVITY
                if con.execute(f"select count(*) from marts.{table}").fetchall()[0][0] == 0]
@@ -58,8 +59,9 @@ def print_gold(con: duckdb.DuckDBPyConnection) -> None:
     if checks:
         print(f"    CLV holdout: predicted {checks['holdout_purchases_predicted']:,.0f} vs actual "
               f"{checks['holdout_purchases_actual']:,.0f} purchases, churn AUC {checks['churn_auc']:.3f}")
-    elif buyers:
-        print("    CLV not fitted: no customer has a repeat purchase yet (predicted CLV and churn risk left empty)")
+    if buyers and not scored:
+        print(f"    predicted CLV and churn risk left empty: the CLV model could not be fitted on this history "
+              f"({buyers:,} buyers, {repeat:,} with a repeat order)")
     print("    details: marts.gold_cust_360, marts.kpi_monthly, marts.campaign_performance")
 
 

@@ -106,6 +106,8 @@ class ExportFile:
     # or the person record the row names: (system, the file's column holding its id)
     customer: tuple[str, str] | None = None
     currency: str | None = None  # when the file has no currency column
+    # fields every row of the file has the same value of (an ad platform's spend is paid_search)
+    values: dict[str, str] = field(default_factory=dict)
     decimal: str = "."  # the decimal separator of its amounts
     delimiter: str | None = None
     encoding: str | None = None
@@ -272,7 +274,7 @@ def _load_export(raw: Any, index: int, where: Path) -> ExportFile:
     if missing:
         raise ConfigError(f"{label}: missing keys {missing}")
     _reject_unknown(raw, ("system", "kind", "path", "id_column", "columns", "lines", "person", "customer",
-                          "currency", "decimal", "format", "delimiter", "encoding", "date_formats"), label)
+                          "currency", "values", "decimal", "format", "delimiter", "encoding", "date_formats"), label)
     system = _system_name(raw, label)
     kind_name = str(raw["kind"])
     if kind_name not in EXPORT_KINDS:
@@ -307,11 +309,16 @@ def _load_export(raw: Any, index: int, where: Path) -> ExportFile:
     currency = raw.get("currency")
     if currency is not None and not re.fullmatch(r"[A-Za-z]{3}", str(currency)):
         raise ConfigError(f"{label}: currency must be an ISO 4217 code such as EUR; got {currency!r}")
+    values = raw.get("values") or {}
+    if not isinstance(values, dict):
+        raise ConfigError(f"{label}: values must map fields to one value each, e.g. {{channel: paid_search}}")
+    _reject_unknown(values, kind.mappable, f"{label}: values ({kind_name} fields)")
     path = _resolve(raw["path"], where.parent)
     date_fields = kind.fields_of_type("timestamp", "date") + (("created_at",) if lines else ())
     options = _file_options(raw, path, label, date_fields + tuple(f for f in DATE_FIELDS if f in person))
     return ExportFile(system=system, kind=kind_name, path=path, id_column=str(raw["id_column"]), columns=columns,
                       lines=lines, person=person, customer=customer,
+                      values={str(name): str(value) for name, value in values.items()},
                       currency=str(currency).upper() if currency else None, decimal=decimal, **options)
 
 

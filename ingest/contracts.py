@@ -24,6 +24,8 @@ class Kind:
     name: str  # the raw table and the stg_activity__<name> model
     id_field: str  # the record's id in its system
     fields: dict[str, str]  # column -> data_type, in the contract's order
+    # rows that repeat the id are one record over several rows (else: amounts, each row kept)
+    rows_are_records: bool = True
 
     @property
     def mappable(self) -> tuple[str, ...]:
@@ -43,9 +45,9 @@ def kinds() -> dict[str, Kind]:
         fields = {column["name"]: column["data_type"] for column in model["columns"]}
         id_field = next(column["name"] for column in model["columns"]
                         if "not_null" in (column.get("data_tests") or []))
-        found[name] = Kind(name, id_field, fields)
+        found[name] = Kind(name, id_field, fields, (model.get("meta") or {}).get("rows_are_records", True))
     return found
 
 
 # The kinds an export entry can be; order lines come with their orders (`lines:`).
-EXPORT_KINDS = ("orders", "payments", "refunds", "support_tickets", "products")
+EXPORT_KINDS = ("orders", "payments", "refunds", "support_tickets", "products", "web_events", "marketing_spend")

@@ -86,8 +86,8 @@ def _set(table: pa.Table, name: str, value: str | None) -> pa.Table:
 def _read_values(table: pa.Table, kind: Kind, export: ExportFile, notes: list[str],
                  extra_dates: tuple[str, ...] = ()) -> pa.Table:
     table = with_decimal_point(table, kind.fields_of_type("decimal"), export.decimal)
-    dates = {name: "timestamp" for name in (*kind.fields_of_type("timestamp", "date"), *extra_dates)
-             if name in table.column_names}
+    dates = {name: "date" if kind.fields.get(name) == "date" else "timestamp"
+             for name in (*kind.fields_of_type("timestamp", "date"), *extra_dates) if name in table.column_names}
     table, date_notes = standardise_dates(table, dates, export.date_formats)
     notes.extend(date_notes)
     return table
@@ -108,7 +108,11 @@ def export_tables(export: ExportFile) -> list[FileTable]:
         mapping = {**export.columns, kind.id_field: (export.id_column,)}
         if export.customer:
             mapping["customer_record_id"] = (export.customer[1],)
-        table = merged_by_id(mapped(rows, mapping), kind.id_field)
+        table = mapped(rows, mapping)
+        if kind.rows_are_records:
+            table = merged_by_id(table, kind.id_field)
+        for name, value in export.values.items():
+            table = _set(table, name, value)
         table = _read_values(table, kind, export, notes)
         if export.currency and "currency" in kind.fields:
             if "currency" in table.column_names:

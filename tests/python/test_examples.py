@@ -31,7 +31,8 @@ def example_warehouse(tmp_path_factory):
     with pytest.MonkeyPatch.context() as monkeypatch:
         runs = run_ingest(config_path, warehouse, monkeypatch)
     assert [(run.system, run.status) for run in runs] == [
-        ("shopify", "ok"), ("shopify_products", "ok"), ("stripe", "ok"), ("stripe_refunds", "ok"), ("zendesk", "ok")]
+        ("shopify", "ok"), ("shopify_products", "ok"), ("stripe", "ok"), ("stripe_refunds", "ok"), ("zendesk", "ok"),
+        ("meta_ads", "ok")]
     build = run_dbt(["build"], warehouse, root, dbt_vars(load_config(config_path)))
     assert build.returncode == 0, build.stdout[-4000:]
     return warehouse
@@ -51,13 +52,15 @@ def test_every_export_row_is_accounted_for(example_warehouse):
         select 'tickets', count(*) from raw_zendesk.support_tickets union all
         select 'products', count(*) from raw_shopify_products.products union all
         select 'refunds', count(*) from raw_stripe_refunds.refunds union all
+        select 'spend', count(*) from raw_meta_ads.marketing_spend union all
         select 'quarantined', count(*) from raw_ingest.quarantine"""))
     # a Shopify order spans its line items' rows: one order per Name, one line per row
     assert loaded == {"orders": len({row["Name"] for row in order_rows}), "order_lines": len(order_rows),
                       "payments": len(rows_of("stripe_payments.csv")),
                       "tickets": len(rows_of("zendesk_tickets.csv")),
                       "products": len(rows_of("shopify_products_export.csv")),
-                      "refunds": len(rows_of("stripe_refunds.csv")), "quarantined": 0}
+                      "refunds": len(rows_of("stripe_refunds.csv")),
+                      "spend": len(rows_of("meta_ads_spend.csv")), "quarantined": 0}
 
 
 def test_revenue_traces_back_to_the_order_export(example_warehouse):
@@ -117,3 +120,9 @@ def test_the_gold_layer_and_its_figures(example_warehouse):
     assert buyers == customers
     assert failed == sum(row["Status"] == "Failed" for row in rows_of("stripe_payments.csv"))
     assert query(example_warehouse, "select count(*) from marts.kpi_monthly")[0][0] >= 12
+    # ad spend by day is summed into months, in the reporting currency
+    rate = Decimal(next(row["rate_to_reporting"] for row in csv.DictReader((PROJECT_ROOT / "seeds" / "fx_rates.csv")
+                                                                          .open()) if row["currency"] == "EUR"))
+    spent = sum(Decimal(row["Amount spent (EUR)"]) for row in rows_of("meta_ads_spend.csv") if row["Day"] <= str(as_of))
+    ((reported,),) = query(example_warehouse, "select sum(marketing_spend) from marts.kpi_monthly")
+    assert abs(Decimal(str(reported)) - spent * rate) < Decimal("0.05")

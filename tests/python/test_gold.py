@@ -94,8 +94,8 @@ def test_stitched_web_history_belongs_to_the_logged_in_customer(built_warehouse)
     assert before_login > 0  # history really was applied backwards
     assert wrong_customer == 0
     (events_without_customer_before_stitching, events_with_customer_after), = query(warehouse, """
-        select count(*) filter (where shop_customer_id is null),
-               count(*) filter (where shop_customer_id is null and customer_id is not null)
+        select count(*) filter (where customer_record_id is null),
+               count(*) filter (where customer_record_id is null and customer_id is not null)
         from marts.fct_web_events
     """)
     assert events_with_customer_after > 0.3 * events_without_customer_before_stitching

@@ -4,7 +4,7 @@
 with
 
 events as (
-    select * from {{ ref('stg_web__events') }}
+    select * from {{ ref('stg_activity__web_events') }}
 ),
 
 sessions as (
@@ -23,7 +23,9 @@ select
     sessions.stitch_method,
     events.session_id,
     events.anonymous_id,
-    events.shop_customer_id,
+    events.source_system,
+    events.customer_system,
+    events.customer_record_id,
     events.platform,
     events.device_type,
     events.page_path,

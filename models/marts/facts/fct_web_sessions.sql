@@ -7,15 +7,15 @@
 with
 
 events as (
-    select * from {{ ref('stg_web__events') }}
+    select * from {{ ref('stg_activity__web_events') }}
 ),
 
-shop_accounts as (
+accounts as (
     select
-        source_record_id as shop_customer_id,
+        source_system as customer_system,
+        source_record_id as customer_record_id,
         customer_id
     from {{ ref('customer_identity_map') }}
-    where source_system = 'shop'
 ),
 
 sessions as (
@@ -36,7 +36,8 @@ sessions as (
         count(*) filter (where event_type = 'order_completed') as orders_completed,
         count(*) filter (where event_type = 'login') as logins,
         -- The account logged in during the session (the latest, should there be two).
-        arg_max(shop_customer_id, event_at) filter (where shop_customer_id is not null) as shop_customer_id
+        arg_max(customer_system, event_at) filter (where customer_record_id is not null) as customer_system,
+        arg_max(customer_record_id, event_at) filter (where customer_record_id is not null) as customer_record_id
     from events
     group by session_id
 ),
@@ -44,9 +45,12 @@ sessions as (
 sessions_with_login as (
     select
         sessions.*,
-        shop_accounts.customer_id as login_customer_id
+        accounts.customer_id as login_customer_id
     from sessions
-    left join shop_accounts on cast(sessions.shop_customer_id as varchar) = shop_accounts.shop_customer_id
+    left join accounts
+        on
+            sessions.customer_system = accounts.customer_system
+            and sessions.customer_record_id = accounts.customer_record_id
 ),
 
 device_customers as (
@@ -68,7 +72,8 @@ stitched as (
             when sessions_with_login.login_customer_id is not null then 'login_in_session'
             when device_customers.customer_id is not null then 'device_history'
         end as stitch_method,
-        sessions_with_login.shop_customer_id,
+        sessions_with_login.customer_system,
+        sessions_with_login.customer_record_id,
         sessions_with_login.started_at,
         sessions_with_login.ended_at,
         date_diff('second', sessions_with_login.started_at, sessions_with_login.ended_at) as duration_seconds,

@@ -18,7 +18,7 @@ spend as (
         marketing_spend.spend_month as month_start,
         marketing_spend.channel as acquisition_channel,
         sum(marketing_spend.spend_amount * fx_rates.rate_to_reporting) as marketing_spend
-    from {{ ref('stg_marketing__spend') }} as marketing_spend
+    from {{ ref('stg_activity__marketing_spend') }} as marketing_spend
     left join {{ ref('fx_rates') }} as fx_rates on marketing_spend.currency = fx_rates.currency
     where marketing_spend.spend_month <= (select period.as_of_date from period)
     group by all

@@ -19,7 +19,7 @@ spend as (
     select
         marketing_spend.spend_month,
         sum(marketing_spend.spend_amount * fx_rates.rate_to_reporting) as marketing_spend
-    from {{ ref('stg_marketing__spend') }} as marketing_spend
+    from {{ ref('stg_activity__marketing_spend') }} as marketing_spend
     left join {{ ref('fx_rates') }} as fx_rates on marketing_spend.currency = fx_rates.currency
     group by marketing_spend.spend_month
 ),
