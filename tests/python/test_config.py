@@ -3,7 +3,7 @@
 import pytest
 import yaml
 
-from ingest.config import ConfigError, load_config
+from ingest.config import ConfigError, dbt_vars, load_config
 
 
 def write(tmp_path, text):
@@ -88,3 +88,34 @@ def test_the_country_seed_is_every_iso_country_as_pycountry_lists_it():
     names = dict(seeded)
     assert (names["iceland"], names[fold("Ísland")], names["isl"], names["is"]) == ("IS", "IS", "IS", "IS")
     assert len({code for _, code in seeded}) == 249
+
+
+EXPORT = "exports: [{system: shop_x, kind: orders, path: o.csv, id_column: Name, columns: {ordered_at: Created}"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("exports: [{system: xs, kind: order, path: o.csv, id_column: id, columns: {ordered_at: c}}]\n",
+     "kind 'order' is not one of .*did you mean 'orders'"),
+    (EXPORT.replace("ordered_at", "ordered") + "}]\n", "'ordered' \\(did you mean 'ordered_at'\\?\\)"),
+    ("exports: [{system: xs, kind: payments, path: p.csv, id_column: id, columns: {amount: a},"
+     " lines: {quantity: q}}]\n", "only orders have line items"),
+    (EXPORT + ", person: {email: e}, customer: {system: shop_x, column: c}}]\n", "not both"),
+    ("exports: [{system: xs, kind: refunds, path: r.csv, id_column: id, columns: {amount: a},"
+     " person: {email: e}}]\n", "refunds reach theirs through the payment"),
+    (EXPORT + ", customer: {system: crm, column: c}}]\n", "customer.system 'crm' is not a configured system"),
+    (EXPORT + ", values: {chanel: web}}]\n", "'chanel' \\(did you mean 'channel'\\?\\)"),
+    (EXPORT + ", decimal: ';'}]\n", "decimal must be"),
+])
+def test_bad_exports_fail_with_a_message_naming_the_problem(tmp_path, text, message):
+    with pytest.raises(ConfigError, match=message):
+        load_config(write(tmp_path, "demo: {enabled: false}\n" + text))
+
+
+def test_an_export_maps_onto_its_contract(tmp_path):
+    config = load_config(write(tmp_path, "demo: {enabled: false}\n" + EXPORT
+                               + ", lines: {quantity: Qty}, person: {full_name: Billing Name}, currency: eur}]\n"))
+    (export,) = config.exports
+    assert (export.kind, export.currency, export.columns, export.lines) == (
+        "orders", "EUR", {"ordered_at": ("Created",)}, {"quantity": ("Qty",)})
+    assert dbt_vars(config)["activity_systems"] == {"orders": ["shop_x"], "order_lines": ["shop_x"]}
+    assert dbt_vars(config)["person_file_systems"] == ["shop_x"]
