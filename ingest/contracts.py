@@ -50,4 +50,5 @@ def kinds() -> dict[str, Kind]:
 
 
 # The kinds an export entry can be; order lines come with their orders (`lines:`).
-EXPORT_KINDS = ("orders", "payments", "refunds", "support_tickets", "products", "web_events", "marketing_spend")
+EXPORT_KINDS = ("orders", "payments", "refunds", "support_tickets", "products", "web_events", "marketing_spend",
+                "email_campaigns", "email_events", "email_subscriptions")

@@ -32,7 +32,7 @@ def example_warehouse(tmp_path_factory):
         runs = run_ingest(config_path, warehouse, monkeypatch)
     assert [(run.system, run.status) for run in runs] == [
         ("shopify", "ok"), ("shopify_products", "ok"), ("stripe", "ok"), ("stripe_refunds", "ok"), ("zendesk", "ok"),
-        ("meta_ads", "ok")]
+        ("meta_ads", "ok"), ("mailchimp", "ok"), ("mailchimp_unsubscribed", "ok")]
     build = run_dbt(["build"], warehouse, root, dbt_vars(load_config(config_path)))
     assert build.returncode == 0, build.stdout[-4000:]
     return warehouse
@@ -126,3 +126,13 @@ def test_the_gold_layer_and_its_figures(example_warehouse):
     spent = sum(Decimal(row["Amount spent (EUR)"]) for row in rows_of("meta_ads_spend.csv") if row["Day"] <= str(as_of))
     ((reported,),) = query(example_warehouse, "select sum(marketing_spend) from marts.kpi_monthly")
     assert abs(Decimal(str(reported)) - spent * rate) < Decimal("0.05")
+
+
+def test_subscriptions_reach_their_customers(example_warehouse):
+    unsubscribed = {row["Email Address"] for row in rows_of("mailchimp_unsubscribed_members_export.csv")}
+    subscribed = {row["Email Address"] for row in rows_of("mailchimp_subscribed_members_export.csv")}
+    rows = query(example_warehouse, """
+        select lower(gold.email), gold.is_unsubscribed from marts.gold_cust_360 as gold
+        where gold.subscription_status is not null""")
+    assert {email for email, is_unsubscribed in rows if is_unsubscribed} == unsubscribed
+    assert {email for email, is_unsubscribed in rows if not is_unsubscribed} == subscribed

@@ -12,9 +12,11 @@ subscribers as (
         subscribers.subscription_status,
         subscribers.updated_at,
         identity_map.customer_id
-    from {{ ref('stg_email__subscribers') }} as subscribers
+    from {{ ref('stg_activity__email_subscriptions') }} as subscribers
     inner join {{ ref('customer_identity_map') }} as identity_map
-        on identity_map.source_system = 'email' and subscribers.subscriber_id = identity_map.source_record_id
+        on
+            subscribers.customer_system = identity_map.source_system
+            and subscribers.customer_record_id = identity_map.source_record_id
 ),
 
 period as (

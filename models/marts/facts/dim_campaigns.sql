@@ -3,7 +3,7 @@
 with
 
 campaigns as (
-    select * from {{ ref('stg_email__campaigns') }}
+    select * from {{ ref('stg_activity__email_campaigns') }}
 ),
 
 fx_rates as (

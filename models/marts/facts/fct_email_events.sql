@@ -4,32 +4,35 @@
 with
 
 events as (
-    select * from {{ ref('stg_email__events') }}
+    select * from {{ ref('stg_activity__email_events') }}
 ),
 
 subscribers as (
     select
-        source_record_id as subscriber_id,
+        source_system as customer_system,
+        source_record_id as customer_record_id,
         customer_id
     from {{ ref('customer_identity_map') }}
-    where source_system = 'email'
 ),
 
 campaigns as (
     select
         campaign_id,
         channel
-    from {{ ref('stg_email__campaigns') }}
+    from {{ ref('stg_activity__email_campaigns') }}
 )
 
 select
     events.event_id,
     events.campaign_id,
     campaigns.channel,
-    events.subscriber_id,
+    events.customer_record_id as subscriber_id,
     subscribers.customer_id,
     events.event_type,
     events.event_at
 from events
-left join subscribers on events.subscriber_id = subscribers.subscriber_id
+left join subscribers
+    on
+        events.customer_system = subscribers.customer_system
+        and events.customer_record_id = subscribers.customer_record_id
 left join campaigns on events.campaign_id = campaigns.campaign_id

@@ -1,0 +1,48 @@
+{#- Every e-mail and SMS campaign source in one contract: the demo's e-mail platform and the
+    company's own campaign exports. -#}
+with
+
+platform as (
+    select
+        'email' as source_system,
+        campaign_id,
+        campaign_name,
+        channel,
+        subject,
+        sent_at,
+        audience_size,
+        cost,
+        currency,
+        cast(null as varchar) as _load_id,
+        cast(null as bigint) as _source_line
+    from {{ ref('stg_email__campaigns') }}
+),
+
+unioned as (
+    select * from platform
+    {{ exported_activity('email_campaigns') }}
+),
+
+latest as (
+    select *
+    from unioned
+    qualify row_number() over (
+        partition by source_system, campaign_id order by _load_id desc, _source_line desc
+    ) = 1
+),
+
+final as (
+    select
+        source_system,
+        campaign_id,
+        campaign_name,
+        coalesce(lower(trim(channel)), 'email') as channel,
+        subject,
+        sent_at,
+        audience_size,
+        cost,
+        upper(trim(currency)) as currency
+    from latest
+)
+
+select * from final

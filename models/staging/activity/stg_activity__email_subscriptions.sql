@@ -1,0 +1,42 @@
+{#- Every subscriber list in one contract: the demo's e-mail platform and the company's own member
+    exports. The subscriber is a person record; the latest state per subscriber wins. -#}
+with
+
+platform as (
+    select
+        'email' as source_system,
+        subscriber_id,
+        'email' as customer_system,
+        subscriber_id as customer_record_id,
+        subscription_status,
+        updated_at,
+        cast(null as varchar) as _load_id,
+        cast(null as bigint) as _source_line
+    from {{ ref('stg_email__subscribers') }}
+),
+
+unioned as (
+    select * from platform
+    {{ exported_activity('email_subscriptions') }}
+),
+
+latest as (
+    select *
+    from unioned
+    qualify row_number() over (
+        partition by source_system, subscriber_id order by updated_at desc nulls last, _load_id desc, _source_line desc
+    ) = 1
+),
+
+final as (
+    select
+        source_system,
+        subscriber_id,
+        customer_system,
+        customer_record_id,
+        lower(trim(subscription_status)) as subscription_status,
+        updated_at
+    from latest
+)
+
+select * from final
