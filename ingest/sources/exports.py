@@ -1,4 +1,5 @@
-"""A company's own activity exports (orders, payments, support tickets) in the canonical contracts.
+"""A company's own activity exports (orders, products, payments, refunds, tickets, web events, ad
+spend, e-mail campaigns, events and subscriptions) in the canonical contracts (ingest.contracts).
 
 One configured export becomes up to three bronze tables of its system, each read from the same
 file by the same file-table machinery as every other source (state, quarantine, line numbers):
@@ -83,11 +84,11 @@ def _set(table: pa.Table, name: str, value: str | None) -> pa.Table:
     return table.append_column(name, column)
 
 
-def _read_values(table: pa.Table, kind: Kind, export: ExportFile, notes: list[str],
-                 extra_dates: tuple[str, ...] = ()) -> pa.Table:
+def _read_values(table: pa.Table, kind: Kind, export: ExportFile, notes: list[str]) -> pa.Table:
+    """Amounts with a decimal point and dates as ISO text, as the contract's types need them."""
     table = with_decimal_point(table, kind.fields_of_type("decimal"), export.decimal)
-    dates = {name: "date" if kind.fields.get(name) == "date" else "timestamp"
-             for name in (*kind.fields_of_type("timestamp", "date"), *extra_dates) if name in table.column_names}
+    dates = {name: "date" if kind.fields[name] == "date" else "timestamp"
+             for name in kind.fields_of_type("timestamp", "date") if name in table.column_names}
     table, date_notes = standardise_dates(table, dates, export.date_formats)
     notes.extend(date_notes)
     return table
