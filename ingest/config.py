@@ -73,7 +73,7 @@ class PersonFile:
     """An extra file of person records (e.g. a CRM export) and how its columns map to ours."""
 
     system: str
-    path: Path
+    path: Path | None  # the file, or None when the records are in a SQL table
     id_column: str
     # canonical field -> the file's column, or its columns joined with a space in order
     # (a house number and a street held apart: address_line1: [street_number, street])
@@ -86,6 +86,7 @@ class PersonFile:
     encoding: str | None = None  # CSV only; None: UTF-8, or Latin-1 when the bytes are not UTF-8
     # canonical date field -> its strftime format; undeclared ones are inferred per file
     date_formats: dict[str, str] = field(default_factory=dict)
+    table: tuple[str, str] | None = None  # (SQLAlchemy URL, table name) instead of a file
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ class ExportFile:
 
     system: str
     kind: str
-    path: Path
+    path: Path | None  # the file, or None when the records are in a SQL table
     id_column: str
     columns: dict[str, tuple[str, ...]]  # contract field -> the file's column(s)
     format: str
@@ -112,6 +113,7 @@ class ExportFile:
     delimiter: str | None = None
     encoding: str | None = None
     date_formats: dict[str, str] = field(default_factory=dict)
+    table: tuple[str, str] | None = None  # (SQLAlchemy URL, table name) instead of a file
 
 
 @dataclass(frozen=True)
@@ -190,10 +192,10 @@ def _load_person_file(raw: Any, index: int, where: Path) -> PersonFile:
     label = f"{where}: person_files[{index}]"
     if not isinstance(raw, dict):
         raise ConfigError(f"{label}: expected a mapping with system, path, id_column, columns")
-    missing = [key for key in ("system", "path", "id_column", "columns") if key not in raw]
+    missing = [key for key in ("system", "id_column", "columns") if key not in raw]
     if missing:
         raise ConfigError(f"{label}: missing keys {missing}")
-    _reject_unknown(raw, ("system", "path", "id_column", "columns", "identifiers", "format", "delimiter",
+    _reject_unknown(raw, ("system", "path", "table", "id_column", "columns", "identifiers", "format", "delimiter",
                           "encoding", "date_formats"), label)
     system = _system_name(raw, label)
     mapped = _mapping(raw["columns"], PERSON_FIELDS, f"{label}: columns (canonical fields)")
@@ -202,9 +204,9 @@ def _load_person_file(raw: Any, index: int, where: Path) -> PersonFile:
             _IDENTIFIER_NAME.match(str(name)) and isinstance(column, str) for name, column in identifiers.items()):
         raise ConfigError(f"{label}: identifiers must map a name (lower-case letters, digits, underscores) to "
                           "one of the file's columns, e.g. {loyalty_number: member_card}")
-    path = _resolve(raw["path"], where.parent)
+    path, table = _location(raw, label, where)
     options = _file_options(raw, path, label, DATE_FIELDS)
-    return PersonFile(system=system, path=path, id_column=str(raw["id_column"]), columns=mapped,
+    return PersonFile(system=system, path=path, table=table, id_column=str(raw["id_column"]), columns=mapped,
                       identifiers={str(name): column for name, column in identifiers.items()}, **options)
 
 
@@ -233,9 +235,25 @@ def _mapping(raw: Any, allowed: tuple[str, ...], label: str) -> dict[str, tuple[
     return mapped
 
 
-def _file_options(raw: dict, path: Path, label: str, date_fields: tuple[str, ...]) -> dict[str, Any]:
+def _location(raw: dict, label: str, where: Path) -> tuple[Path | None, tuple[str, str] | None]:
+    """A file (`path`, relative to the configuration) or a SQL table (`table: {url, name}`)."""
+    if ("path" in raw) == ("table" in raw):
+        raise ConfigError(f"{label}: give path (a file) or table ({{url: <SQLAlchemy URL>, name: <table>}}), "
+                          "one of the two")
+    if "path" in raw:
+        return _resolve(raw["path"], where.parent), None
+    table = raw["table"]
+    if not isinstance(table, dict) or set(table) != {"url", "name"}:
+        raise ConfigError(f"{label}: table must be {{url: sqlite:///shop.db (or postgresql://...), name: <table>}}")
+    url = str(table["url"])
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):  # relative to the configuration
+        url = "sqlite:///" + str(_resolve(url.removeprefix("sqlite:///"), where.parent))
+    return None, (url, str(table["name"]))
+
+
+def _file_options(raw: dict, path: Path | None, label: str, date_fields: tuple[str, ...]) -> dict[str, Any]:
     """format, delimiter, encoding and date_formats: what a file says about how it is written."""
-    suffix = path.suffix.lstrip(".").lower()
+    suffix = path.suffix.lstrip(".").lower() if path else "csv"  # a table is read as text, like a CSV
     file_format = str(raw.get("format") or {"txt": "csv", "tsv": "csv", "ndjson": "jsonl"}.get(suffix, suffix))
     if file_format not in FILE_FORMATS:
         raise ConfigError(f"{label}: format {file_format!r} not supported; use one of {', '.join(FILE_FORMATS)} "
@@ -270,10 +288,10 @@ def _load_export(raw: Any, index: int, where: Path) -> ExportFile:
     label = f"{where}: exports[{index}]"
     if not isinstance(raw, dict):
         raise ConfigError(f"{label}: expected a mapping with system, kind, path, id_column, columns")
-    missing = [key for key in ("system", "kind", "path", "id_column", "columns") if key not in raw]
+    missing = [key for key in ("system", "kind", "id_column", "columns") if key not in raw]
     if missing:
         raise ConfigError(f"{label}: missing keys {missing}")
-    _reject_unknown(raw, ("system", "kind", "path", "id_column", "columns", "lines", "person", "customer",
+    _reject_unknown(raw, ("system", "kind", "path", "table", "id_column", "columns", "lines", "person", "customer",
                           "currency", "values", "decimal", "format", "delimiter", "encoding", "date_formats"), label)
     system = _system_name(raw, label)
     kind_name = str(raw["kind"])
@@ -313,10 +331,11 @@ def _load_export(raw: Any, index: int, where: Path) -> ExportFile:
     if not isinstance(values, dict):
         raise ConfigError(f"{label}: values must map fields to one value each, e.g. {{channel: paid_search}}")
     _reject_unknown(values, kind.mappable, f"{label}: values ({kind_name} fields)")
-    path = _resolve(raw["path"], where.parent)
+    path, table = _location(raw, label, where)
     date_fields = kind.fields_of_type("timestamp", "date") + (("created_at",) if lines else ())
     options = _file_options(raw, path, label, date_fields + tuple(f for f in DATE_FIELDS if f in person))
-    return ExportFile(system=system, kind=kind_name, path=path, id_column=str(raw["id_column"]), columns=columns,
+    return ExportFile(system=system, kind=kind_name, path=path, table=table, id_column=str(raw["id_column"]),
+                      columns=columns,
                       lines=lines, person=person, customer=customer,
                       values={str(name): str(value) for name, value in values.items()},
                       currency=str(currency).upper() if currency else None, decimal=decimal, **options)

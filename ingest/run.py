@@ -32,6 +32,7 @@ from ingest.settings import DEFAULT_CONFIG, pipelines_dir, warehouse_path
 from ingest.sources.exports import export_tables
 from ingest.sources.files import FileTable, file_table_resource
 from ingest.sources.person_files import person_file_table
+from ingest.sources.sql_tables import sql_table_resource
 
 LOG_DATASET = "raw_ingest"
 QUARANTINE_COLUMNS = {
@@ -122,10 +123,13 @@ class Loader:
     serving: Callable[[], AbstractContextManager[None]] = nullcontext
 
 
-def configured_file_loader(system: str, path: Path, tables: Callable[[], list[FileTable]], section: str,
-                           config_path: Path) -> Loader:
-    """A person file or an export named in the configuration: its tables, or why it cannot load."""
+def configured_file_loader(system: str, path: Path | None, tables: Callable[[], list[FileTable]], section: str,
+                           config_path: Path, table: tuple[str, str] | None = None) -> Loader:
+    """A person file or an export named in the configuration (a file or a SQL table): its tables,
+    or why it cannot load."""
     def resources(run: SystemRun) -> list:
+        if table is not None:
+            return [sql_table_resource(*table, spec, run) for spec in tables()]
         if not path.is_file():
             run.fail(f"{path} does not exist ({section} entry '{system}' in {config_path}; paths are relative "
                      "to that file)")
@@ -251,10 +255,11 @@ def ingest(config: RunConfig, systems: list[str] | None = None) -> list[SystemRu
     for person_file in config.person_files:
         loaders[person_file.system] = configured_file_loader(
             person_file.system, person_file.path, lambda f=person_file: [person_file_table(f)], "person_files",
-            config.source_file)
+            config.source_file, person_file.table)
     for export in config.exports:
         loaders[export.system] = configured_file_loader(
-            export.system, export.path, lambda e=export: export_tables(e), "exports", config.source_file)
+            export.system, export.path, lambda e=export: export_tables(e), "exports", config.source_file,
+            export.table)
     if systems:
         unknown = sorted(set(systems) - set(loaders))
         if unknown:

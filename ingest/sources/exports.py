@@ -102,7 +102,7 @@ def _contract(kind: Kind, table_name: str, key: str) -> TableContract:
 
 def export_tables(export: ExportFile) -> list[FileTable]:
     kind = kinds()[export.kind]
-    file_options = {"file_glob": glob.escape(export.path.name), "file_format": export.format,
+    file_options = {"file_glob": glob.escape(export.path.name if export.path else ""), "file_format": export.format,
                     "delimiter": export.delimiter, "encoding": export.encoding}
 
     def records(rows: pa.Table, notes: list[str]) -> pa.Table:

@@ -78,10 +78,16 @@ def read_validated(path: Path, spec: FileTable, source_ref: str,
     How it was read (an encoding chosen, date formats found) is appended to `notes`."""
     notes = [] if notes is None else notes
     rows, unparsed = READERS[spec.file_format](path, delimiter=spec.delimiter, encoding=spec.encoding, notes=notes)
+    return validated(rows, unparsed, spec, source_ref, str(path), notes)
+
+
+def validated(rows: pa.Table, unparsed: pa.Table, spec: FileTable, source_ref: str, where: str,
+              notes: list[str]) -> tuple[pa.Table, pa.Table]:
+    """Rows read from a file or a table, renamed, reshaped and split by the table's contract."""
     unmapped = [column for column in spec.rename if column not in rows.column_names]
     if unmapped:
         found = [name for name in rows.column_names if name not in LINEAGE_COLUMNS]
-        raise SourceFileError(f"{path}: mapped columns {unmapped} are not in the file; "
+        raise SourceFileError(f"{where}: mapped columns {unmapped} are not in the file; "
                               f"it has: {', '.join(found[:30])}")
     if spec.rename:
         rows = rows.rename_columns([spec.rename.get(name, name) for name in rows.column_names])
@@ -89,7 +95,7 @@ def read_validated(path: Path, spec: FileTable, source_ref: str,
         try:
             rows = spec.reshape(rows, notes)
         except SourceFileError as error:
-            raise SourceFileError(f"{path}: {error}") from error
+            raise SourceFileError(f"{where}: {error}") from error
     clean, rejected = split_by_contract(rows, spec.contract)
     clean = clean.append_column("_source_file", pa.repeat(pa.scalar(source_ref, pa.string()), clean.num_rows))
     return clean, concat_rejects([unparsed, rejected])

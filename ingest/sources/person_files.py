@@ -62,7 +62,8 @@ def person_file_table(person_file: PersonFile) -> FileTable:
 
     return FileTable(
         TableContract("person_records", key=("source_record_id",)),
-        file_glob=glob.escape(person_file.path.name),  # `members[2024].csv` is a name, not a pattern
+        # `members[2024].csv` is a name, not a pattern (no path: a SQL table)
+        file_glob=glob.escape(person_file.path.name if person_file.path else ""),
         file_format=person_file.format,
         delimiter=person_file.delimiter,
         encoding=person_file.encoding,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -243,3 +244,38 @@ def test_an_interrupted_run_keeps_the_audit_of_the_systems_already_loaded(tmp_pa
             ("first", "placeholder key source_record_id = N/A")]
         assert con.execute("select source_system, rows_loaded, rows_quarantined from raw_ingest.source_runs"
                            ).fetchall() == [("first", 1, 1)]
+
+
+def test_person_records_and_orders_from_sql_tables(tmp_path, monkeypatch):
+    """A CRM's customers and its orders read straight from its database (SQLite here): the same
+    mapping, reshaping and contract as a file, the placeholder id quarantined, a rerun replaces."""
+    database = tmp_path / "crm.db"
+    with sqlite3.connect(database) as db:
+        db.execute("create table customers (cust_no text, given text, family text, mail text, born text)")
+        db.executemany("insert into customers values (?, ?, ?, ?, ?)", [
+            ("C1", "Ann", "Lee", "ann@example.com", "25/04/1980"), ("C2", "Bob", "Stone", None, "03/11/1975"),
+            ("N/A", "No", "One", "none@example.com", None)])
+        db.execute("create table sales (sale_no integer, cust_no text, total real, sold_at text)")
+        db.executemany("insert into sales values (?, ?, ?, ?)", [(1, "C1", 12.5, "2024-01-05 10:00"),
+                                                                  (2, "C2", 40.0, "2024-02-01 11:30")])
+    config = tmp_path / "db.yml"
+    config.write_text(json.dumps({"demo": {"enabled": False},
+        "person_files": [{"system": "crm", "table": {"url": "sqlite:///crm.db", "name": "customers"},
+                          "id_column": "cust_no", "columns": {"first_name": "given", "last_name": "family",
+                                                              "email": "mail", "date_of_birth": "born"}}],
+        "exports": [{"system": "crm_sales", "kind": "orders", "table": {"url": "sqlite:///crm.db", "name": "sales"},
+                     "id_column": "sale_no", "columns": {"total_amount": "total", "ordered_at": "sold_at"},
+                     "customer": {"system": "crm", "column": "cust_no"}, "currency": "GBP"}]}))
+    warehouse = tmp_path / "warehouse.duckdb"
+    runs = run_ingest(config, warehouse, monkeypatch)
+    assert [(run.system, run.status) for run in runs] == [("crm", "ok"), ("crm_sales", "ok")]
+    runs = run_ingest(config, warehouse, monkeypatch)  # read again: replaces, does not add
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select source_record_id, first_name, date_of_birth from raw_crm.person_records "
+                           "order by 1").fetchall() == [("C1", "Ann", "1980-04-25"), ("C2", "Bob", "1975-11-03")]
+        assert con.execute("select order_id, customer_system, customer_record_id, total_amount, ordered_at, currency "
+                           "from raw_crm_sales.orders order by 1").fetchall() == [
+            ("1", "crm", "C1", Decimal("12.50"), "2024-01-05 10:00", "GBP"),
+            ("2", "crm", "C2", Decimal("40.00"), "2024-02-01 11:30", "GBP")]
+        assert con.execute("select distinct reason from raw_ingest.quarantine").fetchall() == [
+            ("placeholder key source_record_id = N/A",)]
