@@ -136,3 +136,20 @@ def test_subscriptions_reach_their_customers(example_warehouse):
         where gold.subscription_status is not null""")
     assert {email for email, is_unsubscribed in rows if is_unsubscribed} == unsubscribed
     assert {email for email, is_unsubscribed in rows if not is_unsubscribed} == subscribed
+
+
+def test_every_dashboard_page_shows_the_example(example_warehouse, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.pages import PAGES
+
+    monkeypatch.setenv("C360_DUCKDB_PATH", str(example_warehouse))
+    app = AppTest.from_file(str(PROJECT_ROOT / "dashboard" / "app.py"), default_timeout=120)
+    app.run()
+    for title in PAGES:
+        app.sidebar.radio(key="page").set_value(title).run()
+        assert not app.exception, (title, [e.value for e in app.exception])
+        assert not app.warning, (title, [w.value for w in app.warning])
+    app.sidebar.radio(key="page").set_value("Customer 360").run()
+    app.text_input(key="customer_search").set_value("gallas").run()
+    assert any("Sophie Gallas" in option for option in app.selectbox[0].options)
