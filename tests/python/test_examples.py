@@ -32,7 +32,8 @@ def example_warehouse(tmp_path_factory):
         runs = run_ingest(config_path, warehouse, monkeypatch)
     assert [(run.system, run.status) for run in runs] == [
         ("shopify", "ok"), ("shopify_products", "ok"), ("stripe", "ok"), ("stripe_refunds", "ok"), ("zendesk", "ok"),
-        ("meta_ads", "ok"), ("mailchimp", "ok"), ("mailchimp_unsubscribed", "ok")]
+        ("meta_ads", "ok"), ("mailchimp", "ok"), ("mailchimp_unsubscribed", "ok"),
+        ("mailchimp_campaigns", "ok")]
     build = run_dbt(["build"], warehouse, root, dbt_vars(load_config(config_path)))
     assert build.returncode == 0, build.stdout[-4000:]
     return warehouse
@@ -153,3 +154,11 @@ def test_every_dashboard_page_shows_the_example(example_warehouse, monkeypatch):
     app.sidebar.radio(key="page").set_value("Customer 360").run()
     app.text_input(key="customer_search").set_value("gallas").run()
     assert any("Sophie Gallas" in option for option in app.selectbox[0].options)
+
+
+def test_campaigns_from_the_campaign_report(example_warehouse):
+    reports = rows_of("mailchimp_campaign_reports.csv")
+    rows = query(example_warehouse, "select campaign_name, audience_size, strftime(sent_at, '%Y-%m-%d %H:%M') "
+                                    "from marts.dim_campaigns order by sent_at")
+    assert rows == [(row["Title"], int(row["Total Recipients"]), "2024-%02d-05 10:00" % (1 + 3 * index))
+                    for index, row in enumerate(reports)]
