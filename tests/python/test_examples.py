@@ -160,5 +160,5 @@ def test_campaigns_from_the_campaign_report(example_warehouse):
     reports = rows_of("mailchimp_campaign_reports.csv")
     rows = query(example_warehouse, "select campaign_name, audience_size, strftime(sent_at, '%Y-%m-%d %H:%M') "
                                     "from marts.dim_campaigns order by sent_at")
-    assert rows == [(row["Title"], int(row["Total Recipients"]), "2024-%02d-05 10:00" % (1 + 3 * index))
+    assert rows == [(row["Title"], int(row["Total Recipients"]), f"2024-{1 + 3 * index:02d}-05 10:00")
                     for index, row in enumerate(reports)]
