@@ -30,7 +30,7 @@
     Makefile passes their systems as the var activity_systems), in the columns of the calling
     model's contract (its properties), typed. Ingest has already read their dates as ISO text
     and their decimals with a point; a value that still does not cast is NULL. Each row also
-    has _load_id and _source_line, to pick the latest version of a record. -#}
+    has _source_file and _source_line, to pick the latest version (latest_exported_version). -#}
 {% macro exported_activity(kind) -%}
     {%- set columns = model.columns.values() | rejectattr('name', 'equalto', 'source_system') | list -%}
     {%- for system in var('activity_systems', {}).get(kind, []) %}
@@ -50,7 +50,7 @@
         cast(null as {{ column.data_type }}) as {{ column.name }},
         {%- endif %}
         {%- endfor %}
-        _dlt_load_id as _load_id,
+        _source_file,
         {{ 'cast(_source_line as bigint)' if '_source_line' in present else 'cast(null as bigint)' }} as _source_line
     from {{ relation }}
     {%- endfor %}

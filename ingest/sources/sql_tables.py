@@ -1,6 +1,6 @@
 """A person file or an export that lives in a SQL table instead of a file (`table: {url, name}`).
 
-The table is read whole on each run (SQLAlchemy, any database it has a driver for), every
+The table is read whole on each run (any database SQLAlchemy has a driver for), every
 column as text like a CSV, and goes through the same mapping, reshaping and contract as the
 file would; its rows replace the table's earlier rows in bronze (merged on `_source_file`,
 which names the table). Row order stands in for line numbers.
@@ -14,6 +14,7 @@ import dlt
 import pyarrow as pa
 import sqlalchemy as sa
 from dlt.sources import DltResource
+from dlt.sources.sql_database import sql_table
 
 from ingest.quarantine import SourceFileError, empty_rejects, quarantine_rows
 from ingest.runlog import SystemRun, say
@@ -21,21 +22,19 @@ from ingest.sources.files import FileTable, validated
 
 
 def read_sql_table(url: str, table: str) -> pa.Table:
-    """Every row of `table`, every column as text, with its position as `_source_line`."""
+    """Every row of `table` (dlt's sql_table, the Arrow backend the shop source uses too), every
+    column as text, with its position as `_source_line`."""
     try:
-        engine = sa.create_engine(url)
-        with engine.connect() as connection:
-            relation = sa.Table(table, sa.MetaData(), autoload_with=connection)
-            result = connection.execute(sa.select(relation))
-            names = list(result.keys())
-            rows = result.fetchall()
-    except sa.exc.SQLAlchemyError as error:
-        raise SourceFileError(f"table {table} at {safe_url(url)} cannot be read: {str(error).splitlines()[0]}") \
+        parts = list(sql_table(credentials=url, table=table, backend="pyarrow", chunk_size=100_000))
+    except Exception as error:  # dlt wraps the driver's errors in its own pipeline exceptions
+        root = error
+        while root.__cause__ is not None:
+            root = root.__cause__
+        raise SourceFileError(f"table {table} at {safe_url(url)} cannot be read: {type(root).__name__}: {root}") \
             from error
-    columns = {name: pa.array([None if row[i] is None else str(row[i]) for row in rows], pa.string())
-               for i, name in enumerate(names)}
-    columns["_source_line"] = pa.array(range(1, len(rows) + 1), pa.int64())
-    return pa.table(columns)
+    rows = pa.concat_tables(parts) if parts else pa.table({})
+    text = pa.table({name: rows.column(name).cast(pa.string()) for name in rows.column_names})
+    return text.append_column("_source_line", pa.array(range(1, text.num_rows + 1), pa.int64()))
 
 
 def safe_url(url: str) -> str:

@@ -11,18 +11,11 @@ order_lines as (
     select * from {{ ref('stg_activity__order_lines') }}
 ),
 
+-- a product in two catalogues: the latest description
 catalogue as (
-    select distinct on (product_id)
-        product_id,
-        sku,
-        product_name,
-        category,
-        brand,
-        price,
-        currency,
-        created_at
+    select * exclude (source_system, updated_at)
     from products
-    order by product_id asc, updated_at desc
+    qualify row_number() over (partition by product_id order by updated_at desc nulls last, source_system asc) = 1
 ),
 
 seen_on_lines as (

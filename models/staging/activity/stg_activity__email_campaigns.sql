@@ -13,7 +13,7 @@ platform as (
         audience_size,
         cost,
         currency,
-        cast(null as varchar) as _load_id,
+        cast(null as varchar) as _source_file,
         cast(null as bigint) as _source_line
     from {{ ref('stg_email__campaigns') }}
 ),
@@ -26,9 +26,7 @@ unioned as (
 latest as (
     select *
     from unioned
-    qualify row_number() over (
-        partition by source_system, campaign_id order by _load_id desc, _source_line desc
-    ) = 1
+    {{ latest_exported_version('source_system, campaign_id') }}
 ),
 
 final as (

@@ -11,7 +11,7 @@ platform as (
         subscriber_id as customer_record_id,
         event_type,
         event_at,
-        cast(null as varchar) as _load_id,
+        cast(null as varchar) as _source_file,
         cast(null as bigint) as _source_line
     from {{ ref('stg_email__events') }}
 ),
@@ -24,7 +24,7 @@ unioned as (
 distinct_events as (
     select *
     from unioned
-    qualify row_number() over (partition by source_system, event_id order by _load_id, _source_line) = 1
+    {{ latest_exported_version('source_system, event_id', which='first') }}
 ),
 
 final as (

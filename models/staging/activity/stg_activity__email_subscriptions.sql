@@ -10,7 +10,7 @@ platform as (
         subscriber_id as customer_record_id,
         subscription_status,
         updated_at,
-        cast(null as varchar) as _load_id,
+        cast(null as varchar) as _source_file,
         cast(null as bigint) as _source_line
     from {{ ref('stg_email__subscribers') }}
 ),
@@ -23,9 +23,7 @@ unioned as (
 latest as (
     select *
     from unioned
-    qualify row_number() over (
-        partition by source_system, subscriber_id order by updated_at desc nulls last, _load_id desc, _source_line desc
-    ) = 1
+    {{ latest_exported_version('source_system, subscriber_id', updated_at='updated_at') }}
 ),
 
 final as (

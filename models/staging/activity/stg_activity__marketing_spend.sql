@@ -9,7 +9,7 @@ demo as (
         channel,
         spend_amount,
         currency,
-        cast(null as varchar) as _load_id,
+        cast(null as varchar) as _source_file,
         cast(null as bigint) as _source_line
     from {{ ref('stg_marketing__spend') }}
 ),

@@ -18,7 +18,7 @@ shop as (
         campaign_id,
         ordered_at,
         updated_at,
-        cast(null as varchar) as _load_id,
+        cast(null as varchar) as _source_file,
         cast(null as bigint) as _source_line
     from {{ ref('stg_shop__orders') }}
 ),
@@ -31,9 +31,7 @@ unioned as (
 latest as (
     select *
     from unioned
-    qualify row_number() over (
-        partition by source_system, order_id order by updated_at desc nulls last, _load_id desc, _source_line desc
-    ) = 1
+    {{ latest_exported_version('source_system, order_id', updated_at='updated_at') }}
 ),
 
 standardised as (

@@ -16,7 +16,7 @@ gateway as (
         failure_code,
         payment_method,
         card_brand,
-        cast(null as varchar) as _load_id,
+        cast(null as varchar) as _source_file,
         cast(null as bigint) as _source_line
     from {{ ref('stg_payments__payments') }}
 ),
@@ -29,9 +29,7 @@ unioned as (
 latest as (
     select *
     from unioned
-    qualify row_number() over (
-        partition by source_system, payment_id order by _load_id desc, _source_line desc
-    ) = 1
+    {{ latest_exported_version('source_system, payment_id') }}
 ),
 
 standardised as (

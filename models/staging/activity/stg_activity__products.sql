@@ -13,7 +13,7 @@ shop as (
         currency,
         created_at,
         updated_at,
-        cast(null as varchar) as _load_id,
+        cast(null as varchar) as _source_file,
         cast(null as bigint) as _source_line
     from {{ ref('stg_shop__products') }}
 ),
@@ -26,9 +26,7 @@ unioned as (
 latest as (
     select *
     from unioned
-    qualify row_number() over (
-        partition by source_system, product_id order by updated_at desc nulls last, _load_id desc, _source_line desc
-    ) = 1
+    {{ latest_exported_version('source_system, product_id', updated_at='updated_at') }}
 ),
 
 final as (

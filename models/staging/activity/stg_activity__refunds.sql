@@ -12,7 +12,7 @@ gateway as (
         currency,
         refund_reason,
         refund_status,
-        cast(null as varchar) as _load_id,
+        cast(null as varchar) as _source_file,
         cast(null as bigint) as _source_line
     from {{ ref('stg_payments__refunds') }}
 ),
@@ -25,9 +25,7 @@ unioned as (
 latest as (
     select *
     from unioned
-    qualify row_number() over (
-        partition by source_system, refund_id order by _load_id desc, _source_line desc
-    ) = 1
+    {{ latest_exported_version('source_system, refund_id') }}
 ),
 
 final as (

@@ -18,7 +18,7 @@ desk as (
         created_at,
         updated_at,
         resolved_at,
-        cast(null as varchar) as _load_id,
+        cast(null as varchar) as _source_file,
         cast(null as bigint) as _source_line
     from {{ ref('stg_support__tickets') }}
 ),
@@ -31,9 +31,7 @@ unioned as (
 latest as (
     select *
     from unioned
-    qualify row_number() over (
-        partition by source_system, ticket_id order by updated_at desc nulls last, _load_id desc, _source_line desc
-    ) = 1
+    {{ latest_exported_version('source_system, ticket_id', updated_at='updated_at') }}
 ),
 
 standardised as (

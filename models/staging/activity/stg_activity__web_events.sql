@@ -19,7 +19,7 @@ stream as (
         order_number,
         utm_source,
         campaign_id,
-        cast(null as varchar) as _load_id,
+        cast(null as varchar) as _source_file,
         cast(null as bigint) as _source_line
     from {{ ref('stg_web__events') }}
 ),
@@ -32,7 +32,7 @@ unioned as (
 distinct_events as (
     select *
     from unioned
-    qualify row_number() over (partition by source_system, event_id order by _load_id, _source_line) = 1
+    {{ latest_exported_version('source_system, event_id', which='first') }}
 ),
 
 final as (

@@ -24,8 +24,8 @@ canonical_shape as (
         cast(null as varchar[]) as identifiers,
         cast(null as varchar) as date_of_birth_as_exported,
         cast(null as varchar) as data_issues,
-        cast(null as varchar) as load_id,
-        cast(null as bigint) as source_line
+        cast(null as varchar) as _source_file,
+        cast(null as bigint) as _source_line
     where false
 ),
 
@@ -58,25 +58,22 @@ unioned as (
         {{ 'date_of_birth__raw' if 'date_of_birth__raw' in column_names else 'cast(date_of_birth as varchar)' }}
             as date_of_birth_as_exported,
         {{ '_data_issues' if '_data_issues' in column_names else 'cast(null as varchar)' }} as data_issues,
-        _dlt_load_id as load_id,
+        _source_file,
         {{ 'cast(_source_line as bigint)' if '_source_line' in column_names else 'cast(null as bigint)' }}
-            as source_line
+            as _source_line
     from {{ relation }}
     {%- endfor %}
 ),
 
 -- An id seen more than once (a re-export, an id reused with new content) keeps its latest version:
--- the latest update time, then the latest load, then the last line of the file. The older versions
--- stay in bronze and are counted by stg_person_files__reconciliation.
+-- the latest update time, then the latest file, then its last line. The older versions stay in
+-- bronze and are counted by stg_person_files__reconciliation.
 deduplicated as (
     select
         *,
         count(*) over (partition by source_system, source_record_id) as versions_in_bronze
     from unioned
-    qualify row_number() over (
-        partition by source_system, source_record_id
-        order by {{ parse_timestamp_utc('updated_at') }} desc nulls last, load_id desc, source_line desc nulls last
-    ) = 1
+    {{ latest_exported_version('source_system, source_record_id', updated_at=parse_timestamp_utc('updated_at')) }}
 ),
 
 -- A full name (a checkout's billing name) gives the parts a file does not give separately.
