@@ -97,7 +97,9 @@ class ExportFile:
     system: str
     kind: str
     path: Path | None  # the file, or None when the records are in a SQL table
-    id_column: str
+    # the column(s) whose value is the record's id; several when only together they name it (an
+    # e-mail platform's activity: campaign, address, action and time)
+    id_columns: tuple[str, ...]
     columns: dict[str, tuple[str, ...]]  # contract field -> the file's column(s)
     format: str
     # orders only: the line-item fields found on the same rows (a row per line item)
@@ -331,10 +333,11 @@ def _load_export(raw: Any, index: int, where: Path) -> ExportFile:
     if not isinstance(values, dict):
         raise ConfigError(f"{label}: values must map fields to one value each, e.g. {{channel: paid_search}}")
     _reject_unknown(values, kind.mappable, f"{label}: values ({kind_name} fields)")
+    id_columns = _mapping({kind.id_field: raw["id_column"]}, (kind.id_field,), f"{label}: id_column")[kind.id_field]
     path, table = _location(raw, label, where)
     date_fields = kind.fields_of_type("timestamp", "date") + (("created_at",) if lines else ())
     options = _file_options(raw, path, label, date_fields + tuple(f for f in DATE_FIELDS if f in person))
-    return ExportFile(system=system, kind=kind_name, path=path, table=table, id_column=str(raw["id_column"]),
+    return ExportFile(system=system, kind=kind_name, path=path, table=table, id_columns=id_columns,
                       columns=columns,
                       lines=lines, person=person, customer=customer,
                       values={str(name): str(value) for name, value in values.items()},

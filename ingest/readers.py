@@ -159,19 +159,22 @@ def _as_text(value: object) -> str | None:
     return json.dumps(value, sort_keys=True)
 
 
+def _flattened(record: dict, prefix: str, row: dict[str, str | None]) -> None:
+    for key, value in record.items():
+        if isinstance(value, dict):
+            _flattened(value, f"{prefix}{key}__", row)
+        else:
+            row[f"{prefix}{key}"] = _as_text(value)
+
+
 def records_to_table(records: list[dict]) -> pa.Table:
-    """Dicts (JSON objects) as an all-text Arrow table; nested objects are flattened one level
-    (`requester.name` -> `requester__name`, dlt's convention), deeper values kept as JSON text."""
+    """Dicts (JSON objects) as an all-text Arrow table; nested objects are flattened
+    (`context.page.path` -> `context__page__path`, dlt's convention), lists kept as JSON text."""
     flat: list[dict[str, str | None]] = []
     columns: dict[str, None] = {}
     for record in records:
         row: dict[str, str | None] = {}
-        for key, value in record.items():
-            if isinstance(value, dict):
-                for inner_key, inner_value in value.items():
-                    row[f"{key}__{inner_key}"] = _as_text(inner_value)
-            else:
-                row[key] = _as_text(value)
+        _flattened(record, "", row)
         columns.update(dict.fromkeys(row))
         flat.append(row)
     return pa.table({name: pa.array([row.get(name) for row in flat], pa.string()) for name in columns})

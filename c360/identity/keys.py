@@ -307,7 +307,7 @@ def _shared_contact_sql(contact: str, max_block_size: int) -> str:
     info@) cannot tell its users apart. Two first names are two people when they differ in
     canonical form and could not be one person's: not similar as written or in full form
     (typos: Amanda/Aamnda), not one letter apart (Roy/Ryo), no nickname of a full form the other
-    is or has, not a swap. A contact held by more profiles than a block holds is shared outright
+    is or has, not a swap, not an initial of the other. A contact held by more profiles than a block holds is shared outright
     (comparing all its users would be quadratic, and no person has that many record variants)."""
     return f"""
 {contact}_users as (
@@ -337,6 +337,9 @@ def _shared_contact_sql(contact: str, max_block_size: int) -> str:
         and jaro_winkler_similarity(users_a.first_canonical, users_b.first_canonical) < 0.8
         and damerau_levenshtein(users_a.first_key, users_b.first_key) > 1
         and not list_has_any(users_a.first_forms, users_b.first_forms)
+        -- an initial (A. for Anna) is a way of writing the name, not another person
+        and not (length(users_a.first_key) = 1 and starts_with(users_b.first_key, users_a.first_key))
+        and not (length(users_b.first_key) = 1 and starts_with(users_a.first_key, users_b.first_key))
         and users_a.first_key is distinct from users_b.last_key
         and users_b.first_key is distinct from users_a.last_key
     union

@@ -106,7 +106,7 @@ def export_tables(export: ExportFile) -> list[FileTable]:
                     "delimiter": export.delimiter, "encoding": export.encoding}
 
     def records(rows: pa.Table, notes: list[str]) -> pa.Table:
-        mapping = {**export.columns, kind.id_field: (export.id_column,)}
+        mapping = {**export.columns, kind.id_field: export.id_columns}
         if export.customer:
             mapping["customer_record_id"] = (export.customer[1],)
         table = mapped(rows, mapping)
@@ -135,7 +135,7 @@ def export_tables(export: ExportFile) -> list[FileTable]:
         line_kind = kinds()["order_lines"]
 
         def lines(rows: pa.Table, notes: list[str]) -> pa.Table:
-            table = mapped(rows, {"order_id": (export.id_column,), **export.lines})
+            table = mapped(rows, {"order_id": export.id_columns, **export.lines})
             numbered = over(table, "select *, order_id || '-' || row_number() over (partition by order_id "
                                    "order by _source_line) as order_line_id from incoming")
             return _read_values(numbered, line_kind, export, notes)
@@ -144,7 +144,7 @@ def export_tables(export: ExportFile) -> list[FileTable]:
 
     if export.person:
         def people(rows: pa.Table, notes: list[str]) -> pa.Table:
-            table = merged_by_id(mapped(rows, {**export.person, "source_record_id": (export.id_column,)}),
+            table = merged_by_id(mapped(rows, {**export.person, "source_record_id": export.id_columns}),
                                  "source_record_id")
             person_dates = {name: pattern for name, pattern in export.date_formats.items() if name in export.person}
             return complete_person_fields(table, tuple(export.person), person_dates, notes)

@@ -25,6 +25,7 @@ clicks as (
 
 tagged as (
     select
+        orders.source_system,
         orders.order_id,
         orders.campaign_id,
         'tagged_order' as attribution_method
@@ -37,6 +38,7 @@ tagged as (
 
 clicked as (
     select
+        orders.source_system,
         orders.order_id,
         arg_max(clicks.campaign_id, clicks.clicked_at) as campaign_id,
         'last_click' as attribution_method
@@ -46,8 +48,11 @@ clicked as (
             orders.customer_id = clicks.customer_id
             and orders.ordered_at >= clicks.clicked_at
             and clicks.clicked_at > orders.ordered_at - interval ({{ var('campaign_attribution_days') }}) day
-    where orders.order_id not in (select tagged.order_id from tagged)
-    group by orders.order_id
+    where not exists (
+        select 1 from tagged
+        where tagged.source_system = orders.source_system and tagged.order_id = orders.order_id
+    )
+    group by orders.source_system, orders.order_id
 ),
 
 attributed as (
@@ -58,6 +63,7 @@ attributed as (
 
 final as (
     select
+        attributed.source_system,
         attributed.order_id,
         attributed.campaign_id,
         attributed.attribution_method,
@@ -65,7 +71,8 @@ final as (
         orders.ordered_at,
         orders.revenue_reporting
     from attributed
-    inner join orders on attributed.order_id = orders.order_id
+    inner join orders
+        on attributed.source_system = orders.source_system and attributed.order_id = orders.order_id
 )
 
 select * from final

@@ -13,6 +13,7 @@ period as (
 )
 
 select
+    orders.source_system,
     orders.order_id,
     orders.customer_id,
     orders.ordered_at,

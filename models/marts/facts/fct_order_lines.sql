@@ -20,6 +20,7 @@ fx_rates as (
 
 final as (
     select
+        order_lines.source_system,
         order_lines.order_line_id,
         order_lines.order_id,
         orders.customer_id,

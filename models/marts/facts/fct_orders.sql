@@ -43,11 +43,12 @@ line_totals as (
 
 refund_totals as (
     select
+        order_system,
         order_id,
         sum(refund_amount_reporting) as refunded_amount_reporting
     from refunds
     where refund_status = 'succeeded'
-    group by order_id
+    group by order_system, order_id
 ),
 
 enriched as (
@@ -77,7 +78,8 @@ enriched as (
         on orders.customer_system = buyers.customer_system and orders.customer_record_id = buyers.customer_record_id
     left join fx_rates on orders.currency = fx_rates.currency
     left join line_totals on orders.source_system = line_totals.source_system and orders.order_id = line_totals.order_id
-    left join refund_totals on orders.order_id = refund_totals.order_id
+    left join refund_totals
+        on orders.source_system = refund_totals.order_system and orders.order_id = refund_totals.order_id
 ),
 
 final as (
@@ -87,7 +89,7 @@ final as (
         case when is_revenue_order then order_amount_reporting else 0 end - refunded_amount_reporting
             as net_revenue_reporting,
         row_number() over (
-            partition by customer_id, is_revenue_order order by ordered_at, order_id
+            partition by customer_id, is_revenue_order order by ordered_at, source_system, order_id
         ) = 1 and is_revenue_order as is_first_order
     from enriched
 )

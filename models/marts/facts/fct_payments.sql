@@ -19,6 +19,7 @@ payers as (
 
 orders as (
     select
+        source_system as order_system,
         order_id,
         order_number
     from {{ ref('stg_activity__orders') }}
@@ -30,8 +31,10 @@ fx_rates as (
 )
 
 select
+    payments.source_system,
     payments.payment_id,
     payers.customer_id,
+    orders.order_system,
     orders.order_id,
     payments.order_number,
     orders.order_id is null as is_orphan,

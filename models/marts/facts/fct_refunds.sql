@@ -16,8 +16,10 @@ fx_rates as (
 )
 
 select
+    refunds.source_system,
     refunds.refund_id,
     refunds.payment_id,
+    payments.order_system,
     payments.order_id,
     payments.customer_id,
     refunds.refunded_at,
@@ -27,5 +29,5 @@ select
     refunds.currency,
     cast(round(refunds.amount * fx_rates.rate_to_reporting, 2) as decimal(18, 2)) as refund_amount_reporting
 from refunds
-left join payments on refunds.payment_id = payments.payment_id
+left join payments on refunds.source_system = payments.source_system and refunds.payment_id = payments.payment_id
 left join fx_rates on refunds.currency = fx_rates.currency

@@ -18,6 +18,7 @@ requesters as (
 
 orders as (
     select
+        source_system as order_system,
         order_id,
         order_number
     from {{ ref('stg_activity__orders') }}
@@ -25,8 +26,10 @@ orders as (
 )
 
 select
+    tickets.source_system,
     tickets.ticket_id,
     requesters.customer_id,
+    orders.order_system,
     orders.order_id,
     tickets.created_at,
     tickets.updated_at,

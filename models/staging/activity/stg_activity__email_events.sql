@@ -27,16 +27,29 @@ distinct_events as (
     {{ latest_exported_version('source_system, event_id', which='first') }}
 ),
 
+-- a platform's own name for a contract event (Segment's 'Product Viewed' is product_view)
+synonyms as (
+    select
+        source_event,
+        event_type
+    from {{ ref('event_type_synonyms') }}
+    where event_kind = 'email'
+),
+
 final as (
     select
-        source_system,
-        event_id,
-        campaign_id,
-        customer_system,
-        customer_record_id,
-        lower(trim(event_type)) as event_type,
-        event_at
+        distinct_events.source_system,
+        distinct_events.event_id,
+        distinct_events.campaign_id,
+        distinct_events.customer_system,
+        distinct_events.customer_record_id,
+        coalesce(
+            synonyms.event_type,
+            regexp_replace(lower(trim(distinct_events.event_type)), '[^a-z0-9]+', '_', 'g')
+        ) as event_type,
+        distinct_events.event_at
     from distinct_events
+    left join synonyms on lower(trim(distinct_events.event_type)) = synonyms.source_event
 )
 
 select * from final

@@ -35,25 +35,41 @@ distinct_events as (
     {{ latest_exported_version('source_system, event_id', which='first') }}
 ),
 
+-- a platform's own name for a contract event (Segment's 'Product Viewed' is product_view)
+synonyms as (
+    select
+        source_event,
+        event_type
+    from {{ ref('event_type_synonyms') }}
+    where event_kind = 'web'
+),
+
 final as (
     select
-        source_system,
-        event_id,
-        lower(trim(event_type)) as event_type,
-        event_at,
-        anonymous_id,
-        customer_system,
-        customer_record_id,
+        distinct_events.source_system,
+        distinct_events.event_id,
+        coalesce(
+            synonyms.event_type,
+            regexp_replace(lower(trim(distinct_events.event_type)), '[^a-z0-9]+', '_', 'g')
+        ) as event_type,
+        distinct_events.event_at,
+        distinct_events.anonymous_id,
+        distinct_events.customer_system,
+        distinct_events.customer_record_id,
         -- an export without sessions: one session per device and day
-        coalesce(session_id, anonymous_id || ':' || cast(cast(event_at as date) as varchar)) as session_id,
-        lower(trim(platform)) as platform,
-        lower(trim(device_type)) as device_type,
-        page_path,
-        product_id,
-        order_number,
-        lower(trim(utm_source)) as utm_source,
-        campaign_id
+        coalesce(
+            distinct_events.session_id,
+            distinct_events.anonymous_id || ':' || cast(cast(distinct_events.event_at as date) as varchar)
+        ) as session_id,
+        lower(trim(distinct_events.platform)) as platform,
+        lower(trim(distinct_events.device_type)) as device_type,
+        distinct_events.page_path,
+        distinct_events.product_id,
+        distinct_events.order_number,
+        lower(trim(distinct_events.utm_source)) as utm_source,
+        distinct_events.campaign_id
     from distinct_events
+    left join synonyms on lower(trim(distinct_events.event_type)) = synonyms.source_event
 )
 
 select * from final
