@@ -11,7 +11,7 @@ import time
 import streamlit as st
 
 from dashboard import warehouse
-from dashboard.pages import PAGES, SLUGS
+from dashboard.pages import PAGES, SLUGS, missing_data
 
 
 @st.cache_data(ttl=600, show_spinner=False, max_entries=500)
@@ -26,10 +26,17 @@ def q(sql: str, *params):
 
 def main() -> None:
     st.set_page_config(page_title="Customer 360", layout="wide")
+    missing = missing_data(q)
+    shown = [title for title in PAGES if title not in missing]
     by_slug = {slug: title for title, slug in SLUGS.items()}
-    requested = by_slug.get(st.query_params.get("page", ""), next(iter(PAGES)))
-    title = st.sidebar.radio("Page", list(PAGES), index=list(PAGES).index(requested), key="page")
+    requested = by_slug.get(st.query_params.get("page", ""), shown[0])
+    if requested in missing:
+        st.info(f"{requested} needs {missing[requested]}, which this warehouse has none of.")
+        requested = shown[0]
+    title = st.sidebar.radio("Page", shown, index=shown.index(requested), key="page")
     st.query_params["page"] = SLUGS[title]
+    for hidden, needs in missing.items():
+        st.sidebar.caption(f"{hidden}: not shown, this configuration has no {needs}")
     st.sidebar.caption(f"Warehouse: {warehouse.warehouse_path()}")
     started = time.perf_counter()
     try:

@@ -307,8 +307,9 @@ def _shared_contact_sql(contact: str, max_block_size: int) -> str:
     info@) cannot tell its users apart. Two first names are two people when they differ in
     canonical form and could not be one person's: not similar as written or in full form
     (typos: Amanda/Aamnda), not one letter apart (Roy/Ryo), no nickname of a full form the other
-    is or has, not a swap, not an initial of the other. A contact held by more profiles than a block holds is shared outright
-    (comparing all its users would be quadratic, and no person has that many record variants)."""
+    is or has, not a swap, not an initial of the other (A. for Anna). A contact held by more
+    profiles than a block holds is shared outright (comparing all its users would be quadratic,
+    and no person has that many record variants)."""
     return f"""
 {contact}_users as (
     select

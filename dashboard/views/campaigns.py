@@ -6,6 +6,8 @@ import altair as alt
 import streamlit as st
 
 TITLE = "Campaigns"
+# the page is shown when this table has rows (dashboard/pages.py)
+NEEDS = ("marts.campaign_performance", "e-mail or SMS campaigns")
 
 
 def render(q) -> None:

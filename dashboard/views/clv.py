@@ -6,6 +6,8 @@ import altair as alt
 import streamlit as st
 
 TITLE = "CLV"
+# the page is shown when this table has rows (dashboard/pages.py)
+NEEDS = ("marts.fct_orders", "orders")
 
 
 def render(q) -> None:

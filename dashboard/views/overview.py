@@ -6,6 +6,8 @@ import altair as alt
 import streamlit as st
 
 TITLE = "Overview"
+# the page is shown when this table has rows (dashboard/pages.py)
+NEEDS = ("marts.kpi_monthly", "orders")
 
 
 def render(q) -> None:

@@ -6,6 +6,8 @@ import altair as alt
 import streamlit as st
 
 TITLE = "Segments"
+# the page is shown when this table has rows (dashboard/pages.py)
+NEEDS = ("marts.fct_orders", "orders")
 NON_BUYERS = {"No purchases", "Prospect", "Not yet a buyer", "Browser, never bought"}  # opened last by default
 KINDS = {"RFM segment": "rfm_segment", "Value tier": "value_tier", "Behavioural segment": "behavioural_segment"}
 

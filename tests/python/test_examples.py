@@ -1,9 +1,11 @@
-"""The shipped example: a web shop's own Shopify, Stripe and Zendesk exports, demo off, built
-through every layer. Figures are traced back to the export files, read here independently."""
+"""The shipped example: a web shop's own Shopify, Stripe, Zendesk, Meta Ads, Mailchimp and Segment
+exports, demo off, built through every layer. Figures are traced back to the export files, read
+here independently."""
 
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from decimal import Decimal
 
@@ -22,6 +24,10 @@ def rows_of(name: str) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+def lines_of(name: str) -> list[dict]:
+    return [json.loads(line) for line in (EXAMPLE / name).read_text(encoding="utf-8").splitlines()]
+
+
 @pytest.fixture(scope="module")
 def example_warehouse(tmp_path_factory):
     root = tmp_path_factory.mktemp("example")
@@ -31,9 +37,10 @@ def example_warehouse(tmp_path_factory):
     with pytest.MonkeyPatch.context() as monkeypatch:
         runs = run_ingest(config_path, warehouse, monkeypatch)
     assert [(run.system, run.status) for run in runs] == [
-        ("shopify", "ok"), ("shopify_products", "ok"), ("stripe", "ok"), ("stripe_refunds", "ok"), ("zendesk", "ok"),
+        ("shopify_customers", "ok"), ("shopify", "ok"), ("shopify_products", "ok"), ("stripe", "ok"),
+        ("stripe_refunds", "ok"), ("zendesk", "ok"),
         ("meta_ads", "ok"), ("mailchimp", "ok"), ("mailchimp_unsubscribed", "ok"),
-        ("mailchimp_campaigns", "ok")]
+        ("mailchimp_campaigns", "ok"), ("segment", "ok"), ("mailchimp_activity", "ok")]
     build = run_dbt(["build"], warehouse, root, dbt_vars(load_config(config_path)))
     assert build.returncode == 0, build.stdout[-4000:]
     return warehouse
@@ -54,6 +61,8 @@ def test_every_export_row_is_accounted_for(example_warehouse):
         select 'products', count(*) from raw_shopify_products.products union all
         select 'refunds', count(*) from raw_stripe_refunds.refunds union all
         select 'spend', count(*) from raw_meta_ads.marketing_spend union all
+        select 'web_events', count(*) from raw_segment.web_events union all
+        select 'email_events', count(*) from raw_mailchimp_activity.email_events union all
         select 'quarantined', count(*) from raw_ingest.quarantine"""))
     # a Shopify order spans its line items' rows: one order per Name, one line per row
     assert loaded == {"orders": len({row["Name"] for row in order_rows}), "order_lines": len(order_rows),
@@ -61,7 +70,10 @@ def test_every_export_row_is_accounted_for(example_warehouse):
                       "tickets": len(rows_of("zendesk_tickets.csv")),
                       "products": len(rows_of("shopify_products_export.csv")),
                       "refunds": len(rows_of("stripe_refunds.csv")),
-                      "spend": len(rows_of("meta_ads_spend.csv")), "quarantined": 0}
+                      "spend": len(rows_of("meta_ads_spend.csv")),
+                      # Segment delivers at least once: a message archived twice is one event
+                      "web_events": len({line["messageId"] for line in lines_of("segment_tracks.jsonl")}),
+                      "email_events": len(lines_of("mailchimp_email_activity.jsonl")), "quarantined": 0}
 
 
 def test_revenue_traces_back_to_the_order_export(example_warehouse):
@@ -98,6 +110,9 @@ def test_orders_payments_and_tickets_reach_the_same_customers(example_warehouse)
             join intermediate.int_person_records_unioned as records using (person_record_id)
             group by identity_map.customer_id)""")
     assert emails_per_customer == [(1,)]
+    # recall: one customer per person, whether the name is written in full or with an initial
+    assert query(example_warehouse, "select count(*) from marts.dim_customers") == [
+        (len({row["Email"] for row in rows_of("shopify_customers_export.csv")}),)]
     # a payer's payments land on the customer of the order they paid for
     mismatched = query(example_warehouse, """
         select count(*) from marts.fct_payments as payments
@@ -162,3 +177,35 @@ def test_campaigns_from_the_campaign_report(example_warehouse):
                                     "from marts.dim_campaigns order by sent_at")
     assert rows == [(row["Title"], int(row["Total Recipients"]), f"2024-{1 + 3 * index:02d}-05 10:00")
                     for index, row in enumerate(reports)]
+
+
+def test_web_and_email_events_reach_their_customers(example_warehouse):
+    tracks = lines_of("segment_tracks.jsonl")
+    signed_in = {line["anonymousId"] for line in tracks if line["userId"]}
+    # Segment's event names become the contract's; a device that signed in is its account's all day
+    by_type = dict(query(example_warehouse, "select event_type, count(*) from marts.fct_web_events group by 1"))
+    expected = {}
+    for event in {line["messageId"]: line["event"] for line in tracks}.values():
+        name = {"Product Viewed": "product_view", "Product Added": "add_to_cart", "Signed In": "login",
+                "Checkout Started": "checkout_started", "Order Completed": "order_completed"}[event]
+        expected[name] = expected.get(name, 0) + 1
+    assert by_type == expected
+    ((sessions, stitched, completed),) = query(example_warehouse, """
+        select count(*), count(customer_id), sum(orders_completed) from marts.fct_web_sessions""")
+    assert stitched == len(signed_in) and sessions > stitched
+    assert completed == len({line["messageId"] for line in tracks if line["event"] == "Order Completed"})
+    # the account a session signed in to is the customer who placed the order it completed
+    assert query(example_warehouse, """
+        select count(*) from marts.fct_web_events as events
+        join marts.fct_orders as orders on events.order_number = orders.order_number
+        where events.event_type = 'order_completed' and events.customer_id != orders.customer_id""") == [(0,)]
+    # every e-mail action reaches the subscriber's customer; opens per campaign as Mailchimp counts them
+    activity = lines_of("mailchimp_email_activity.jsonl")
+    assert query(example_warehouse, "select count(*), count(customer_id) from marts.fct_email_events") == [
+        (len(activity), len(activity))]
+    opens = {}
+    for line in activity:
+        if line["action"] == "open":
+            opens.setdefault(line["campaign_id"], set()).add(line["email_address"])
+    assert dict(query(example_warehouse, "select campaign_id, unique_opens from marts.campaign_performance "
+                                         "where unique_opens > 0")) == {key: len(value) for key, value in opens.items()}

@@ -48,10 +48,11 @@ clicked as (
             orders.customer_id = clicks.customer_id
             and orders.ordered_at >= clicks.clicked_at
             and clicks.clicked_at > orders.ordered_at - interval ({{ var('campaign_attribution_days') }}) day
-    where not exists (
-        select 1 from tagged
-        where tagged.source_system = orders.source_system and tagged.order_id = orders.order_id
-    )
+    where
+        not exists (
+            select 1 from tagged
+            where tagged.source_system = orders.source_system and tagged.order_id = orders.order_id
+        )
     group by orders.source_system, orders.order_id
 ),
 

@@ -1,5 +1,6 @@
 {#- One row per refund, with the payment, order and customer it belongs to (the refunded
-    payment's, from fct_payments). -#}
+    payment's, from fct_payments). A refund names its payment by id only (a refunds export can be
+    a system of its own): when two payment systems share the id, the first system by name. -#}
 
 with
 
@@ -9,6 +10,7 @@ refunds as (
 
 payments as (
     select * from {{ ref('fct_payments') }}
+    qualify row_number() over (partition by payment_id order by source_system) = 1
 ),
 
 fx_rates as (
@@ -19,6 +21,7 @@ select
     refunds.source_system,
     refunds.refund_id,
     refunds.payment_id,
+    payments.source_system as payment_system,
     payments.order_system,
     payments.order_id,
     payments.customer_id,
@@ -29,5 +32,5 @@ select
     refunds.currency,
     cast(round(refunds.amount * fx_rates.rate_to_reporting, 2) as decimal(18, 2)) as refund_amount_reporting
 from refunds
-left join payments on refunds.source_system = payments.source_system and refunds.payment_id = payments.payment_id
+left join payments on refunds.payment_id = payments.payment_id
 left join fx_rates on refunds.currency = fx_rates.currency

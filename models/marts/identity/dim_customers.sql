@@ -75,8 +75,9 @@ value_counts as (
     group by field_values.customer_id, field_values.field, field_values.field_value
 ),
 
--- Per (customer, field) the value the rule prefers: source_priority by source rank,
--- most_frequent by record count, then (and for most_recent) the latest, then the smallest value.
+-- Per (customer, field) the value the rule prefers: a written-out value before a bare initial
+-- (Sophie before S.), then source_priority by source rank, most_frequent by record count, then
+-- (and for most_recent) the latest, then the smallest value.
 chosen_values as (
     select
         value_counts.customer_id,
@@ -88,6 +89,7 @@ chosen_values as (
                 'value_updated_at': value_counts.representative.value_updated_at
             },
             {
+                'is_initial': regexp_full_match(value_counts.field_value, '\s*[[:alpha:]]\.?\s*'),
                 'source_rank': case
                     when value_counts.survivorship_rule = 'source_priority'
                         then value_counts.representative.source_rank
