@@ -337,7 +337,9 @@ def _expected_if_alive(params: BgNbdParams, x: np.ndarray, age: np.ndarray, t: f
     if np.min(np.abs(a - singular)) >= _NEAR_ONE:
         with np.errstate(invalid="ignore", over="ignore"):
             direct = _expected_if_alive_direct(r, alpha, a, b, x, age, t)
-        overflow = ~np.isfinite(direct)
+        # no dropout at all would give t (r + x) / (alpha + T): anything outside [0, that] is 2F1 failing
+        most = t * (r + x) / (alpha + age) * (1 + 1e-9)
+        overflow = ~np.isfinite(direct) | (direct < 0) | (direct > most)
         if overflow.any():
             direct[overflow] = _expected_if_alive_fixed_dropout(r, alpha, a, b, x[overflow], age[overflow], t)
         return direct
@@ -351,12 +353,14 @@ def _expected_if_alive(params: BgNbdParams, x: np.ndarray, age: np.ndarray, t: f
 def _expected_if_alive_fixed_dropout(r: float, alpha: float, a: float, b: float, x: np.ndarray, age: np.ndarray,
                                      t: float) -> np.ndarray:
     """E[X(t) | alive] when Beta(a, b) is a point mass (a + b in the thousands: a fit on little data
-    with no spread in dropout sends a and b to the bound), where 2F1 overflows: with the dropout
+    with no spread in dropout sends a and b to the bound), where 2F1 overflows or fails: with the dropout
     probability fixed at its posterior mean p = a / (a + b + x), E[X(t) | lambda] = (1 - e^(-lambda p t)) / p,
     averaged over lambda ~ Gamma(r + x, alpha + T). Relative error O(x^2 / (a + b)): 4e-4 at x = 40,
     a + b = 5,000."""
     p = a / (a + b + x)
-    return -np.expm1((r + x) * (np.log(alpha + age) - np.log(alpha + age + p * t))) / p
+    # log1p, not a difference of logs: with alpha in the billions (no spread in purchase rates) and p
+    # near 0 the difference is below double precision and the mean came out 0
+    return -np.expm1(-(r + x) * np.log1p(p * t / (alpha + age))) / p
 
 
 def _expected_if_alive_direct(r: float, alpha: float, a: float, b: float, x: np.ndarray, age: np.ndarray,

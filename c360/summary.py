@@ -95,11 +95,13 @@ def main() -> int:
         last_run = {row[0]: row[1:] for row in con.execute(
             f"select source_system, status, sum(rows_read), max(error), {warnings} from raw_ingest.source_runs "
             "where run_id = (select max(run_id) from raw_ingest.source_runs) group by all").fetchall()}
-        print(f"\n  {'source system':<16}{'last run':<10}{'read then':>11}{'bronze rows':>13}{'quarantined':>13}")
-        for system in sorted(set(bronze) | set(last_run)):
+        systems = sorted(set(bronze) | set(last_run))
+        width = max([16, *(len(system) + 2 for system in systems)])
+        print(f"\n  {'source system':<{width}}{'last run':<10}{'read then':>11}{'bronze rows':>13}{'quarantined':>13}")
+        for system in systems:
             status, read, error, _ = last_run.get(system, ("-", 0, None, None))
             note = f"  <- {error}" if status not in ("ok", "-") else ""
-            print(f"  {system:<16}{status:<10}{read:>11,}{bronze.get(system, 0):>13,}"
+            print(f"  {system:<{width}}{status:<10}{read:>11,}{bronze.get(system, 0):>13,}"
                   f"{quarantined.get(system, 0):>13,}{note}")
         read_notes = [(system, note) for system, (*_, notes) in sorted(last_run.items()) if notes
                       for note in notes.splitlines()]

@@ -428,3 +428,16 @@ def test_expected_purchases_stay_finite_when_dropout_has_no_spread():
     exact = clv._expected_if_alive(near, x, age, 52.0)
     limit = clv._expected_if_alive_fixed_dropout(0.663, 17.566, near.a, near.b, x, age, 52.0)
     np.testing.assert_allclose(limit, exact, rtol=1e-3)
+
+
+def test_expected_purchases_when_purchase_rates_have_no_spread_either():
+    """The fit on a ten-customer shop: r and alpha in the billions (every customer buys at one
+    rate, 0.075 a week) and a near 0 (dropout probability about 3e-9). 2F1 fails there and the
+    mean came out 0; it is the no-dropout mean t (r + x) / (alpha + T), which bounds it from above
+    (quadrature over p ~ Beta(1.9e-5, ...) is itself unreliable here: it lands above that bound)."""
+    params = clv.BgNbdParams(5.414e9, 7.2005e10, 1.94e-5, 6383.6, 0.0)
+    x, t_x, age = np.array([0.0, 1.0, 6.0, 10.0]), np.array([0.0, 10.0, 35.0, 40.0]), np.array([20.0, 30.0, 40.0, 41.0])
+    if_alive = clv.expected_purchases(params, x, t_x, age, 52.0) / clv.probability_alive(params, x, t_x, age)
+    no_dropout = 52.0 * (params.r + x) / (params.alpha + age)
+    assert np.all(if_alive <= no_dropout)
+    np.testing.assert_allclose(if_alive, no_dropout, rtol=1e-6)

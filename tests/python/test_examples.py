@@ -134,6 +134,10 @@ def test_the_gold_layer_and_its_figures(example_warehouse):
     # the gold layer reports as of the last order's day: later tickets are not history yet
     assert tickets == sum(row["Created at"][:10] <= str(as_of) for row in rows_of("zendesk_tickets.csv"))
     assert buyers == customers
+    # ten customers buying at one rate: the CLV fit degenerates, yet every buyer still has a forecast
+    ((forecast,),) = query(example_warehouse, """
+        select count(*) from marts.gold_cust_360 where expected_purchases_next_horizon > 0 and predicted_clv > 0""")
+    assert forecast == buyers
     assert failed == sum(row["Status"] == "Failed" for row in rows_of("stripe_payments.csv"))
     assert query(example_warehouse, "select count(*) from marts.kpi_monthly")[0][0] >= 12
     # ad spend by day is summed into months, in the reporting currency
