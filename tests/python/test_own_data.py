@@ -34,12 +34,13 @@ MEMBERS_COLUMNS = {"first_name": "Vorname", "last_name": "Nachname", "email": "E
 
 @pytest.fixture(scope="module")
 def own_data(tmp_path_factory):
-    """Five person files, one good and four broken in the ways exports break; ingested and built."""
+    """Six person files: one good, one with nothing new, four broken as exports break; ingested and built."""
     root = tmp_path_factory.mktemp("own_data")
     exports = root / "exports"
     exports.mkdir()
     (exports / "members[2024].csv").write_bytes(MEMBERS.encode("latin-1"))
     (exports / "loyalty.csv").write_text("card,first,last,mail\n")  # header only: nothing new today
+    (exports / "kiosk.csv").write_bytes(b"")  # not even a header: the export broke
     (exports / "newsletter.csv").write_text("id,first,last,e_mail\n1,Ann,Lee,ann@example.com\n")
     (exports / "webshop.csv").write_text('id,first,last,mail\n1,Ann,"Lee,ann@example.com\n2,Bob,Stone,b@x.com\n')
     entries = [
@@ -50,6 +51,7 @@ def own_data(tmp_path_factory):
          "columns": {"first_name": "first", "last_name": "last", "email": "mail"}},  # the file says e_mail
         {"system": "webshop", "path": "exports/webshop.csv", "id_column": "id",
          "columns": {"first_name": "first", "last_name": "last", "email": "mail"}},
+        {"system": "kiosk", "path": "exports/kiosk.csv", "id_column": "id", "columns": {"email": "mail"}},
         {"system": "pos", "path": "exports/pos_customers.csv", "id_column": "id",  # never exported
          "columns": {"email": "mail"}},
     ]
@@ -77,6 +79,7 @@ def test_each_broken_file_is_named_with_its_reason_and_the_good_ones_load(own_da
     assert runs["newsletter"].status == "failed" and "['mail']" in runs["newsletter"].error
     assert "e_mail" in runs["newsletter"].error  # what the file has instead
     assert runs["pos"].status == "failed" and "pos_customers.csv does not exist" in runs["pos"].error
+    assert runs["kiosk"].status == "failed" and "kiosk.csv: file is empty" in runs["kiosk"].error
     # a badly quoted line is quarantined with its line number; the file's other lines load
     assert runs["webshop"].status == "ok"
     rows = query(own_data["warehouse"], "select source_row, reason from raw_ingest.quarantine "
