@@ -159,3 +159,17 @@ def test_make_eval_scores_the_company_s_own_labelled_records(own_data, monkeypat
     assert main(["--config", str(own_data["config"]), "--truth", str(truth)]) == 0
     metrics = json.loads(capsys.readouterr().out)
     assert metrics["records"] == 5 and metrics["largest_cluster_profiles"] == 1
+
+
+def test_the_summary_tells_what_was_built_and_what_failed(own_data, monkeypatch, capsys):
+    from c360.summary import main
+
+    monkeypatch.setenv("C360_DUCKDB_PATH", str(own_data["warehouse"]))
+    assert main() == 0
+    out = capsys.readouterr().out
+    assert "members" in out and "identity:" in out
+    for system in ("newsletter", "kiosk", "pos"):  # each failed system with its reason
+        assert any(line.strip().startswith(system) and "failed" in line and "<-" in line
+                   for line in out.splitlines()), (system, out)
+    # person files only: the gold layer is there, and says what it cannot compute without activity
+    assert "gold (as of" in out and "no orders in this configuration: revenue, CLV" in out
