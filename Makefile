@@ -19,8 +19,8 @@ help:  ## list the targets
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip 2>&1 | grep -v "is ignored: it is neither" || true
-	$(BIN)/pip install --quiet -e ".[dev]" 2>&1 | grep -v "is ignored: it is neither\|BuildBackendWarning\|^  " ; \
-		$(BIN)/python -c "import dbt, dlt, duckdb, jellyfish, phonenumbers, numpy, scipy, streamlit"
+	$(BIN)/pip install --quiet -e ".[dev,spark]" 2>&1 | grep -v "is ignored: it is neither\|BuildBackendWarning\|^  " ; \
+		$(BIN)/python -c "import dbt, dlt, duckdb, jellyfish, phonenumbers, numpy, scipy, streamlit, pyspark"
 	touch $@
 
 install: $(VENV)/.installed  ## create .venv with the pinned toolchain
