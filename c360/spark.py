@@ -17,7 +17,7 @@ from pyspark.sql import SparkSession
 from pyspark.sql.functions import arrow_udf
 
 from c360.udfs import UDFS
-from ingest.settings import PROJECT_ROOT
+from ingest.settings import PROJECT_ROOT, lake_dir
 
 SPARK_TYPES = {"VARCHAR": "string", "DOUBLE": "double"}
 
@@ -55,6 +55,22 @@ def session(master: str | None = None) -> SparkSession:
     spark.sparkContext.setLogLevel("ERROR")
     register_udfs(spark)
     return spark
+
+
+def register_bronze(spark: SparkSession, lake: Path | None = None) -> list[str]:
+    """Every Parquet table dlt landed in the lakehouse folder (C360_BRONZE=parquet) as a Spark table
+    `raw_<system>.<table>` over its folder, re-read on each call (a new load adds files); returns them."""
+    lake = lake or lake_dir()
+    tables = []
+    for folder in sorted(path for path in lake.glob("raw_*/*") if path.is_dir() and not path.name.startswith("_")):
+        if not any(folder.glob("*.parquet")):
+            continue
+        name = f"{folder.parent.name}.{folder.name}"
+        spark.sql(f"create database if not exists {folder.parent.name}")
+        spark.sql(f"drop table if exists {name}")  # an external table: its files stay
+        spark.sql(f"create table {name} using parquet options (mergeSchema 'true') location '{folder.as_uri()}'")
+        tables.append(name)
+    return tables
 
 
 def run_dbt(args: list[str], spark: SparkSession | None = None) -> bool:

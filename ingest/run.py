@@ -28,7 +28,7 @@ import duckdb
 
 from ingest.config import ConfigError, DemoConfig, RunConfig, load_config
 from ingest.runlog import SystemRun, say
-from ingest.settings import DEFAULT_CONFIG, pipelines_dir, warehouse_path
+from ingest.settings import DEFAULT_CONFIG, bronze_format, lake_dir, pipelines_dir, warehouse_path
 from ingest.sources.exports import export_tables
 from ingest.sources.files import FileTable, file_table_resource
 from ingest.sources.person_files import person_file_table
@@ -62,17 +62,26 @@ SOURCE_RUN_COLUMNS = {
 
 
 def make_pipeline(name: str, dataset: str, warehouse: Path) -> dlt.Pipeline:
-    return dlt.pipeline(
-        pipeline_name=f"c360_{name}",
-        destination=dlt.destinations.duckdb(str(warehouse)),
-        dataset_name=dataset,
-        pipelines_dir=str(pipelines_dir(warehouse)),
-    )
+    """A pipeline into the DuckDB warehouse, or with C360_BRONZE=parquet into the lakehouse folder
+    (one folder of Parquet files per table; a merge there appends, and silver keeps the latest)."""
+    if bronze_format() == "parquet":
+        destination = dlt.destinations.filesystem(lake_dir().as_uri())
+        local_state = pipelines_dir(lake_dir())
+    else:
+        destination, local_state = dlt.destinations.duckdb(str(warehouse)), pipelines_dir(warehouse)
+    return dlt.pipeline(pipeline_name=f"c360_{name}", destination=destination, dataset_name=dataset,
+                        pipelines_dir=str(local_state))
+
+
+def load(pipeline: dlt.Pipeline, resources: list):
+    return pipeline.run(resources, loader_file_format="parquet" if bronze_format() == "parquet" else None)
 
 
 def drop_merge_staging(warehouse: Path, dataset: str) -> None:
     """dlt merges through a `<dataset>_staging` schema it leaves behind; the warehouse's schemas
     are part of the public contract (raw_<system>, staging, intermediate, marts), so drop it."""
+    if bronze_format() == "parquet":
+        return
     with duckdb.connect(str(warehouse)) as con:
         con.execute(f"drop schema if exists {dataset}_staging cascade")
 
@@ -183,7 +192,7 @@ def run_system(system: str, make_resources: Callable[[SystemRun], list], run_id:
     try:
         resources = make_resources(run)
         if resources:
-            info = make_pipeline(system, f"raw_{system}", warehouse).run(resources)
+            info = load(make_pipeline(system, f"raw_{system}", warehouse), resources)
             run.load_id = info.loads_ids[-1] if info.loads_ids else None
             drop_merge_staging(warehouse, f"raw_{system}")
     except Exception as error:  # one broken system must not stop the others
@@ -212,13 +221,13 @@ def write_run_record(runs: list[SystemRun], warehouse: Path, config: RunConfig) 
             run_rows.append({**row, "finished_at": started_at, "config_path": str(config.source_file)})
     quarantine = [row for run in runs for row in run.quarantine]
     pipeline = make_pipeline("ingest", LOG_DATASET, warehouse)
-    pipeline.run([
+    load(pipeline, [
         dlt.resource(run_rows, name="source_runs", write_disposition="append", columns=SOURCE_RUN_COLUMNS),
         dlt.resource(quarantine, name="quarantine", write_disposition="merge", primary_key="quarantine_id",
                      columns=QUARANTINE_COLUMNS),
     ])
     drop_merge_staging(warehouse, LOG_DATASET)
-    if not quarantine:  # dlt creates no table for no rows; the table is part of the contract
+    if not quarantine and bronze_format() == "duckdb":  # dlt makes no table for no rows; the table is contract
         columns = ", ".join(f"{name} {'bigint' if spec['data_type'] == 'bigint' else 'varchar'}"
                             for name, spec in QUARANTINE_COLUMNS.items())
         with duckdb.connect(str(warehouse)) as con:
@@ -245,9 +254,10 @@ def print_summary(runs: list[SystemRun], warehouse: Path, seconds: float) -> Non
 def ingest(config: RunConfig, systems: list[str] | None = None) -> list[SystemRun]:
     warehouse = warehouse_path()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    if not warehouse.exists():
+    bronze = lake_dir() if bronze_format() == "parquet" else warehouse
+    if not bronze.exists():
         # Local dlt state from an earlier warehouse would make incremental sources skip files.
-        shutil.rmtree(pipelines_dir(warehouse), ignore_errors=True)
+        shutil.rmtree(pipelines_dir(bronze), ignore_errors=True)
     loaders: dict[str, Loader] = {}
     if config.demo.enabled:
         ensure_demo(config.demo)
@@ -280,7 +290,7 @@ def ingest(config: RunConfig, systems: list[str] | None = None) -> list[SystemRu
             runs.append(failed)
         # As each system finishes: a crash later in the run loses none of its audit.
         write_run_record(runs[-1:], warehouse, config)
-    print_summary(runs, warehouse, time.perf_counter() - started)
+    print_summary(runs, bronze, time.perf_counter() - started)
     return runs
 
 

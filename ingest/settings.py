@@ -16,6 +16,22 @@ def warehouse_path() -> Path:
     return path if path.is_absolute() else PROJECT_ROOT / path
 
 
+def bronze_format() -> str:
+    """Where bronze lands: `duckdb` (the warehouse file, the default) or `parquet` (a lakehouse
+    folder of Parquet tables, for Spark): `C360_BRONZE`."""
+    value = os.environ.get("C360_BRONZE", "duckdb").lower()
+    if value not in ("duckdb", "parquet"):
+        raise ValueError(f"C360_BRONZE={value!r}: use duckdb (the warehouse file) or parquet (a lakehouse folder)")
+    return value
+
+
+def lake_dir() -> Path:
+    """The lakehouse folder Parquet bronze lands in: `C360_LAKE_DIR`, else data/lake (a local folder
+    standing in for object storage)."""
+    path = Path(os.environ.get("C360_LAKE_DIR", PROJECT_ROOT / "data" / "lake"))
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
 def pipelines_dir(warehouse: Path) -> Path:
     """dlt's local working state, kept beside the warehouse it belongs to.
 

@@ -7,6 +7,7 @@ import csv
 
 import duckdb
 import pytest
+from conftest import run_ingest
 
 from c360.udfs import register as register_on_duckdb
 from ingest.settings import PROJECT_ROOT
@@ -72,3 +73,29 @@ def test_seeds_load_and_pass_their_tests_on_spark(spark, tmp_path):
     # a value with an apostrophe, which dbt-spark's own seed insert could not write
     assert spark.sql("select country_code from staging.country_codes where country_name = 'cote d\\'ivoire'"
                      ).collect()[0][0] == "CI"
+
+
+def test_bronze_lands_as_parquet_and_spark_reads_what_duckdb_has(spark, tmp_path, monkeypatch):
+    """The example shop's exports landed twice, into the DuckDB warehouse and as Parquet through
+    dlt's filesystem destination: Spark's raw tables over the Parquet hold the same rows."""
+    from c360.spark import register_bronze
+
+    config = PROJECT_ROOT / "examples" / "shop_platform" / "config.yml"
+    warehouse = tmp_path / "warehouse.duckdb"
+    assert all(run.status == "ok" for run in run_ingest(config, warehouse, monkeypatch))
+    monkeypatch.setenv("C360_BRONZE", "parquet")
+    monkeypatch.setenv("C360_LAKE_DIR", str(tmp_path / "lake"))
+    assert all(run.status == "ok" for run in run_ingest(config, tmp_path / "unused.duckdb", monkeypatch))
+    assert not (tmp_path / "unused.duckdb").exists()  # Parquet bronze needs no warehouse file
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        on_duckdb = {f"{schema}.{table}": con.execute(f"select count(*) from {schema}.{table}").fetchone()[0]
+                     for schema, table in con.execute(
+                         "select table_schema, table_name from information_schema.tables "
+                         "where table_schema like 'raw_%' and table_name not like '\\_dlt%' escape '\\'").fetchall()}
+        payments = sorted(con.execute("select payment_id, amount from raw_stripe.payments").fetchall())
+    registered = register_bronze(spark, tmp_path / "lake")
+    on_spark = {name: spark.sql(f"select count(*) from {name}").collect()[0][0] for name in registered}
+    assert {name: rows for name, rows in on_duckdb.items() if rows} == on_spark
+    assert "raw_ingest.source_runs" in on_spark and "raw_shopify.orders" in on_spark
+    landed = spark.sql("select payment_id, amount from raw_stripe.payments").collect()
+    assert sorted(tuple(row) for row in landed) == payments  # decimals as decimals
