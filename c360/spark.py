@@ -17,6 +17,7 @@ from pyspark.sql import SparkSession
 from pyspark.sql.functions import arrow_udf
 
 from c360.udfs import UDFS
+from ingest.run import LOG_DATASET, QUARANTINE_COLUMNS
 from ingest.settings import PROJECT_ROOT, lake_dir
 
 SPARK_TYPES = {"VARCHAR": "string", "DOUBLE": "double"}
@@ -44,6 +45,7 @@ def session(master: str | None = None) -> SparkSession:
     spark = (SparkSession.builder.master(master or os.environ.get("C360_SPARK_MASTER", "local[2]"))
              .appName("customer360")
              .config("spark.ui.enabled", "false")
+             .config("spark.sql.session.timeZone", "UTC")  # timestamps read and shown as UTC, as on DuckDB
              .config("spark.sql.shuffle.partitions", os.environ.get("C360_SPARK_SHUFFLE_PARTITIONS", "4"))
              .config("spark.sql.warehouse.dir", str(home / "warehouse"))
              # the metastore (Derby) and its log in the lakehouse folder, not the working directory
@@ -70,6 +72,13 @@ def register_bronze(spark: SparkSession, lake: Path | None = None) -> list[str]:
         spark.sql(f"drop table if exists {name}")  # an external table: its files stay
         spark.sql(f"create table {name} using parquet options (mergeSchema 'true') location '{folder.as_uri()}'")
         tables.append(name)
+    quarantine = f"{LOG_DATASET}.quarantine"
+    if quarantine not in tables:  # dlt writes no file for no rows; the table is part of the contract
+        columns = ", ".join(f"{column} {'bigint' if spec['data_type'] == 'bigint' else 'string'}"
+                            for column, spec in QUARANTINE_COLUMNS.items())
+        spark.sql(f"create database if not exists {LOG_DATASET}")
+        spark.sql(f"drop table if exists {quarantine}")
+        spark.sql(f"create table {quarantine} ({columns}, _dlt_load_id string, _dlt_id string) using parquet")
     return tables
 
 
@@ -78,6 +87,7 @@ def run_dbt(args: list[str], spark: SparkSession | None = None) -> bool:
     from dbt.cli.main import dbtRunner
 
     spark = spark or session()
+    register_bronze(spark)
     result = dbtRunner().invoke([*args, "--target", "spark", "--project-dir", str(PROJECT_ROOT),
                                  "--profiles-dir", str(PROJECT_ROOT)])
     return bool(result.success)

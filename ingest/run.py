@@ -173,12 +173,15 @@ def bronze_tables(config: RunConfig) -> dict[str, tuple[str, ...]]:
 def landed_systems(config: RunConfig, warehouse: Path) -> list[str]:
     """Systems whose every bronze table exists: dbt builds these and leaves the others out, so a
     source that never loaded cannot fail the build of the ones that did."""
-    if not warehouse.exists():
+    if bronze_format() == "parquet":
+        present = {f"{folder.parent.name}.{folder.name}" for folder in lake_dir().glob("raw_*/*")
+                   if any(folder.glob("*.parquet"))}
+    elif not warehouse.exists():
         return list(bronze_tables(config))
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        present = set(con.execute("select table_schema || '.' || table_name from information_schema.tables")
-                      .fetchall())
-    present = {name for (name,) in present}
+    else:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            present = {name for (name,) in con.execute(
+                "select table_schema || '.' || table_name from information_schema.tables").fetchall()}
     return [system for system, tables in bronze_tables(config).items()
             if all(f"raw_{system}.{table}" in present for table in tables)]
 

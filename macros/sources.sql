@@ -21,33 +21,44 @@
     -- {{ system }} is not in this configuration: no rows
     select
         {%- for column in columns %}
-        cast(null as {{ column.data_type }}) as {{ column.name }}{{ ',' if not loop.last }}
+        cast(null as {{ engine_type(column.data_type) }}) as {{ column.name }}{{ ',' if not loop.last }}
         {%- endfor %}
     where false
 {%- endmacro %}
 
-{#- A company's own exports of one kind of activity (`exports:` in the run configuration; the
-    Makefile passes their systems as the var activity_systems), in the columns of the calling
-    model's contract (its properties), typed. Ingest has already read their dates as ISO text
-    and their decimals with a point; a value that still does not cast is NULL. Each row also
-    has _source_file and _source_line, to pick the latest version (latest_exported_version). -#}
-{% macro exported_activity(kind) -%}
-    {%- set columns = model.columns.values() | rejectattr('name', 'equalto', 'source_system') | list -%}
+{#- The rows of `demo` (a CTE of the calling model: the demo's systems of this kind) and a
+    company's own exports of the kind (`exports:` in the run configuration; the Makefile passes
+    their systems as the var activity_systems), in the columns of the calling model's contract
+    (its properties, less the `derived` ones the model computes after the union), typed, in the contract's order on every branch (a plain union all, which
+    every engine has). Ingest has already read their dates as ISO text and their decimals with a
+    point; a value that still does not cast is NULL. Each row also has _source_file and
+    _source_line, to pick the latest version (latest_exported_version). -#}
+{% macro exported_activity(kind, demo, derived=[]) -%}
+    {#- derived: contract columns the model computes after the union, on neither branch -#}
+    {%- set columns = model.columns.values() | rejectattr('name', 'in', ['source_system'] + derived) | list -%}
+    select
+        source_system,
+        {%- for column in columns %}
+        {{ column.name }},
+        {%- endfor %}
+        _source_file,
+        _source_line
+    from {{ demo }}
     {%- for system in var('activity_systems', {}).get(kind, []) %}
     {%- set relation = api.Relation.create(schema='raw_' ~ system, identifier=kind) %}
     {%- set present = [] %}
     {%- if execute %}
     {%- for column in adapter.get_columns_in_relation(relation) %}{% do present.append(column.name) %}{% endfor %}
     {%- endif %}
-    union all by name
+    union all
     select
         '{{ system }}' as source_system,
         {%- for column in columns %}
         {%- if column.name in present %}
-        try_cast(nullif(trim(cast({{ adapter.quote(column.name) }} as varchar)), '') as {{ column.data_type }})
+        try_cast(nullif(trim(cast({{ adapter.quote(column.name) }} as string)), '') as {{ engine_type(column.data_type) }})
             as {{ column.name }},
         {%- else %}
-        cast(null as {{ column.data_type }}) as {{ column.name }},
+        cast(null as {{ engine_type(column.data_type) }}) as {{ column.name }},
         {%- endif %}
         {%- endfor %}
         _source_file,

@@ -85,6 +85,10 @@
     day-month-year with dashes. A value no format fits is null (the raw text stays in the
     *_raw column). -#}
 {% macro parse_birth_date(column) -%}
+    {{ return(adapter.dispatch('parse_birth_date', 'customer360')(column)) }}
+{%- endmacro %}
+
+{% macro default__parse_birth_date(column) -%}
     cast(try_strptime({{ column }}, [
         '%Y-%m-%d', '%Y%m%d', '%Y/%m/%d', '%m/%d/%Y', '%d.%m.%Y', '%d/%m/%Y',
         '%d %b %Y', '%d %B %Y', '%b %d, %Y', '%B %d, %Y', '%d-%m-%Y', '%d-%b-%Y'
@@ -93,10 +97,29 @@
 
 {#- Timestamps in ISO 8601 with an offset, or day/month/year hh:mm (UK locale exports), to UTC. -#}
 {% macro parse_timestamp_utc(column) -%}
+    {{ return(adapter.dispatch('parse_timestamp_utc', 'customer360')(column)) }}
+{%- endmacro %}
+
+{% macro default__parse_timestamp_utc(column) -%}
     coalesce(
         cast(try_cast({{ column }} as timestamptz) at time zone 'UTC' as timestamp),
         try_strptime({{ column }}, '%d/%m/%Y %H:%M')
     )
+{%- endmacro %}
+
+{#- The same formats in Spark's datetime patterns (one letter for day and month: 1 or 2 digits);
+    the session's time zone is UTC (c360/spark.py), so a timestamp's wall clock is UTC's. -#}
+{% macro spark__parse_birth_date(column) -%}
+    cast(coalesce(
+        {%- for pattern in ['yyyy-M-d', 'yyyyMMdd', 'yyyy/M/d', 'M/d/yyyy', 'd.M.yyyy', 'd/M/yyyy', 'd MMM yyyy',
+                            'd MMMM yyyy', 'MMM d, yyyy', 'MMMM d, yyyy', 'd-M-yyyy', 'd-MMM-yyyy'] %}
+        try_to_timestamp({{ column }}, '{{ pattern }}'){{ ',' if not loop.last }}
+        {%- endfor %}
+    ) as date)
+{%- endmacro %}
+
+{% macro spark__parse_timestamp_utc(column) -%}
+    cast(coalesce(try_cast({{ column }} as timestamp), try_to_timestamp({{ column }}, 'd/M/yyyy H:mm')) as timestamp_ntz)
 {%- endmacro %}
 
 {#- Postcode: upper case, one space; UK-style codes get the space before the inward code. -#}
@@ -165,6 +188,6 @@
     {%- endif %}
         {{ email }} as email_raw,
         {{ clean_email(email) }} as email,
-        {{ phone if phone is not none else 'cast(null as varchar)' }} as phone_raw,
-        {{ phone_digits(phone) if phone is not none else 'cast(null as varchar)' }} as phone_digits
+        {{ phone if phone is not none else 'cast(null as string)' }} as phone_raw,
+        {{ phone_digits(phone) if phone is not none else 'cast(null as string)' }} as phone_digits
 {%- endmacro %}

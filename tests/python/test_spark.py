@@ -4,10 +4,11 @@ gives the same answers on each."""
 from __future__ import annotations
 
 import csv
+import json
 
 import duckdb
 import pytest
-from conftest import run_ingest
+from conftest import run_dbt, run_ingest
 
 from c360.udfs import register as register_on_duckdb
 from ingest.settings import PROJECT_ROOT
@@ -75,27 +76,62 @@ def test_seeds_load_and_pass_their_tests_on_spark(spark, tmp_path):
                      ).collect()[0][0] == "CI"
 
 
-def test_bronze_lands_as_parquet_and_spark_reads_what_duckdb_has(spark, tmp_path, monkeypatch):
-    """The example shop's exports landed twice, into the DuckDB warehouse and as Parquet through
-    dlt's filesystem destination: Spark's raw tables over the Parquet hold the same rows."""
+@pytest.fixture(scope="module")
+def example_bronze(spark, tmp_path_factory):
+    """The example shop's exports landed twice, into a DuckDB warehouse and as Parquet through dlt's
+    filesystem destination (the lake registered on the Spark session)."""
     from c360.spark import register_bronze
 
+    root = tmp_path_factory.mktemp("example_bronze")
     config = PROJECT_ROOT / "examples" / "shop_platform" / "config.yml"
-    warehouse = tmp_path / "warehouse.duckdb"
-    assert all(run.status == "ok" for run in run_ingest(config, warehouse, monkeypatch))
-    monkeypatch.setenv("C360_BRONZE", "parquet")
-    monkeypatch.setenv("C360_LAKE_DIR", str(tmp_path / "lake"))
-    assert all(run.status == "ok" for run in run_ingest(config, tmp_path / "unused.duckdb", monkeypatch))
-    assert not (tmp_path / "unused.duckdb").exists()  # Parquet bronze needs no warehouse file
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert all(run.status == "ok" for run in run_ingest(config, root / "warehouse.duckdb", monkeypatch))
+        monkeypatch.setenv("C360_BRONZE", "parquet")
+        monkeypatch.setenv("C360_LAKE_DIR", str(root / "lake"))
+        assert all(run.status == "ok" for run in run_ingest(config, root / "unused.duckdb", monkeypatch))
+        registered = register_bronze(spark, root / "lake")
+    return {"root": root, "warehouse": root / "warehouse.duckdb", "config": config, "registered": registered}
+
+
+def test_bronze_lands_as_parquet_and_spark_reads_what_duckdb_has(spark, example_bronze):
+    assert not (example_bronze["root"] / "unused.duckdb").exists()  # Parquet bronze needs no warehouse file
+    with duckdb.connect(str(example_bronze["warehouse"]), read_only=True) as con:
         on_duckdb = {f"{schema}.{table}": con.execute(f"select count(*) from {schema}.{table}").fetchone()[0]
                      for schema, table in con.execute(
                          "select table_schema, table_name from information_schema.tables "
                          "where table_schema like 'raw_%' and table_name not like '\\_dlt%' escape '\\'").fetchall()}
         payments = sorted(con.execute("select payment_id, amount from raw_stripe.payments").fetchall())
-    registered = register_bronze(spark, tmp_path / "lake")
-    on_spark = {name: spark.sql(f"select count(*) from {name}").collect()[0][0] for name in registered}
+    on_spark = {name: spark.sql(f"select count(*) from {name}").collect()[0][0]
+                for name in example_bronze["registered"]}
     assert {name: rows for name, rows in on_duckdb.items() if rows} == on_spark
     assert "raw_ingest.source_runs" in on_spark and "raw_shopify.orders" in on_spark
     landed = spark.sql("select payment_id, amount from raw_stripe.payments").collect()
     assert sorted(tuple(row) for row in landed) == payments  # decimals as decimals
+
+
+def test_the_activity_contracts_build_on_spark_as_on_duckdb(spark, example_bronze, monkeypatch):
+    """Orders, lines, products, payments, refunds, tickets, web and e-mail events and spend from the
+    example's exports, through the same staging models on both engines: the same rows."""
+    from c360.spark import run_dbt as run_dbt_on_spark
+    from ingest.config import dbt_vars, load_config
+
+    config = load_config(example_bronze["config"])
+    # the models and their own tests (not a test that also needs a model outside the selection)
+    selection = ["--select", "+path:models/staging/activity", "--indirect-selection", "cautious",
+                 "--vars", json.dumps(dbt_vars(config))]
+    root = example_bronze["root"]
+    built = run_dbt(["build", *selection[:4]], example_bronze["warehouse"], root / "duckdb", dbt_vars(config))
+    assert built.returncode == 0, built.stdout[-3000:]
+    monkeypatch.setenv("C360_LAKE_DIR", str(root / "lake"))
+    assert run_dbt_on_spark(["build", *selection, "--target-path", str(root / "spark" / "target"),
+                             "--log-path", str(root / "spark" / "logs")], spark)
+    models = sorted(path.stem for path in (PROJECT_ROOT / "models" / "staging" / "activity").glob("*.sql"))
+    with duckdb.connect(str(example_bronze["warehouse"]), read_only=True) as con:
+        for model in models:
+            on_duckdb = con.execute(f"select count(*), count(distinct source_system) from staging.{model}").fetchone()
+            on_spark = tuple(spark.sql(f"select count(*), count(distinct source_system) from staging.{model}")
+                             .collect()[0])
+            assert on_spark == on_duckdb, model
+        revenue = con.execute("select sum(total_amount) from staging.stg_activity__orders").fetchone()[0]
+    on_spark = spark.sql("select sum(total_amount) from staging.stg_activity__orders").collect()[0][0]
+    assert revenue and on_spark == revenue

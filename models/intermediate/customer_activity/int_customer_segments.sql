@@ -60,7 +60,7 @@ segmented as (
         scored.recency_score,
         scored.frequency_score,
         scored.monetary_score,
-        scored.recency_score::varchar || scored.frequency_score::varchar || scored.monetary_score::varchar as rfm_cell,
+        scored.recency_score::string || scored.frequency_score::string || scored.monetary_score::string as rfm_cell,
         (
             select arg_min(rfm_segments.rfm_segment, rfm_segments.segment_rank)
             from rfm_segments

@@ -65,23 +65,23 @@ order_accounts as (
 {{ system }}_records as (
     select
         '{{ system }}' as source_system,
-        cast({{ id_column }} as varchar) as source_record_id,
+        cast({{ id_column }} as string) as source_record_id,
         first_name,
         last_name,
         email,
         email_match_key,
         phone_e164,
         cast({{ dob }} as date) as date_of_birth,
-        cast({{ street }} as varchar) as address_line1,
-        cast({{ city }} as varchar) as city,
-        cast({{ state }} as varchar) as state,
-        cast({{ postcode }} as varchar) as postcode,
+        cast({{ street }} as string) as address_line1,
+        cast({{ city }} as string) as city,
+        cast({{ state }} as string) as state,
+        cast({{ postcode }} as string) as postcode,
         country_code,
-        cast(null as varchar[]) as identifiers,
+        cast(null as {{ engine_type('varchar[]') }}) as identifiers,
         cast({{ created }} as timestamp) as created_at,
         cast({{ updated }} as timestamp) as updated_at,
         cast({{ is_test }} as boolean) as is_test_account,
-        cast({{ shop_keys }} as varchar[]) as shop_activity_keys
+        cast({{ shop_keys }} as {{ engine_type('varchar[]') }}) as shop_activity_keys
     from {{ relations.get(system, ref(model)) }}
 ),
 {% endfor %}
@@ -105,7 +105,7 @@ person_files_records as (
         created_at,
         updated_at,
         false as is_test_account,
-        cast(null as varchar[]) as shop_activity_keys
+        cast(null as {{ engine_type('varchar[]') }}) as shop_activity_keys
     from {{ ref('stg_person_files__person_records') }}
 ),
 

@@ -23,10 +23,10 @@ seen_on_lines as (
         product_id,
         product_id as sku,
         max(product_name) as product_name,
-        cast(null as varchar) as category,
-        cast(null as varchar) as brand,
+        cast(null as string) as category,
+        cast(null as string) as brand,
         cast(null as decimal(18, 2)) as price,
-        cast(null as varchar) as currency,
+        cast(null as string) as currency,
         min(created_at) as created_at
     from order_lines
     where product_id is not null and product_id not in (select catalogue.product_id from catalogue)

@@ -39,7 +39,7 @@ field_values as (
     select
         customer_id,
         '{{ field }}' as field,
-        cast({{ field }} as varchar) as field_value,
+        cast({{ field }} as string) as field_value,
         source_system,
         coalesce(updated_at, created_at) as value_updated_at
     from customer_records

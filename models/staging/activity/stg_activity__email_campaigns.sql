@@ -13,14 +13,13 @@ platform as (
         audience_size,
         cost,
         currency,
-        cast(null as varchar) as _source_file,
+        cast(null as string) as _source_file,
         cast(null as bigint) as _source_line
     from {{ ref('stg_email__campaigns') }}
 ),
 
 unioned as (
-    select * from platform
-    {{ exported_activity('email_campaigns') }}
+    {{ exported_activity('email_campaigns', demo='platform') }}
 ),
 
 latest as (

@@ -11,14 +11,13 @@ platform as (
         subscriber_id as customer_record_id,
         event_type,
         event_at,
-        cast(null as varchar) as _source_file,
+        cast(null as string) as _source_file,
         cast(null as bigint) as _source_line
     from {{ ref('stg_email__events') }}
 ),
 
 unioned as (
-    select * from platform
-    {{ exported_activity('email_events') }}
+    {{ exported_activity('email_events', demo='platform') }}
 ),
 
 distinct_events as (

@@ -10,14 +10,13 @@ platform as (
         subscriber_id as customer_record_id,
         subscription_status,
         updated_at,
-        cast(null as varchar) as _source_file,
+        cast(null as string) as _source_file,
         cast(null as bigint) as _source_line
     from {{ ref('stg_email__subscribers') }}
 ),
 
 unioned as (
-    select * from platform
-    {{ exported_activity('email_subscriptions') }}
+    {{ exported_activity('email_subscriptions', demo='platform') }}
 ),
 
 latest as (

@@ -9,14 +9,13 @@ demo as (
         channel,
         spend_amount,
         currency,
-        cast(null as varchar) as _source_file,
+        cast(null as string) as _source_file,
         cast(null as bigint) as _source_line
     from {{ ref('stg_marketing__spend') }}
 ),
 
 unioned as (
-    select * from demo
-    {{ exported_activity('marketing_spend') }}
+    {{ exported_activity('marketing_spend', demo='demo') }}
 ),
 
 by_month as (

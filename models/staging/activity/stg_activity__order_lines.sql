@@ -4,22 +4,21 @@ with
 shop as (
     select
         'shop' as source_system,
-        cast(order_line_id as varchar) as order_line_id,
-        cast(order_id as varchar) as order_id,
-        cast(product_id as varchar) as product_id,
-        cast(null as varchar) as product_name,
+        cast(order_line_id as string) as order_line_id,
+        cast(order_id as string) as order_id,
+        cast(product_id as string) as product_id,
+        cast(null as string) as product_name,
         quantity,
         unit_price,
         discount,
         created_at,
-        cast(null as varchar) as _source_file,
+        cast(null as string) as _source_file,
         cast(null as bigint) as _source_line
     from {{ ref('stg_shop__order_lines') }}
 ),
 
 unioned as (
-    select * from shop
-    {{ exported_activity('order_lines') }}
+    {{ exported_activity('order_lines', demo='shop') }}
 ),
 
 latest as (

@@ -5,10 +5,10 @@ with
 shop as (
     select
         'shop' as source_system,
-        cast(order_id as varchar) as order_id,
+        cast(order_id as string) as order_id,
         order_number,
         'shop' as customer_system,
-        cast(shop_customer_id as varchar) as customer_record_id,
+        cast(shop_customer_id as string) as customer_record_id,
         order_status,
         channel,
         currency,
@@ -18,14 +18,13 @@ shop as (
         campaign_id,
         ordered_at,
         updated_at,
-        cast(null as varchar) as _source_file,
+        cast(null as string) as _source_file,
         cast(null as bigint) as _source_line
     from {{ ref('stg_shop__orders') }}
 ),
 
 unioned as (
-    select * from shop
-    {{ exported_activity('orders') }}
+    {{ exported_activity('orders', demo='shop') }}
 ),
 
 latest as (

@@ -16,14 +16,13 @@ gateway as (
         failure_code,
         payment_method,
         card_brand,
-        cast(null as varchar) as _source_file,
+        cast(null as string) as _source_file,
         cast(null as bigint) as _source_line
     from {{ ref('stg_payments__payments') }}
 ),
 
 unioned as (
-    select * from gateway
-    {{ exported_activity('payments') }}
+    {{ exported_activity('payments', demo='gateway', derived=['is_negative_amount']) }}
 ),
 
 latest as (

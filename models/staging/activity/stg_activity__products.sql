@@ -4,7 +4,7 @@ with
 shop as (
     select
         'shop' as source_system,
-        cast(product_id as varchar) as product_id,
+        cast(product_id as string) as product_id,
         sku,
         product_name,
         category,
@@ -13,14 +13,13 @@ shop as (
         currency,
         created_at,
         updated_at,
-        cast(null as varchar) as _source_file,
+        cast(null as string) as _source_file,
         cast(null as bigint) as _source_line
     from {{ ref('stg_shop__products') }}
 ),
 
 unioned as (
-    select * from shop
-    {{ exported_activity('products') }}
+    {{ exported_activity('products', demo='shop') }}
 ),
 
 latest as (

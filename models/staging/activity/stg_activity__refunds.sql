@@ -12,14 +12,13 @@ gateway as (
         currency,
         refund_reason,
         refund_status,
-        cast(null as varchar) as _source_file,
+        cast(null as string) as _source_file,
         cast(null as bigint) as _source_line
     from {{ ref('stg_payments__refunds') }}
 ),
 
 unioned as (
-    select * from gateway
-    {{ exported_activity('refunds') }}
+    {{ exported_activity('refunds', demo='gateway') }}
 ),
 
 latest as (

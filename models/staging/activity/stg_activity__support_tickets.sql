@@ -18,14 +18,13 @@ desk as (
         created_at,
         updated_at,
         resolved_at,
-        cast(null as varchar) as _source_file,
+        cast(null as string) as _source_file,
         cast(null as bigint) as _source_line
     from {{ ref('stg_support__tickets') }}
 ),
 
 unioned as (
-    select * from desk
-    {{ exported_activity('support_tickets') }}
+    {{ exported_activity('support_tickets', demo='desk') }}
 ),
 
 latest as (

@@ -10,23 +10,22 @@ stream as (
         event_at,
         anonymous_id,
         case when shop_customer_id is not null then 'shop' end as customer_system,
-        cast(shop_customer_id as varchar) as customer_record_id,
+        cast(shop_customer_id as string) as customer_record_id,
         session_id,
         platform,
         device_type,
         page_path,
-        cast(product_id as varchar) as product_id,
+        cast(product_id as string) as product_id,
         order_number,
         utm_source,
         campaign_id,
-        cast(null as varchar) as _source_file,
+        cast(null as string) as _source_file,
         cast(null as bigint) as _source_line
     from {{ ref('stg_web__events') }}
 ),
 
 unioned as (
-    select * from stream
-    {{ exported_activity('web_events') }}
+    {{ exported_activity('web_events', demo='stream') }}
 ),
 
 distinct_events as (
@@ -59,7 +58,7 @@ final as (
         -- an export without sessions: one session per device and day
         coalesce(
             distinct_events.session_id,
-            distinct_events.anonymous_id || ':' || cast(cast(distinct_events.event_at as date) as varchar)
+            distinct_events.anonymous_id || ':' || cast(cast(distinct_events.event_at as date) as string)
         ) as session_id,
         lower(trim(distinct_events.platform)) as platform,
         lower(trim(distinct_events.device_type)) as device_type,

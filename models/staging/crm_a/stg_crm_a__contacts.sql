@@ -17,7 +17,7 @@ standardised as (
                                    email='contacts.email', phone='coalesce(contacts.mobile_phone, contacts.phone)') }},
         contacts.birthdate as date_of_birth,
         {{ clean_text('contacts.mailing_address__street') }} as address_line1,
-        cast(null as varchar) as address_line2,
+        cast(null as string) as address_line2,
         {{ clean_text('contacts.mailing_address__city') }} as city,
         {{ clean_text('contacts.mailing_address__state') }} as state,
         {{ clean_postcode('contacts.mailing_address__postal_code',

@@ -16,15 +16,15 @@ with
 
 canonical_shape as (
     select
-        cast(null as varchar) as source_system,
-        cast(null as varchar) as source_record_id,
+        cast(null as string) as source_system,
+        cast(null as string) as source_record_id,
         {% for field in fields %}
-        cast(null as varchar) as {{ field }},
+        cast(null as string) as {{ field }},
         {% endfor %}
-        cast(null as varchar[]) as identifiers,
-        cast(null as varchar) as date_of_birth_as_exported,
-        cast(null as varchar) as data_issues,
-        cast(null as varchar) as _source_file,
+        cast(null as {{ engine_type('varchar[]') }}) as identifiers,
+        cast(null as string) as date_of_birth_as_exported,
+        cast(null as string) as data_issues,
+        cast(null as string) as _source_file,
         cast(null as bigint) as _source_line
     where false
 ),
@@ -41,23 +41,22 @@ unioned as (
     {%- if column.name.startswith('identifier__') %}{% do identifier_columns.append(column.name) %}{% endif %}
     {%- endfor %}
     {%- endif %}
-    union all by name
+    union all
     select
         '{{ system }}' as source_system,
-        cast(source_record_id as varchar) as source_record_id,
+        cast(source_record_id as string) as source_record_id,
         {% for field in fields %}
-        cast({{ field }} as varchar) as {{ field }},
+        cast({{ field }} as string) as {{ field }},
         {% endfor %}
         -- a declared identifier as '<name>:<value>', the value in capitals without spaces or punctuation
-        list_filter([
-            {%- for column in identifier_columns %}
-            '{{ column[12:] }}:' || nullif(regexp_replace(upper(cast({{ column }} as varchar)), '[^A-Z0-9]', '', 'g'), '')
-            {%- if not loop.last %},{% endif %}
-            {%- endfor %}
-        ], lambda identifier: identifier is not null) as identifiers,
-        {{ 'date_of_birth__raw' if 'date_of_birth__raw' in column_names else 'cast(date_of_birth as varchar)' }}
+        {%- set identifiers = [] %}
+        {%- for column in identifier_columns %}
+        {%- do identifiers.append("'" ~ column[12:] ~ ":' || nullif(" ~ replace_all("upper(cast(" ~ column ~ " as string))", "'[^A-Z0-9]'", "''") ~ ", '')") %}
+        {%- endfor %}
+        {{ text_list_without_nulls(identifiers) }} as identifiers,
+        {{ 'date_of_birth__raw' if 'date_of_birth__raw' in column_names else 'cast(date_of_birth as string)' }}
             as date_of_birth_as_exported,
-        {{ '_data_issues' if '_data_issues' in column_names else 'cast(null as varchar)' }} as data_issues,
+        {{ '_data_issues' if '_data_issues' in column_names else 'cast(null as string)' }} as data_issues,
         _source_file,
         {{ 'cast(_source_line as bigint)' if '_source_line' in column_names else 'cast(null as bigint)' }}
             as _source_line
@@ -79,10 +78,9 @@ deduplicated as (
 -- A full name (a checkout's billing name) gives the parts a file does not give separately.
 named as (
     select
-        * replace (
-            coalesce(first_name, case when last_name is null then {{ given_names('full_name') }} end) as first_name,
-            coalesce(last_name, case when first_name is null then {{ family_name('full_name') }} end) as last_name
-        )
+        *,
+        coalesce(first_name, case when last_name is null then {{ given_names('full_name') }} end) as first_name_filled,
+        coalesce(last_name, case when first_name is null then {{ family_name('full_name') }} end) as last_name_filled
     from deduplicated
 ),
 
@@ -94,8 +92,9 @@ standardised as (
     select
         deduplicated.source_system,
         deduplicated.source_record_id,
-        {{ name_title('coalesce(deduplicated.first_name, deduplicated.full_name)') }} as title,
-        {{ person_name_and_contact(first_name='deduplicated.first_name', last_name='deduplicated.last_name',
+        {{ name_title('coalesce(deduplicated.first_name_filled, deduplicated.full_name)') }} as title,
+        {{ person_name_and_contact(first_name='deduplicated.first_name_filled',
+                                   last_name='deduplicated.last_name_filled',
                                    email='deduplicated.email', phone='deduplicated.phone') }},
         deduplicated.date_of_birth_as_exported as date_of_birth_raw,
         {{ parse_birth_date('deduplicated.date_of_birth') }} as date_of_birth,
@@ -107,7 +106,7 @@ standardised as (
         {{ country_code('deduplicated.country', 'countries') }} as country_code,
         {{ parse_timestamp_utc('deduplicated.created_at') }} as created_at,
         {{ parse_timestamp_utc('deduplicated.updated_at') }} as updated_at,
-        nullif(deduplicated.identifiers, []) as identifiers,
+        {{ nonempty_list('deduplicated.identifiers') }} as identifiers,
         deduplicated.data_issues,
         deduplicated.versions_in_bronze
     from named as deduplicated

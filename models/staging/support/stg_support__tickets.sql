@@ -27,7 +27,7 @@ standardised as (
         latest.requester__name as requester_name_raw,
         {{ person_name_and_contact(full_name='latest.requester__name', email='latest.requester__email',
                                    phone='latest.requester__phone') }},
-        cast(null as varchar) as country_code,
+        cast(null as string) as country_code,
         cast(latest.created_at at time zone 'UTC' as timestamp) as created_at,
         cast(latest.updated_at at time zone 'UTC' as timestamp) as updated_at,
         cast(latest.resolved_at at time zone 'UTC' as timestamp) as resolved_at
