@@ -10,6 +10,15 @@ export DBT_PROFILES_DIR := $(CURDIR)
 DBT := $(BIN)/dbt
 # dbt builds only the systems the configuration ingests (dbt_project.yml reads these vars).
 DBT_VARS = $$($(BIN)/python -m ingest.config $(CONFIG))
+# TARGET=spark: bronze lands as Parquet in data/lake and dbt builds on a local Spark session
+# (c360/spark.py; C360_SPARK_MASTER for another master). The default is DuckDB.
+TARGET ?= duckdb
+ifeq ($(TARGET),spark)
+export C360_BRONZE := parquet
+DBT_ON_TARGET := $(BIN)/python -m c360.spark
+else
+DBT_ON_TARGET := $(DBT)
+endif
 
 .PHONY: help install run ingest build docs test test-fast lint bench eval clean distclean summary dashboard sql
 
@@ -27,7 +36,7 @@ install: $(VENV)/.installed  ## create .venv with the pinned toolchain
 
 # A source that fails to load (exit 1) does not stop the others from building; the run still
 # ends non-zero. A configuration error (exit 2) stops at once.
-run: install  ## everything: demo data, ingest, dbt build, docs, summary
+run: install  ## everything: demo data, ingest, dbt build, docs, summary (TARGET=spark: on local Spark)
 	@status=0; $(BIN)/python -m ingest.run --config $(CONFIG) || status=$$?; \
 	if [ $$status -gt 1 ]; then exit $$status; fi; \
 	$(MAKE) --no-print-directory build docs summary || exit $$?; \
@@ -37,12 +46,12 @@ run: install  ## everything: demo data, ingest, dbt build, docs, summary
 ingest: install  ## generate the demo (if needed) and load every source into raw_<system>
 	$(BIN)/python -m ingest.run --config $(CONFIG)
 
-build: install  ## dbt build: staging -> intermediate -> marts, with tests
-	$(DBT) build --quiet --vars "$(DBT_VARS)"
+build: install  ## dbt build: staging -> intermediate -> marts, with tests (TARGET=spark: on Spark)
+	$(DBT_ON_TARGET) build --quiet --vars "$(DBT_VARS)"
 	@cp target/run_results.json target/build_results.json  # make docs overwrites run_results.json
 
 docs: install  ## dbt docs as one static page: target/static_index.html
-	$(DBT) docs generate --static --quiet --vars "$(DBT_VARS)"
+	$(DBT_ON_TARGET) docs generate --static --quiet --vars "$(DBT_VARS)"
 	@echo "docs: open target/static_index.html"
 
 dashboard: install  ## the Customer 360 dashboard on http://127.0.0.1:8501 (after make run)
@@ -53,7 +62,7 @@ sql: install  ## SQL shell on the warehouse (read-only); Q="select ..." runs one
 	$(BIN)/python -m c360.sql_shell $(if $(Q),-c "$(Q)")
 
 summary: install  ## what the last run produced and where to look next
-	$(BIN)/python -m c360.summary
+	$(if $(filter spark,$(TARGET)),$(BIN)/python -m c360.spark summary,$(BIN)/python -m c360.summary)
 
 test: install  ## the whole test suite (pytest drives ingest and dbt on small demos and the FEBRL benchmarks)
 	$(BIN)/pytest -q tests/python

@@ -76,68 +76,76 @@ def main() -> int:
         print(f"No warehouse at {warehouse} yet: run `make run` first.")
         return 1
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        print(f"\nCustomer 360 warehouse: {warehouse}")
-        for layer, pattern in LAYERS:
-            counts = layer_counts(con, pattern)
-            views = con.execute("select count(*) from information_schema.tables where table_schema like ? "
-                                "and table_type = 'VIEW'", [pattern]).fetchall()[0][0]
-            total = sum(rows for *_, rows in counts)
-            print(f"  {layer:<9} {pattern.replace('%', '*'):<13} {len(counts):>3} tables {views:>3} views "
-                  f"{total:>12,} rows in tables")
-        bronze: dict[str, int] = {}
-        for schema, _table, rows in layer_counts(con, "raw_%"):
-            if schema != "raw_ingest":
-                bronze[schema.removeprefix("raw_")] = bronze.get(schema.removeprefix("raw_"), 0) + rows
-        quarantined = dict(con.execute(
-            "select source_system, count(*) from raw_ingest.quarantine group by all").fetchall())
-        warnings = "string_agg(warnings, chr(10))" if has_column(con, "raw_ingest", "source_runs", "warnings") \
-            else "null"
-        last_run = {row[0]: row[1:] for row in con.execute(
-            f"select source_system, status, sum(rows_read), max(error), {warnings} from raw_ingest.source_runs "
-            "where run_id = (select max(run_id) from raw_ingest.source_runs) group by all").fetchall()}
-        systems = sorted(set(bronze) | set(last_run))
-        width = max([16, *(len(system) + 2 for system in systems)])
-        print(f"\n  {'source system':<{width}}{'last run':<10}{'read then':>11}{'bronze rows':>13}{'quarantined':>13}")
-        for system in systems:
-            status, read, error, _ = last_run.get(system, ("-", 0, None, None))
-            note = f"  <- {error}" if status not in ("ok", "-") else ""
-            print(f"  {system:<{width}}{status:<10}{read:>11,}{bronze.get(system, 0):>13,}"
-                  f"{quarantined.get(system, 0):>13,}{note}")
-        read_notes = [(system, note) for system, (*_, notes) in sorted(last_run.items()) if notes
-                      for note in notes.splitlines()]
-        if read_notes:
-            print("\n  how files were read (last run; raw_ingest.source_runs.warnings):")
-            for system, note in read_notes[:12]:
-                print(f"    {system}: {note}")
-        if has_table(con, "staging", "stg_person_files__reconciliation"):
-            for system, records, superseded, quarantined_rows, issues in con.execute(
-                    "select source_system, records, superseded_rows, quarantined_rows, records_with_data_issues "
-                    "from staging.stg_person_files__reconciliation order by 1").fetchall():
-                print(f"  {system}: {records:,} records + {superseded:,} superseded versions + "
-                      f"{quarantined_rows:,} quarantined rows; {issues:,} records with a value that did not read "
-                      "(data_issues)")
-        reasons = con.execute(
-            "select source_system || '.' || source_table, regexp_extract(reason, '^[^:(]*'), count(*) "
-            "from raw_ingest.quarantine group by all order by 3 desc limit 8"
-        ).fetchall()
-        if reasons:
-            print("\n  quarantined rows by reason (all runs; details in raw_ingest.quarantine):")
-            for table, reason, rows in reasons:
-                print(f"    {table:<24} {reason:<28} {rows:>7,}")
-        if has_table(con, "marts", "customer_identity_map"):
-            records, customers, largest, confident = con.execute(
-                "select sum(records), count(*), max(records), sum(confident) / sum(records) from ("
-                "select count(*) as records, sum((match_confidence >= 0.99)::int) as confident "
-                "from marts.customer_identity_map group by customer_id)"
-            ).fetchall()[0]
-            print(f"\n  identity: {records:,} person records -> {customers:,} customers "
-                  f"(largest has {largest} records; {confident:.1%} of records matched with confidence >= 0.99)")
-            print("    details: marts.customer_identity_map, marts.dim_customers, marts.customer_match_evidence; "
-                  "accuracy: make eval (TRUTH=labelled.csv for your own data)")
-        example = "raw_ingest.source_runs"
-        if has_table(con, "marts", "gold_cust_360"):
-            example = "marts.gold_cust_360"
-            print_gold(con)
+        print_summary(con, f"Customer 360 warehouse: {warehouse}")
+    return 0
+
+
+def print_summary(con: duckdb.DuckDBPyConnection, title: str, next_steps: bool = True) -> None:
+    """The summary of the warehouse `con` reads (DuckDB's, or Spark's tables copied in by c360.spark)."""
+    print(f"\n{title}")
+    for layer, pattern in LAYERS:
+        counts = layer_counts(con, pattern)
+        views = con.execute("select count(*) from information_schema.tables where table_schema like ? "
+                            "and table_type = 'VIEW'", [pattern]).fetchall()[0][0]
+        total = sum(rows for *_, rows in counts)
+        print(f"  {layer:<9} {pattern.replace('%', '*'):<13} {len(counts):>3} tables {views:>3} views "
+              f"{total:>12,} rows in tables")
+    bronze: dict[str, int] = {}
+    for schema, _table, rows in layer_counts(con, "raw_%"):
+        if schema != "raw_ingest":
+            bronze[schema.removeprefix("raw_")] = bronze.get(schema.removeprefix("raw_"), 0) + rows
+    quarantined = dict(con.execute(
+        "select source_system, count(*) from raw_ingest.quarantine group by all").fetchall())
+    warnings = "string_agg(warnings, chr(10))" if has_column(con, "raw_ingest", "source_runs", "warnings") \
+        else "null"
+    last_run = {row[0]: row[1:] for row in con.execute(
+        f"select source_system, status, sum(rows_read), max(error), {warnings} from raw_ingest.source_runs "
+        "where run_id = (select max(run_id) from raw_ingest.source_runs) group by all").fetchall()}
+    systems = sorted(set(bronze) | set(last_run))
+    width = max([16, *(len(system) + 2 for system in systems)])
+    print(f"\n  {'source system':<{width}}{'last run':<10}{'read then':>11}{'bronze rows':>13}{'quarantined':>13}")
+    for system in systems:
+        status, read, error, _ = last_run.get(system, ("-", 0, None, None))
+        note = f"  <- {error}" if status not in ("ok", "-") else ""
+        print(f"  {system:<{width}}{status:<10}{read:>11,}{bronze.get(system, 0):>13,}"
+              f"{quarantined.get(system, 0):>13,}{note}")
+    read_notes = [(system, note) for system, (*_, notes) in sorted(last_run.items()) if notes
+                  for note in notes.splitlines()]
+    if read_notes:
+        print("\n  how files were read (last run; raw_ingest.source_runs.warnings):")
+        for system, note in read_notes[:12]:
+            print(f"    {system}: {note}")
+    if has_table(con, "staging", "stg_person_files__reconciliation"):
+        for system, records, superseded, quarantined_rows, issues in con.execute(
+                "select source_system, records, superseded_rows, quarantined_rows, records_with_data_issues "
+                "from staging.stg_person_files__reconciliation order by 1").fetchall():
+            print(f"  {system}: {records:,} records + {superseded:,} superseded versions + "
+                  f"{quarantined_rows:,} quarantined rows; {issues:,} records with a value that did not read "
+                  "(data_issues)")
+    reasons = con.execute(
+        "select source_system || '.' || source_table, regexp_extract(reason, '^[^:(]*'), count(*) "
+        "from raw_ingest.quarantine group by all order by 3 desc limit 8"
+    ).fetchall()
+    if reasons:
+        print("\n  quarantined rows by reason (all runs; details in raw_ingest.quarantine):")
+        for table, reason, rows in reasons:
+            print(f"    {table:<24} {reason:<28} {rows:>7,}")
+    if has_table(con, "marts", "customer_identity_map"):
+        records, customers, largest, confident = con.execute(
+            "select sum(records), count(*), max(records), sum(confident) / sum(records) from ("
+            "select count(*) as records, sum((match_confidence >= 0.99)::int) as confident "
+            "from marts.customer_identity_map group by customer_id)"
+        ).fetchall()[0]
+        print(f"\n  identity: {records:,} person records -> {customers:,} customers "
+              f"(largest has {largest} records; {confident:.1%} of records matched with confidence >= 0.99)")
+        print("    details: marts.customer_identity_map, marts.dim_customers, marts.customer_match_evidence; "
+              "accuracy: make eval (TRUTH=labelled.csv for your own data)")
+    example = "raw_ingest.source_runs"
+    if has_table(con, "marts", "gold_cust_360"):
+        example = "marts.gold_cust_360"
+        print_gold(con)
+    if not next_steps:
+        return
     docs = PROJECT_ROOT / "target" / "static_index.html"
     print("\nWhere to look next:")
     if docs.exists():
@@ -146,7 +154,6 @@ def main() -> int:
     print("  bronze tables:    raw_<system>.* ; quarantine: raw_ingest.quarantine ; runs: raw_ingest.source_runs")
     print(f'  query with SQL:   make sql Q="select * from {example} limit 5"   (or make sql for a prompt)')
     print("  decisions:        DECISIONLOG.md ; source formats: ingest/demo/FORMATS.md")
-    return 0
 
 
 if __name__ == "__main__":

@@ -63,7 +63,7 @@ SOURCE_RUN_COLUMNS = {
 
 def make_pipeline(name: str, dataset: str, warehouse: Path) -> dlt.Pipeline:
     """A pipeline into the DuckDB warehouse, or with C360_BRONZE=parquet into the lakehouse folder
-    (one folder of Parquet files per table; a merge there appends, and silver keeps the latest)."""
+    (one folder of Parquet files per table; see compact_merged_tables for merges)."""
     if bronze_format() == "parquet":
         destination = dlt.destinations.filesystem(lake_dir().as_uri())
         local_state = pipelines_dir(lake_dir())
@@ -77,13 +77,39 @@ def load(pipeline: dlt.Pipeline, resources: list):
     return pipeline.run(resources, loader_file_format="parquet" if bronze_format() == "parquet" else None)
 
 
-def drop_merge_staging(warehouse: Path, dataset: str) -> None:
-    """dlt merges through a `<dataset>_staging` schema it leaves behind; the warehouse's schemas
-    are part of the public contract (raw_<system>, staging, intermediate, marts), so drop it."""
+def finish_merge(pipeline: dlt.Pipeline, warehouse: Path) -> None:
+    """What a merge leaves behind, tidied: on DuckDB the `<dataset>_staging` schema dlt merges
+    through (the warehouse's schemas are the public contract); on the lake, see compact_merged_tables."""
     if bronze_format() == "parquet":
+        compact_merged_tables(pipeline)
         return
     with duckdb.connect(str(warehouse)) as con:
-        con.execute(f"drop schema if exists {dataset}_staging cascade")
+        con.execute(f"drop schema if exists {pipeline.dataset_name}_staging cascade")
+
+
+def compact_merged_tables(pipeline: dlt.Pipeline) -> None:
+    """dlt's filesystem destination merges only into Delta or Iceberg tables (their jars download at
+    run time), so on plain Parquet a merge appends. Each merged table's folder is rewritten as one
+    file with the latest row per primary key (newest load, then file, then row): the table a merge
+    leaves on DuckDB, so bronze means the same on both engines."""
+    for table in pipeline.default_schema.data_tables():
+        keys = [name for name, column in table["columns"].items() if column.get("primary_key")]
+        folder = lake_dir() / pipeline.dataset_name / table["name"]
+        files = sorted(str(path) for path in folder.glob("*.parquet"))
+        if table.get("write_disposition") != "merge" or not keys or not files:
+            continue
+        compacted = folder / f"_compacting.{pipeline.default_schema.name}.parquet"
+        with duckdb.connect() as con:
+            con.execute(f"""copy (
+                select * exclude (filename, file_row_number)
+                from read_parquet({files!r}, union_by_name = true, filename = true, file_row_number = true)
+                qualify row_number() over (partition by {', '.join(f'"{key}"' for key in keys)}
+                                           order by _dlt_load_id desc, filename desc, file_row_number desc) = 1
+            ) to '{compacted}' (format parquet)""")
+        newest = Path(files[-1]).name.removesuffix(".parquet")
+        for file in files:
+            Path(file).unlink()
+        compacted.rename(folder / f"{newest}.compacted.parquet")
 
 
 def peak_rss_mb() -> float:
@@ -195,9 +221,10 @@ def run_system(system: str, make_resources: Callable[[SystemRun], list], run_id:
     try:
         resources = make_resources(run)
         if resources:
-            info = load(make_pipeline(system, f"raw_{system}", warehouse), resources)
+            pipeline = make_pipeline(system, f"raw_{system}", warehouse)
+            info = load(pipeline, resources)
             run.load_id = info.loads_ids[-1] if info.loads_ids else None
-            drop_merge_staging(warehouse, f"raw_{system}")
+            finish_merge(pipeline, warehouse)
     except Exception as error:  # one broken system must not stop the others
         root = error
         while root.__cause__ is not None or root.__context__ is not None:
@@ -229,7 +256,7 @@ def write_run_record(runs: list[SystemRun], warehouse: Path, config: RunConfig) 
         dlt.resource(quarantine, name="quarantine", write_disposition="merge", primary_key="quarantine_id",
                      columns=QUARANTINE_COLUMNS),
     ])
-    drop_merge_staging(warehouse, LOG_DATASET)
+    finish_merge(pipeline, warehouse)
     if not quarantine and bronze_format() == "duckdb":  # dlt makes no table for no rows; the table is contract
         columns = ", ".join(f"{name} {'bigint' if spec['data_type'] == 'bigint' else 'varchar'}"
                             for name, spec in QUARANTINE_COLUMNS.items())

@@ -3,15 +3,15 @@
 
 {#- Trim, collapse inner whitespace, empty -> null. -#}
 {% macro clean_text(column) -%}
-    nullif(trim(regexp_replace({{ column }}, '\s+', ' ', 'g')), '')
+    nullif(trim({{ replace_all(column, "'\\s+'", "' '") }}), '')
 {%- endmacro %}
 
-{#- Honorifics that sources put in front of names (English, German, French). -#}
+{#- Honorifics that sources put in front of names (English, German, French), any case. -#}
 {% macro title_pattern() -%}
-    '^(mr|mrs|ms|miss|mx|dr|prof|sir|dame|herr|frau|mme|mlle|m\.)\.?\s+'
+    '(?i)^(mr|mrs|ms|miss|mx|dr|prof|sir|dame|herr|frau|mme|mlle|m\.)\.?\s+'
 {%- endmacro %}
 {% macro suffix_pattern() -%}
-    '\s+(jr|sr|ii|iii|iv|phd|md|esq)\.?$'
+    '(?i)\s+(jr|sr|ii|iii|iv|phd|md|esq)\.?$'
 {%- endmacro %}
 
 {#- A salutation field as a title: cleaned, trailing dot dropped, proper case (Mr., MRS -> Mr, Mrs). -#}
@@ -27,25 +27,36 @@
 {%- endmacro %}
 {% macro family_name(full_name) -%}
     {{ proper_case("case when contains(" ~ strip_name(full_name) ~ ", ' ') then regexp_extract("
-                   ~ strip_name(full_name) ~ ", '\\S+$') end") }}
+                   ~ strip_name(full_name) ~ ", '\\S+$', 0) end") }}
 {%- endmacro %}
 
 {#- A name part without title and suffix, whitespace cleaned. -#}
 {% macro strip_name(column) -%}
-    {{ clean_text("regexp_replace(regexp_replace(" ~ clean_text(column) ~ ", " ~ title_pattern() ~ ", '', 'i'), "
-                  ~ suffix_pattern() ~ ", '', 'i')") }}
+    {{ clean_text("regexp_replace(regexp_replace(" ~ clean_text(column) ~ ", " ~ title_pattern() ~ ", ''), "
+                  ~ suffix_pattern() ~ ", '')") }}
 {%- endmacro %}
 
 {#- The title in front of a name, if any, without its dot, proper case. -#}
 {% macro name_title(column) -%}
-    nullif({{ proper_case("regexp_extract(" ~ clean_text(column) ~ ", " ~ title_pattern() ~ ", 1, 'i')") }}, '')
+    nullif({{ proper_case("regexp_extract(" ~ clean_text(column) ~ ", " ~ title_pattern() ~ ", 1)") }}, '')
 {%- endmacro %}
 
 {#- Proper case (initcap): capital after a space, hyphen or apostrophe: o'brien-smith -> O'Brien-Smith. -#}
 {% macro proper_case(column) -%}
+    {{ return(adapter.dispatch('proper_case', 'customer360')(column)) }}
+{%- endmacro %}
+
+{% macro default__proper_case(column) -%}
     array_to_string(list_transform(string_split(lower({{ column }}), ' '), lambda word: array_to_string(list_transform(
         string_split(word, '-'), lambda part: array_to_string(list_transform(
             string_split(part, ''''), lambda piece: upper(left(piece, 1)) || substr(piece, 2)), '''')), '-')), ' ')
+{%- endmacro %}
+
+{#- Spark reads literals as written (no '' for a quote): the apostrophe is chr(39). -#}
+{% macro spark__proper_case(column) -%}
+    array_join(transform(split(lower({{ column }}), ' '), word -> array_join(transform(
+        split(word, '-'), part -> array_join(transform(
+            split(part, chr(39)), piece -> upper(left(piece, 1)) || substr(piece, 2)), chr(39))), '-')), ' ')
 {%- endmacro %}
 
 {#- E-mail: trimmed and lower case (the original stays in *_raw columns). -#}
@@ -55,7 +66,7 @@
 
 {#- Syntax and domain shape: local@label(.label)*.tld with a 2+ letter top-level domain. -#}
 {% macro is_valid_email(email) -%}
-    coalesce(regexp_full_match({{ email }}, '[a-z0-9._%+''-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}'), false)
+    coalesce({{ matches_fully(email, "'[a-z0-9._%+\\x27-]+@[a-z0-9-]+(\\.[a-z0-9-]+)*\\.[a-z]{2,}'") }}, false)
 {%- endmacro %}
 
 {#- The address a mailbox really is: plus-tags dropped everywhere; dots dropped and googlemail
@@ -75,7 +86,7 @@
 {#- Phone as typed, reduced to digits with a leading + (00 -> +) so formatting variants of one
     number parse once; phone_e164() (phonenumbers, c360/udfs.py) does the real parsing. -#}
 {% macro phone_digits(column) -%}
-    nullif(regexp_replace(regexp_replace(trim({{ column }}), '^00', '+'), '[^0-9+]', '', 'g'), '')
+    nullif({{ replace_all("regexp_replace(trim(" ~ column ~ "), '^00', '+')", "'[^0-9+]'", "''") }}, '')
 {%- endmacro %}
 
 {#- Dates of birth in the formats exports use, tried in order: ISO, compact YYYYMMDD, year first
@@ -119,19 +130,19 @@
 {%- endmacro %}
 
 {% macro spark__parse_timestamp_utc(column) -%}
-    cast(coalesce(try_cast({{ column }} as timestamp), try_to_timestamp({{ column }}, 'd/M/yyyy H:mm')) as timestamp_ntz)
+    coalesce(try_cast({{ column }} as timestamp), try_to_timestamp({{ column }}, 'd/M/yyyy H:mm'))
 {%- endmacro %}
 
 {#- Postcode: upper case, one space; UK-style codes get the space before the inward code. -#}
 {% macro clean_postcode(column, country_code) -%}
     {#- UK postcodes end in a 3-character inward code (AB15 4FH); an Irish Eircode starts with a
         3-character routing key (D01 YWDR). Other countries' postcodes are kept as written. -#}
-    {%- set compact = "regexp_replace(upper(" ~ column ~ "), '[^A-Z0-9]', '', 'g')" -%}
+    {%- set compact = replace_all("upper(" ~ column ~ ")", "'[^A-Z0-9]'", "''") -%}
     case
         when {{ country_code }} = 'GB' and length({{ compact }}) > 4
-            then regexp_replace({{ compact }}, '(.{3})$', ' \1')
+            then regexp_replace({{ compact }}, '(.{3})$', ' {{ group_reference(1) }}')
         when {{ country_code }} = 'IE' and length({{ compact }}) = 7
-            then regexp_replace({{ compact }}, '^(.{3})', '\1 ')
+            then regexp_replace({{ compact }}, '^(.{3})', '{{ group_reference(1) }} ')
         else nullif(upper(trim({{ column }})), '')
     end
 {%- endmacro %}
@@ -152,7 +163,7 @@
     the e-mail match key, and drops the working column phone_digits. -#}
 {% macro finish_person_record(relation) -%}
     select
-        {{ relation }}.* exclude (phone_digits),
+        {{ all_columns_except(relation, ['phone_digits']) }},
         parsed_phones.phone_e164,
         {{ relation }}.phone_digits is not null and parsed_phones.phone_e164 is null as is_phone_invalid,
         {{ is_valid_email(relation ~ '.email') }} as is_email_valid,
@@ -172,7 +183,7 @@
 {#- A country as written, in the seed's form: lower case, no accents, single spaces
     (c360/country_seed.py folds the seed the same way). -#}
 {% macro country_name_key(column) -%}
-    regexp_replace(strip_accents(lower(trim({{ column }}))), '\s+', ' ', 'g')
+    {{ replace_all("strip_accents(lower(trim(" ~ column ~ ")))", "'\\s+'", "' '") }}
 {%- endmacro %}
 
 {#- The name and contact columns every person staging model has, from the source's columns

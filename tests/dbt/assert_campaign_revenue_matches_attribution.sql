@@ -40,7 +40,7 @@ outside_window as (
         attributed.attribution_method = 'tagged_order'
         and (
             attributed.ordered_at < campaigns.sent_at
-            or attributed.ordered_at >= campaigns.sent_at + interval ({{ var('campaign_attribution_days') }}) day
+            or attributed.ordered_at >= campaigns.sent_at + interval {{ var('campaign_attribution_days') }} day
         )
 )
 

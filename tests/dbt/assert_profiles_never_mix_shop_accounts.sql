@@ -7,15 +7,14 @@ with
 record_accounts as (
     select
         person_record_id,
-        coalesce(array_to_string(list_sort(list_filter(
-            shop_activity_keys, lambda shop_key: starts_with(shop_key, 'account:')
-        )), ','), '(not tied to the shop)') as shop_accounts
+        {%- set accounts = sorted_items(items_where('shop_activity_keys', "item like 'account:%'")) %}
+        coalesce({{ joined_items(accounts, "','") }}, '(not tied to the shop)') as shop_accounts
     from {{ ref('int_person_records_unioned') }}
 )
 
 select
     match_keys.profile_id,
-    list(distinct record_accounts.shop_accounts) as shop_accounts
+    {{ distinct_items(list_of('record_accounts.shop_accounts')) }} as shop_accounts
 from {{ ref('int_person_match_keys') }} as match_keys
 inner join record_accounts on match_keys.person_record_id = record_accounts.person_record_id
 group by match_keys.profile_id

@@ -7,8 +7,8 @@ cells as (
     select
         recency.score as recency_score,
         frequency.score as frequency_score
-    from range(1, 6) as recency (score)
-    cross join range(1, 6) as frequency (score)
+    from (values (1), (2), (3), (4), (5)) as recency (score)
+    cross join (values (1), (2), (3), (4), (5)) as frequency (score)
 ),
 
 segments as (

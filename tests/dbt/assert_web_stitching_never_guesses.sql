@@ -17,7 +17,7 @@ logins as (
     inner join {{ ref('customer_identity_map') }} as identity_map
         on
             identity_map.source_system = 'shop'
-            and cast(events.shop_customer_id as varchar) = identity_map.source_record_id
+            and cast(events.shop_customer_id as string) = identity_map.source_record_id
     where events.event_type = 'login'
 ),
 

@@ -4,11 +4,11 @@ gives the same answers on each."""
 from __future__ import annotations
 
 import csv
-import json
+import shutil
 
 import duckdb
 import pytest
-from conftest import run_dbt, run_ingest
+from conftest import run_ingest, write_config
 
 from c360.udfs import register as register_on_duckdb
 from ingest.settings import PROJECT_ROOT
@@ -62,20 +62,6 @@ def test_the_python_udfs_answer_on_spark_as_on_duckdb(spark):
     assert on_spark == on_duckdb
 
 
-def test_seeds_load_and_pass_their_tests_on_spark(spark, tmp_path):
-    from c360.spark import run_dbt
-
-    assert run_dbt(["build", "--select", "resource_type:seed", "--target-path", str(tmp_path / "target"),
-                    "--log-path", str(tmp_path / "logs")], spark)
-    for seed in sorted((PROJECT_ROOT / "seeds").glob("*.csv")):
-        with seed.open(newline="") as handle:
-            rows = sum(1 for _ in csv.reader(handle)) - 1
-        assert spark.sql(f"select count(*) from staging.{seed.stem}").collect()[0][0] == rows, seed.name
-    # a value with an apostrophe, which dbt-spark's own seed insert could not write
-    assert spark.sql("select country_code from staging.country_codes where country_name = 'cote d\\'ivoire'"
-                     ).collect()[0][0] == "CI"
-
-
 @pytest.fixture(scope="module")
 def example_bronze(spark, tmp_path_factory):
     """The example shop's exports landed twice, into a DuckDB warehouse and as Parquet through dlt's
@@ -109,29 +95,68 @@ def test_bronze_lands_as_parquet_and_spark_reads_what_duckdb_has(spark, example_
     assert sorted(tuple(row) for row in landed) == payments  # decimals as decimals
 
 
-def test_the_activity_contracts_build_on_spark_as_on_duckdb(spark, example_bronze, monkeypatch):
-    """Orders, lines, products, payments, refunds, tickets, web and e-mail events and spend from the
-    example's exports, through the same staging models on both engines: the same rows."""
+@pytest.fixture(scope="module")
+def demo_on_spark(spark, built_warehouse, demo_template, tmp_path_factory):
+    """The test demo landed as Parquet and built on Spark, every layer with its tests (the DuckDB
+    build of the same demo is conftest's built_warehouse)."""
     from c360.spark import run_dbt as run_dbt_on_spark
-    from ingest.config import dbt_vars, load_config
 
-    config = load_config(example_bronze["config"])
-    # the models and their own tests (not a test that also needs a model outside the selection)
-    selection = ["--select", "+path:models/staging/activity", "--indirect-selection", "cautious",
-                 "--vars", json.dumps(dbt_vars(config))]
-    root = example_bronze["root"]
-    built = run_dbt(["build", *selection[:4]], example_bronze["warehouse"], root / "duckdb", dbt_vars(config))
-    assert built.returncode == 0, built.stdout[-3000:]
-    monkeypatch.setenv("C360_LAKE_DIR", str(root / "lake"))
-    assert run_dbt_on_spark(["build", *selection, "--target-path", str(root / "spark" / "target"),
-                             "--log-path", str(root / "spark" / "logs")], spark)
-    models = sorted(path.stem for path in (PROJECT_ROOT / "models" / "staging" / "activity").glob("*.sql"))
-    with duckdb.connect(str(example_bronze["warehouse"]), read_only=True) as con:
-        for model in models:
-            on_duckdb = con.execute(f"select count(*), count(distinct source_system) from staging.{model}").fetchone()
-            on_spark = tuple(spark.sql(f"select count(*), count(distinct source_system) from staging.{model}")
-                             .collect()[0])
-            assert on_spark == on_duckdb, model
-        revenue = con.execute("select sum(total_amount) from staging.stg_activity__orders").fetchone()[0]
-    on_spark = spark.sql("select sum(total_amount) from staging.stg_activity__orders").collect()[0][0]
-    assert revenue and on_spark == revenue
+    root = tmp_path_factory.mktemp("demo_spark")
+    shutil.copytree(demo_template, root / "demo")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("C360_BRONZE", "parquet")
+        monkeypatch.setenv("C360_LAKE_DIR", str(root / "lake"))
+        runs = run_ingest(write_config(root / "run.yml", root / "demo"), root / "unused.duckdb", monkeypatch)
+        assert all(run.status == "ok" for run in runs)
+        assert run_dbt_on_spark(["build", "--target-path", str(root / "target"), "--log-path", str(root / "logs")],
+                                spark)
+    return built_warehouse[0]
+
+
+def one(spark, sql: str):
+    return spark.sql(sql).collect()[0][0]
+
+
+def test_the_seeds_load_on_spark(spark, demo_on_spark):
+    for seed in sorted((PROJECT_ROOT / "seeds").glob("*.csv")):
+        with seed.open(newline="") as handle:
+            rows = sum(1 for _ in csv.reader(handle)) - 1
+        assert one(spark, f"select count(*) from staging.{seed.stem}") == rows, seed.name
+    # a value with an apostrophe, which dbt-spark's own seed insert could not write
+    assert one(spark, "select country_code from staging.country_codes where country_name = 'cote d' || chr(39) || "
+                      "'ivoire'") == "CI"
+
+
+def test_every_layer_gives_the_same_answers_on_spark_as_on_duckdb(spark, demo_on_spark):
+    """Every mart has the same rows on both engines, the key figures agree and the identity maps
+    put at least 99.9% of records with the same customer."""
+    with duckdb.connect(str(demo_on_spark), read_only=True) as con:
+        def on_duckdb(sql: str) -> list[tuple]:
+            return sorted(con.execute(sql).fetchall())
+
+        marts = [table for (table,) in on_duckdb(
+            "select table_name from information_schema.tables where table_schema = 'marts'")]
+        on_spark_marts = sorted(row.tableName for row in spark.sql("show tables in marts").collect())
+        assert on_spark_marts == marts
+        for table in marts:
+            assert one(spark, f"select count(*) from marts.{table}") == \
+                on_duckdb(f"select count(*) from marts.{table}")[0][0], table
+        figures = [
+            "select sum(revenue_reporting), count(*), count(distinct customer_id) from marts.fct_orders",
+            "select count(*), sum(total_spend), sum(order_count) from marts.gold_cust_360",
+            "select rfm_segment, count(*) from marts.gold_cust_360 group by rfm_segment",
+            "select value_tier, count(*) from marts.gold_cust_360 group by value_tier",
+            "select behavioural_segment, count(*) from marts.gold_cust_360 group by behavioural_segment",
+            "select month_start, revenue, active_customers, new_customers, lapsed_customers from marts.kpi_monthly",
+            "select campaign_id, conversions, attributed_revenue from marts.campaign_performance",
+        ]
+        for sql in figures:
+            assert sorted(tuple(row) for row in spark.sql(sql).collect()) == on_duckdb(sql), sql
+        clv = "select round(sum(predicted_clv), 2), round(avg(churn_risk), 4) from marts.gold_cust_360"
+        assert tuple(spark.sql(clv).collect()[0]) == pytest.approx(on_duckdb(clv)[0], rel=1e-6)
+        duckdb_map = dict(on_duckdb("select person_record_id, customer_id from marts.customer_identity_map"))
+    spark_map = {row[0]: row[1] for row in spark.sql(
+        "select person_record_id, customer_id from marts.customer_identity_map").collect()}
+    assert spark_map.keys() == duckdb_map.keys()
+    agreement = sum(spark_map[record] == customer for record, customer in duckdb_map.items()) / len(duckdb_map)
+    assert len(duckdb_map) > 1000 and agreement >= 0.999

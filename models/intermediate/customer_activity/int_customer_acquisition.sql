@@ -30,7 +30,7 @@ clv as (
 first_touch as (
     select
         orders.customer_id,
-        arg_min(sessions.landing_utm_source, sessions.started_at) as landing_utm_source
+        min_by(sessions.landing_utm_source, sessions.started_at) as landing_utm_source
     from orders
     inner join sessions
         on orders.customer_id = sessions.customer_id and orders.ordered_at >= sessions.started_at

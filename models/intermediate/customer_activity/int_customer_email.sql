@@ -43,7 +43,7 @@ subscription as (
     select
         customer_id,
         -- A customer with several subscriber records: the latest record's status wins.
-        arg_max(subscription_status, updated_at) as subscription_status
+        max_by(subscription_status, updated_at) as subscription_status
     from subscribers
     group by customer_id
 ),

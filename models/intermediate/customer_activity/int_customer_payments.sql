@@ -15,7 +15,7 @@ final as (
         payments.customer_id,
         count(*) as payment_attempts,
         count(*) filter (where payments.is_failed) as failed_payments,
-        list(distinct payments.payment_method order by payments.payment_method) as payment_methods,
+        {{ sorted_items(distinct_items(list_of('payments.payment_method'))) }} as payment_methods,
         mode(payments.payment_method) filter (where not payments.is_failed) as preferred_payment_method,
         max(payments.paid_at) as last_payment_at
     from payments

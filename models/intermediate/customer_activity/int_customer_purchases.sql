@@ -36,7 +36,7 @@ favourite_categories as (
     select
         customer_id,
         -- Top two categories by spend, ties broken by name so the result is stable.
-        list(category order by category_amount desc, category asc)[1:2] as favourite_categories,
+        {{ first_values('category', [('category_amount', 'desc'), ('category', 'asc')], 2) }} as favourite_categories,
         count(*) as categories_bought
     from category_spend
     group by customer_id
@@ -76,10 +76,10 @@ final as (
         per_customer.last_order_at,
         -- Mean days between consecutive orders; null for a one-order customer.
         round(
-            date_diff('day', per_customer.first_order_at, per_customer.last_order_at)
+            {{ date_diff_in('day', 'per_customer.first_order_at', 'per_customer.last_order_at') }}
             / nullif(per_customer.order_count - 1, 0), 1
         ) as days_between_orders,
-        date_diff('day', per_customer.last_order_at, period.as_of_at) as days_since_last_order,
+        {{ date_diff_in('day', 'per_customer.last_order_at', 'period.as_of_at') }} as days_since_last_order,
         per_customer.app_orders,
         per_customer.web_orders,
         per_customer.campaign_orders,

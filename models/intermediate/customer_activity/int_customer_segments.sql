@@ -62,7 +62,7 @@ segmented as (
         scored.monetary_score,
         scored.recency_score::string || scored.frequency_score::string || scored.monetary_score::string as rfm_cell,
         (
-            select arg_min(rfm_segments.rfm_segment, rfm_segments.segment_rank)
+            select min_by(rfm_segments.rfm_segment, rfm_segments.segment_rank)
             from rfm_segments
             where
                 scored.recency_score between rfm_segments.recency_score_min and rfm_segments.recency_score_max
@@ -70,7 +70,7 @@ segmented as (
         ) as rfm_segment,
         round(scored.value_percentile, 4) as value_percentile,
         (
-            select arg_min(value_tiers.value_tier, value_tiers.tier_rank)
+            select min_by(value_tiers.value_tier, value_tiers.tier_rank)
             from value_tiers
             where scored.value_percentile >= value_tiers.min_clv_percentile
         ) as value_tier,

@@ -33,21 +33,21 @@ tagged as (
     inner join campaigns on orders.campaign_id = campaigns.campaign_id
     where
         orders.ordered_at >= campaigns.sent_at
-        and orders.ordered_at < campaigns.sent_at + interval ({{ var('campaign_attribution_days') }}) day
+        and orders.ordered_at < campaigns.sent_at + interval {{ var('campaign_attribution_days') }} day
 ),
 
 clicked as (
     select
         orders.source_system,
         orders.order_id,
-        arg_max(clicks.campaign_id, clicks.clicked_at) as campaign_id,
+        max_by(clicks.campaign_id, clicks.clicked_at) as campaign_id,
         'last_click' as attribution_method
     from orders
     inner join clicks
         on
             orders.customer_id = clicks.customer_id
             and orders.ordered_at >= clicks.clicked_at
-            and clicks.clicked_at > orders.ordered_at - interval ({{ var('campaign_attribution_days') }}) day
+            and clicks.clicked_at > orders.ordered_at - interval {{ var('campaign_attribution_days') }} day
     where
         not exists (
             select 1 from tagged

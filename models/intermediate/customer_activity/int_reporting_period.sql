@@ -22,7 +22,7 @@ period as (
         as_of_date,
         -- The end of the as-of day: everything before it is history.
         cast(as_of_date + interval 1 day as timestamp) as as_of_at,
-        cast(as_of_date - interval ({{ var('clv_holdout_days') }}) day + interval 1 day as timestamp)
+        cast(as_of_date - interval {{ var('clv_holdout_days') }} day + interval 1 day as timestamp)
             as holdout_starts_at
     from latest
 )

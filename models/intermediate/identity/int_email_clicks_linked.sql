@@ -26,7 +26,7 @@ campaign_sessions as (
         session_id,
         any_value(campaign_id) as campaign_id,
         min(anonymous_id) as anonymous_id,
-        timezone('UTC', min(event_at)) as started_at,
+        {{ utc_timestamp('min(event_at)') }} as started_at,
         min(shop_customer_id) as login_shop_customer_id,
         count(distinct shop_customer_id) as login_accounts
     from {{ ref('stg_web__events') }}
@@ -45,7 +45,7 @@ click_sessions as (
         on
             clicks.campaign_id = campaign_sessions.campaign_id
             and clicks.clicked_at < campaign_sessions.started_at
-            and clicks.clicked_at + to_seconds({{ var('identity_click_session_seconds') }})
+            and clicks.clicked_at + interval {{ var('identity_click_session_seconds') }} second
             >= campaign_sessions.started_at
     qualify
         count(*) over (partition by clicks.click_event_id) = 1

@@ -19,7 +19,7 @@ record_keys as (
 click_keys as (
     select
         'email:' || subscriber_id as person_record_id,  -- the subscriber's record (int_person_records_unioned)
-        list('account:' || shop_customer_id order by shop_customer_id) as shop_activity_keys,
+        {{ sorted_items(list_of("'account:' || shop_customer_id")) }} as shop_activity_keys,
         false as is_shop_account
     from {{ ref('int_email_clicks_linked') }}
     group by subscriber_id
@@ -29,7 +29,7 @@ click_keys as (
 activity_keys as (
     select
         person_record_id,
-        list_distinct(flatten(list(shop_activity_keys))) as shop_activity_keys,
+        {{ distinct_items('flatten(' ~ list_of('shop_activity_keys') ~ ')') }} as shop_activity_keys,
         bool_or(is_shop_account) as is_shop_account
     from (
         select * from record_keys

@@ -8,10 +8,11 @@
 {%- set systems = configured_systems() -%}
 {#- A payment's or ticket's keys: its order and, when the shop is configured, the account that placed it. -#}
 {%- if 'shop' in systems -%}
-{%- set order_keys = "case when order_number is not null then list_filter(['order:' || order_number, "
-    ~ "'account:' || order_shop_customer_id], lambda shop_key: shop_key is not null) end" -%}
+{%- set order_keys = "case when order_number is not null then "
+    ~ text_list_without_nulls(["'order:' || order_number", "'account:' || order_shop_customer_id"]) ~ " end" -%}
 {%- else -%}
-{%- set order_keys = "case when order_number is not null then ['order:' || order_number] end" -%}
+{%- set order_keys = "case when order_number is not null then "
+    ~ text_list_without_nulls(["'order:' || order_number"]) ~ " end" -%}
 {%- endif -%}
 {#- Systems read from a CTE below (with their shop keys attached) instead of their staging model. -#}
 {%- set relations = {} -%}
@@ -24,7 +25,7 @@
     ('crm_b', 'stg_crm_b__contacts', 'contact_id', 'date_of_birth', 'address_line1', 'city', 'state', 'postcode',
      'false', 'created_at', 'updated_at', 'null'),
     ('shop', 'stg_shop__customers', 'customer_id', 'date_of_birth', 'address_line1', 'city', 'state', 'postcode',
-     'is_test_account', 'created_at', 'updated_at', "['account:' || customer_id]"),
+     'is_test_account', 'created_at', 'updated_at', text_list_without_nulls(["'account:' || customer_id"])),
     ('payments', 'stg_payments__payments', 'payment_id', 'null', 'null', 'null', 'null', 'postcode', 'false',
      'paid_at', 'paid_at', order_keys),
     ('support', 'stg_support__tickets', 'ticket_id', 'null', 'null', 'null', 'null', 'null', 'false', 'created_at',

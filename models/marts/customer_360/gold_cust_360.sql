@@ -60,11 +60,11 @@ final as (
         customers.first_seen_at,
         case
             when customers.date_of_birth is null then null
-            when date_diff('year', customers.date_of_birth, period.as_of_date) < 25 then '18-24'
-            when date_diff('year', customers.date_of_birth, period.as_of_date) < 35 then '25-34'
-            when date_diff('year', customers.date_of_birth, period.as_of_date) < 45 then '35-44'
-            when date_diff('year', customers.date_of_birth, period.as_of_date) < 55 then '45-54'
-            when date_diff('year', customers.date_of_birth, period.as_of_date) < 65 then '55-64'
+            when {{ date_diff_in('year', 'customers.date_of_birth', 'period.as_of_date') }} < 25 then '18-24'
+            when {{ date_diff_in('year', 'customers.date_of_birth', 'period.as_of_date') }} < 35 then '25-34'
+            when {{ date_diff_in('year', 'customers.date_of_birth', 'period.as_of_date') }} < 45 then '35-44'
+            when {{ date_diff_in('year', 'customers.date_of_birth', 'period.as_of_date') }} < 55 then '45-54'
+            when {{ date_diff_in('year', 'customers.date_of_birth', 'period.as_of_date') }} < 65 then '55-64'
             else '65+'
         end as age_band,
         customers.country_code as region,

@@ -13,7 +13,7 @@ order_lines as (
 
 -- a product in two catalogues: the latest description
 catalogue as (
-    select * exclude (source_system, updated_at)
+    select {{ all_columns_except(none, ['source_system', 'updated_at']) }}
     from products
     qualify row_number() over (partition by product_id order by updated_at desc nulls last, source_system asc) = 1
 ),

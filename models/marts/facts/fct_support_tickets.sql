@@ -39,7 +39,7 @@ select
     tickets.priority,
     tickets.ticket_status,
     tickets.ticket_status in ('new', 'open', 'pending') as is_open,
-    round(date_diff('minute', tickets.created_at, tickets.resolved_at) / 60.0, 2) as resolution_hours,
+    round({{ date_diff_in('minute', 'tickets.created_at', 'tickets.resolved_at') }} / 60.0, 2) as resolution_hours,
     tickets.csat_score,
     coalesce(requesters.is_test_account, false) as is_test_account
 from tickets

@@ -24,10 +24,10 @@ sessions as (
         min(anonymous_id) as anonymous_id,
         min(event_at) as started_at,
         max(event_at) as ended_at,
-        arg_min(platform, event_at) as platform,
-        arg_min(device_type, event_at) as device_type,
-        arg_min(utm_source, event_at) as landing_utm_source,
-        arg_min(campaign_id, event_at) as landing_campaign_id,
+        min_by(platform, event_at) as platform,
+        min_by(device_type, event_at) as device_type,
+        min_by(utm_source, event_at) as landing_utm_source,
+        min_by(campaign_id, event_at) as landing_campaign_id,
         count(*) as event_count,
         count(*) filter (where event_type = 'page_view') as page_views,
         count(*) filter (where event_type = 'product_view') as product_views,
@@ -36,8 +36,8 @@ sessions as (
         count(*) filter (where event_type = 'order_completed') as orders_completed,
         count(*) filter (where event_type = 'login') as logins,
         -- The account logged in during the session (the latest, should there be two).
-        arg_max(customer_system, event_at) filter (where customer_record_id is not null) as customer_system,
-        arg_max(customer_record_id, event_at) filter (where customer_record_id is not null) as customer_record_id
+        max_by(customer_system, event_at) filter (where customer_record_id is not null) as customer_system,
+        max_by(customer_record_id, event_at) filter (where customer_record_id is not null) as customer_record_id
     from events
     group by session_id
 ),
@@ -76,7 +76,8 @@ stitched as (
         sessions_with_login.customer_record_id,
         sessions_with_login.started_at,
         sessions_with_login.ended_at,
-        date_diff('second', sessions_with_login.started_at, sessions_with_login.ended_at) as duration_seconds,
+        {{ date_diff_in('second', 'sessions_with_login.started_at', 'sessions_with_login.ended_at') }}
+            as duration_seconds,
         sessions_with_login.platform,
         sessions_with_login.device_type,
         sessions_with_login.landing_utm_source,

@@ -28,7 +28,7 @@ customer_records as (
     select
         identity_map.customer_id,
         identity_map.is_test_account,
-        records.*
+        {{ all_columns_except('records', ['is_test_account']) }}  -- the identity map's flag is the customer's
     from identity_map
     inner join records on identity_map.person_record_id = records.person_record_id
 ),
@@ -58,16 +58,16 @@ value_counts as (
         field_values.field_value,
         any_value(rules.rule) as survivorship_rule,
         count(*) as value_frequency,
-        arg_min(
-            {
-                'source_system': field_values.source_system,
-                'value_updated_at': field_values.value_updated_at,
-                'source_rank': coalesce(priorities.priority, 999)
-            },
-            {
-                'source_rank': case when rules.rule = 'source_priority' then coalesce(priorities.priority, 999) end,
-                'recency': coalesce(-epoch_us(field_values.value_updated_at), {{ newest_last }})
-            }
+        min_by(
+            {{ struct_of({
+                'source_system': 'field_values.source_system',
+                'value_updated_at': 'field_values.value_updated_at',
+                'source_rank': 'coalesce(priorities.priority, 999)'
+            }) }},
+            {{ struct_of({
+                'source_rank': "case when rules.rule = 'source_priority' then coalesce(priorities.priority, 999) else 0 end",
+                'recency': 'coalesce(-' ~ epoch_microseconds('field_values.value_updated_at') ~ ', ' ~ newest_last ~ ')'
+            }) }}
         ) as representative
     from field_values
     inner join rules on field_values.field = rules.field
@@ -82,24 +82,22 @@ chosen_values as (
     select
         value_counts.customer_id,
         value_counts.field,
-        arg_min(
-            {
-                'field_value': value_counts.field_value,
-                'source_system': value_counts.representative.source_system,
-                'value_updated_at': value_counts.representative.value_updated_at
-            },
-            {
-                'is_initial': regexp_full_match(value_counts.field_value, '\s*[[:alpha:]]\.?\s*'),
-                'source_rank': case
-                    when value_counts.survivorship_rule = 'source_priority'
-                        then value_counts.representative.source_rank
-                end,
-                'frequency': case
-                    when value_counts.survivorship_rule = 'most_frequent' then -value_counts.value_frequency
-                end,
-                'recency': coalesce(-epoch_us(value_counts.representative.value_updated_at), {{ newest_last }}),
-                'field_value': value_counts.field_value
-            }
+        min_by(
+            {{ struct_of({
+                'field_value': 'value_counts.field_value',
+                'source_system': 'value_counts.representative.source_system',
+                'value_updated_at': 'value_counts.representative.value_updated_at'
+            }) }},
+            {{ struct_of({
+                'is_initial': 'coalesce(' ~ matches_fully('value_counts.field_value', "'\\s*\\pL\\.?\\s*'") ~ ', false)',
+                'source_rank': "case when value_counts.survivorship_rule = 'source_priority'"
+                    ~ " then value_counts.representative.source_rank else 0 end",
+                'frequency': "case when value_counts.survivorship_rule = 'most_frequent'"
+                    ~ " then -value_counts.value_frequency else 0 end",
+                'recency': 'coalesce(-' ~ epoch_microseconds('value_counts.representative.value_updated_at') ~ ', '
+                    ~ newest_last ~ ')',
+                'field_value': 'value_counts.field_value'
+            }) }}
         ) as chosen_value
     from value_counts
     group by value_counts.customer_id, value_counts.field
@@ -120,7 +118,7 @@ customers as (
         customer_id,
         bool_and(is_test_account) as is_test_account,
         count(*) as source_record_count,
-        list_sort(list_distinct(list(source_system))) as source_systems,
+        {{ sorted_items(distinct_items(list_of('source_system'))) }} as source_systems,
         min(created_at) as first_seen_at
     from customer_records
     group by customer_id

@@ -27,7 +27,7 @@ cohort_sizes as (
 activity as (
     select
         acquisition.cohort_month,
-        date_diff('month', acquisition.cohort_month, cast(date_trunc('month', orders.ordered_at) as date))
+        {{ date_diff_in('month', 'acquisition.cohort_month', 'orders.ordered_at') }}
             as months_since_acquisition,
         count(distinct orders.customer_id) as active_customers,
         sum(orders.revenue_reporting) as revenue
@@ -45,8 +45,8 @@ grid as (
     from cohort_sizes
     cross join period
     cross join
-        generate_series(0, date_diff('month', cohort_sizes.cohort_month, period.as_of_date))
-            as months (months_since_acquisition)
+        {{ series_table('months', 'months_since_acquisition', '0',
+                        date_diff_in('month', 'cohort_sizes.cohort_month', 'period.as_of_date')) }}
 ),
 
 final as (

@@ -36,11 +36,9 @@ months as (
     select cast(month_start as date) as month_start
     from period
     cross join
-        generate_series(
-            (select date_trunc('month', min(ordered_at)) from orders),
-            date_trunc('month', as_of_date),
-            interval 1 month
-        ) as series (month_start)
+        {{ series_table('series', 'month_start',
+                        "(select cast(date_trunc('month', min(ordered_at)) as date) from orders)",
+                        "cast(date_trunc('month', as_of_date) as date)", 'interval 1 month') }}
 ),
 
 -- A customer lapses (stops being active) kpi_active_window_days after an order not followed by
@@ -56,16 +54,16 @@ orders_with_next as (
 lapses as (
     select
         orders_with_next.customer_id,
-        orders_with_next.ordered_at + interval ({{ var('kpi_active_window_days') }}) day as lapsed_at
+        orders_with_next.ordered_at + interval {{ var('kpi_active_window_days') }} day as lapsed_at
     from orders_with_next
     cross join period
     where
         (
             orders_with_next.next_ordered_at is null
             or orders_with_next.next_ordered_at
-            > orders_with_next.ordered_at + interval ({{ var('kpi_active_window_days') }}) day
+            > orders_with_next.ordered_at + interval {{ var('kpi_active_window_days') }} day
         )
-        and orders_with_next.ordered_at + interval ({{ var('kpi_active_window_days') }}) day < period.as_of_at
+        and orders_with_next.ordered_at + interval {{ var('kpi_active_window_days') }} day < period.as_of_at
 ),
 
 monthly_orders as (
@@ -98,7 +96,7 @@ monthly_base as (
     inner join orders
         on
             months.month_start > orders.ordered_at
-            and orders.ordered_at >= months.month_start - interval ({{ var('kpi_active_window_days') }}) day
+            and orders.ordered_at >= months.month_start - interval {{ var('kpi_active_window_days') }} day
     group by all
 ),
 

@@ -44,7 +44,7 @@ final as (
         distinct_events.customer_record_id,
         coalesce(
             synonyms.event_type,
-            regexp_replace(lower(trim(distinct_events.event_type)), '[^a-z0-9]+', '_', 'g')
+            {{ replace_all('lower(trim(distinct_events.event_type))', "'[^a-z0-9]+'", "'_'") }}
         ) as event_type,
         distinct_events.event_at
     from distinct_events

@@ -49,7 +49,7 @@ final as (
         distinct_events.event_id,
         coalesce(
             synonyms.event_type,
-            regexp_replace(lower(trim(distinct_events.event_type)), '[^a-z0-9]+', '_', 'g')
+            {{ replace_all('lower(trim(distinct_events.event_type))', "'[^a-z0-9]+'", "'_'") }}
         ) as event_type,
         distinct_events.event_at,
         distinct_events.anonymous_id,

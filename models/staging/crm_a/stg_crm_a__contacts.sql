@@ -25,8 +25,8 @@ standardised as (
         {{ country_code('contacts.mailing_address__country', 'countries') }} as country_code,
         contacts.lead_source,
         coalesce(contacts.is_deleted, false) as is_deleted,
-        cast(contacts.created_date at time zone 'UTC' as timestamp) as created_at,
-        cast(contacts.last_modified_date at time zone 'UTC' as timestamp) as updated_at
+        {{ utc_timestamp('contacts.created_date') }} as created_at,
+        {{ utc_timestamp('contacts.last_modified_date') }} as updated_at
     from contacts
     left join countries on {{ country_name_key('contacts.mailing_address__country') }} = countries.country_name
 ),

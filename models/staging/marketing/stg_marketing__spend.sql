@@ -13,7 +13,7 @@ latest as (
 
 renamed as (
     select
-        cast(strptime(month, '%Y-%m') as date) as spend_month,
+        {{ parse_year_month('month') }} as spend_month,
         channel,
         spend as spend_amount,
         upper(currency) as currency

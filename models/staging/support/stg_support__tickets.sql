@@ -28,9 +28,9 @@ standardised as (
         {{ person_name_and_contact(full_name='latest.requester__name', email='latest.requester__email',
                                    phone='latest.requester__phone') }},
         cast(null as string) as country_code,
-        cast(latest.created_at at time zone 'UTC' as timestamp) as created_at,
-        cast(latest.updated_at at time zone 'UTC' as timestamp) as updated_at,
-        cast(latest.resolved_at at time zone 'UTC' as timestamp) as resolved_at
+        {{ utc_timestamp('latest.created_at') }} as created_at,
+        {{ utc_timestamp('latest.updated_at') }} as updated_at,
+        {{ utc_timestamp('latest.resolved_at') }} as resolved_at
     from latest
 ),
 
