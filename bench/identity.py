@@ -153,8 +153,9 @@ def ours_byo(name: str, config: Path, truth_file: Path, out: Path) -> tuple[dict
     return {**evaluate(warehouse, truth, out / "target"), **figures}, warehouse, truth
 
 
-def ours_demo(people: int, out_root: Path) -> tuple[dict, Path, list[Path]]:
-    """The demo at `people`, ingested once and cached: (our figures, the warehouse, the truth files)."""
+def ingested_warehouse(people: int, out_root: Path) -> tuple[Path, Path, dict[str, str], list[str]]:
+    """The demo at `people` generated and ingested once, cached in out_root/people_N: (that folder,
+    its warehouse, the environment for dbt on it, dbt's target and log path arguments)."""
     out = out_root / f"people_{people}"
     out.mkdir(parents=True, exist_ok=True)
     config = out / "bench.yml"
@@ -166,6 +167,12 @@ def ours_demo(people: int, out_root: Path) -> tuple[dict, Path, list[Path]]:
         print(f"  ingest {people:,} people: {seconds:.1f}s", flush=True)
         if code:
             raise SystemExit(f"ingest failed for {people:,} people")
+    return out, warehouse, env, ["--target-path", str(out / "target"), "--log-path", str(out / "logs")]
+
+
+def ours_demo(people: int, out_root: Path) -> tuple[dict, Path, list[Path]]:
+    """The demo at `people`, ingested once and cached: (our figures, the warehouse, the truth files)."""
+    out, warehouse, env, _ = ingested_warehouse(people, out_root)
     dbt_build(PERSON_STAGING, env, out)
     seconds, rss = dbt_build(IDENTITY, env, out)
     truth = demo_truth_files(out / "demo" / "ground_truth")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from pathlib import Path
 
 import duckdb
@@ -25,6 +26,8 @@ from ingest.run import LOG_DATASET, QUARANTINE_COLUMNS
 from ingest.settings import PROJECT_ROOT, lake_dir
 
 SPARK_TYPES = {"VARCHAR": "string", "DOUBLE": "double"}
+# pyspark warns about pandas 3 when it converts; the project hands Spark Arrow, never pandas
+warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
 
 
 def lakehouse_dir() -> Path:
@@ -56,6 +59,7 @@ def session(master: str | None = None) -> SparkSession:
     spark = (SparkSession.builder.master(master or os.environ.get("C360_SPARK_MASTER", "local[2]"))
              .appName("customer360")
              .config("spark.ui.enabled", "false")
+             .config("spark.ui.showConsoleProgress", "false")  # dbt's own lines show the progress
              .config("spark.sql.session.timeZone", "UTC")  # timestamps read and shown as UTC, as on DuckDB
              # string literals as written, as on DuckDB: a regex's \s stays \s
              .config("spark.sql.parser.escapedStringLiterals", "true")
@@ -65,7 +69,8 @@ def session(master: str | None = None) -> SparkSession:
              .config("spark.hadoop.javax.jdo.option.ConnectionURL",
                      f"jdbc:derby:;databaseName={home / 'metastore_db'};create=true")
              # a deep stack: the name macros nest, and Spark analyses nested expressions recursively
-             .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={home} -Xss64m")
+             .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={home} -Xss64m "
+                     f"-Dlog4j2.configurationFile={Path(__file__).with_name('log4j2.properties').as_uri()}")
              .enableHiveSupport()
              .getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
@@ -109,9 +114,6 @@ class DriverPythonJob:
         self.relation = f"{parsed_model['schema']}.{parsed_model['alias']}"
 
     def submit(self, compiled_code: str) -> None:
-        import duckdb
-        import pyarrow as pa
-
         from c360.udfs import register
 
         spark = SparkSession.builder.getOrCreate()  # the session dbt runs on (dbt threads have no active one)
@@ -127,7 +129,7 @@ class DriverPythonJob:
 
             result = namespace["model"](namespace["dbtObj"](load), con)
             if isinstance(result, duckdb.DuckDBPyRelation):
-                result = result.fetch_arrow_table()
+                result = result.to_arrow_table()
             elif not isinstance(result, pa.Table):
                 result = pa.Table.from_pandas(result, preserve_index=False)
         # Spark infers no schema from zero rows: it is given the Arrow one

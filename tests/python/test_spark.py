@@ -134,13 +134,14 @@ def test_every_layer_gives_the_same_answers_on_spark_as_on_duckdb(spark, demo_on
         def on_duckdb(sql: str) -> list[tuple]:
             return sorted(con.execute(sql).fetchall())
 
-        marts = [table for (table,) in on_duckdb(
-            "select table_name from information_schema.tables where table_schema = 'marts'")]
-        on_spark_marts = sorted(row.tableName for row in spark.sql("show tables in marts").collect())
-        assert on_spark_marts == marts
-        for table in marts:
-            assert one(spark, f"select count(*) from marts.{table}") == \
-                on_duckdb(f"select count(*) from marts.{table}")[0][0], table
+        for schema in ("staging", "intermediate", "marts"):  # views too: Spark runs a view's SQL when read
+            relations = [table for (table,) in on_duckdb(
+                f"select table_name from information_schema.tables where table_schema = '{schema}'")]
+            assert sorted(row.tableName for row in spark.sql(f"show tables in {schema}").collect()
+                          if not row.isTemporary) == relations
+            for table in relations:
+                assert one(spark, f"select count(*) from {schema}.{table}") == \
+                    on_duckdb(f"select count(*) from {schema}.{table}")[0][0], f"{schema}.{table}"
         figures = [
             "select sum(revenue_reporting), count(*), count(distinct customer_id) from marts.fct_orders",
             "select count(*), sum(total_spend), sum(order_count) from marts.gold_cust_360",

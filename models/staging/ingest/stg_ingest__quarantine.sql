@@ -14,7 +14,7 @@ renamed as (
         raw_record,
         reason,
         -- The reason's kind (unparseable line, wrong type, missing key, unreadable file) for grouping.
-        trim(regexp_extract(reason, '^[^:(]*')) as reason_kind,
+        trim(regexp_extract(reason, '^[^:(]*', 0)) as reason_kind,
         run_id,
         load_id
     from quarantine
