@@ -59,6 +59,8 @@ def session(master: str | None = None) -> SparkSession:
     spark = (SparkSession.builder.master(master or os.environ.get("C360_SPARK_MASTER", "local[2]"))
              .appName("customer360")
              .config("spark.ui.enabled", "false")
+             # the driver holds what the Python models read (local mode: the executors too)
+             .config("spark.driver.memory", os.environ.get("C360_SPARK_DRIVER_MEMORY", "6g"))
              .config("spark.ui.showConsoleProgress", "false")  # dbt's own lines show the progress
              .config("spark.sql.session.timeZone", "UTC")  # timestamps read and shown as UTC, as on DuckDB
              # string literals as written, as on DuckDB: a regex's \s stays \s
@@ -173,7 +175,7 @@ def copy_to_duckdb(spark: SparkSession) -> duckdb.DuckDBPyConnection:
     schemas = [row[0] for row in spark.sql("show databases").collect()]
     for schema in [name for name in schemas if name.startswith("raw_") or name in PUBLISHED_SCHEMAS]:
         con.execute(f"create schema if not exists {schema}")
-        for row in spark.sql(f"show tables in {schema}").collect():
+        for row in spark.sql(f"show tables in {schema}").where("not isTemporary").collect():
             name = f"{schema}.{row.tableName}"
             kind = spark.sql(f"describe table extended {name}").where("col_name = 'Type'").collect()
             data = spark.table(name).toArrow()

@@ -161,3 +161,15 @@ def test_every_layer_gives_the_same_answers_on_spark_as_on_duckdb(spark, demo_on
     assert spark_map.keys() == duckdb_map.keys()
     agreement = sum(spark_map[record] == customer for record, customer in duckdb_map.items()) / len(duckdb_map)
     assert len(duckdb_map) > 1000 and agreement >= 0.999
+
+
+def test_the_run_summary_reads_what_spark_built(spark, demo_on_spark, capsys):
+    from c360.spark import print_summary
+
+    print_summary(spark)
+    printed = capsys.readouterr().out
+    records = one(spark, "select count(*) from marts.customer_identity_map")
+    customers = one(spark, "select count(distinct customer_id) from marts.customer_identity_map")
+    assert f"identity: {records:,} person records -> {customers:,} customers" in printed
+    assert f"{one(spark, 'select count(*) from marts.gold_cust_360'):,} customers" in printed
+    assert "python -m c360.spark sql" in printed
