@@ -16,11 +16,19 @@ TARGET ?= duckdb
 ifeq ($(TARGET),spark)
 export C360_BRONZE := parquet
 DBT_ON_TARGET := $(BIN)/python -m c360.spark
+PUBLISH_ROLES := @echo "role files: published from the DuckDB warehouse only (TARGET=duckdb)"
 else
 DBT_ON_TARGET := $(DBT)
+# one read-only file per role in data/roles, PII masked per config/roles.yml (c360/roles.py)
+PUBLISH_ROLES := $(BIN)/python -m c360.roles publish
+endif
+# The dashboard and `make sql` read the file of ROLE (config/roles.yml; default its least privileged
+# role; ROLE=warehouse reads the warehouse itself).
+ifdef ROLE
+export ROLE
 endif
 
-.PHONY: help install run ingest build docs test test-fast lint bench eval clean distclean summary dashboard sql
+.PHONY: help install run ingest build docs test test-fast lint bench eval clean distclean summary dashboard sql erase
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -49,16 +57,22 @@ ingest: install  ## generate the demo (if needed) and load every source into raw
 build: install  ## dbt build: staging -> intermediate -> marts, with tests (TARGET=spark: on Spark)
 	$(DBT_ON_TARGET) build --quiet --vars "$(DBT_VARS)"
 	@cp target/run_results.json target/build_results.json  # make docs overwrites run_results.json
+	$(PUBLISH_ROLES)
+
+erase: install  ## erase one person from every layer and keep them out: EMAIL=, PHONE=, CUSTOMER= or RECORD=system:id (YES=1: no question; REQUEST=ref)
+	$(BIN)/python -m c360.erase --config $(CONFIG) $(if $(EMAIL),--email "$(EMAIL)") $(if $(PHONE),--phone "$(PHONE)") \
+		$(if $(CUSTOMER),--customer "$(CUSTOMER)") $(if $(RECORD),--record "$(RECORD)") \
+		$(if $(REQUEST),--request "$(REQUEST)") $(if $(YES),--yes)
 
 docs: install  ## dbt docs as one static page: target/static_index.html
 	$(DBT_ON_TARGET) docs generate --static --quiet --vars "$(DBT_VARS)"
 	@echo "docs: open target/static_index.html"
 
-dashboard: install  ## the Customer 360 dashboard on http://127.0.0.1:8501 (after make run)
+dashboard: install  ## the Customer 360 dashboard on http://127.0.0.1:8501 (after make run), as ROLE
 	$(BIN)/streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port $(or $(PORT),8501) \
 		--server.headless true --browser.gatherUsageStats false
 
-sql: install  ## SQL shell on the warehouse (read-only); Q="select ..." runs one query
+sql: install  ## SQL shell (read-only) as ROLE (default analyst; ROLE=warehouse: everything); Q="select ..." runs one query
 	$(BIN)/python -m c360.sql_shell $(if $(Q),-c "$(Q)")
 
 summary: install  ## what the last run produced and where to look next
@@ -93,8 +107,9 @@ bench: install $(VENV)/.bench-installed  ## ingest at 1M people; identity beside
 	$(BIN)/python -m bench.gold $(or $(GOLD_BENCH_ARGS),--people 1000000)
 	$(BIN)/python -m bench.spark $(or $(SPARK_BENCH_ARGS),--people 400 --people 100000)
 
-clean:  ## remove generated data, the warehouse and dbt artefacts (keeps .venv)
-	rm -rf data target logs
+clean:  ## remove generated data, the warehouse and dbt artefacts (keeps .venv and data/privacy: erased people stay out)
+	find data -mindepth 1 -maxdepth 1 ! -name privacy -exec rm -rf {} + 2>/dev/null || true
+	rm -rf target logs
 
 distclean: clean  ## also remove .venv
 	rm -rf $(VENV)

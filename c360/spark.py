@@ -23,16 +23,11 @@ from pyspark.sql.pandas.types import from_arrow_schema
 
 from c360.udfs import UDFS
 from ingest.run import LOG_DATASET, QUARANTINE_COLUMNS
-from ingest.settings import PROJECT_ROOT, lake_dir
+from ingest.settings import PROJECT_ROOT, lake_dir, lakehouse_dir
 
 SPARK_TYPES = {"VARCHAR": "string", "DOUBLE": "double"}
 # pyspark warns about pandas 3 when it converts; the project hands Spark Arrow, never pandas
 warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
-
-
-def lakehouse_dir() -> Path:
-    """Where Spark keeps its tables and metastore: C360_SPARK_DIR, else data/spark."""
-    return Path(os.environ.get("C360_SPARK_DIR", PROJECT_ROOT / "data" / "spark")).resolve()
 
 
 def strip_accents(text: pa.Array) -> pa.Array:

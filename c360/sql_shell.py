@@ -1,4 +1,5 @@
-"""`make sql`: a SQL shell on the warehouse with the project's own DuckDB (2.0).
+"""`make sql`: a SQL shell with the project's own DuckDB (2.0) on a role's file (c360.roles):
+ROLE=analyst (the default), marketing or admin, or ROLE=warehouse for the warehouse itself.
 
 The DuckDB CLI on PyPI lags behind (1.5.x cannot open a file written by DuckDB 2.0), so this is
 the CLI the README uses. Each statement opens the warehouse read-only and closes it again, so the
@@ -18,20 +19,24 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.settings import warehouse_path
+from c360.roles import RoleError, reader
 
 TABLES = ("select table_schema || '.' || table_name as table_name, table_type from information_schema.tables "
-          "where table_schema like 'raw_%' or table_schema in ('staging', 'intermediate', 'marts') order by 1")
+          "where table_schema like 'raw_%' or table_schema in ('staging', 'intermediate', 'marts', 'eval') order by 1")
 
 
 def run(sql: str, max_rows: int = 40) -> int:
-    """Run one statement and print its result; 1 (with the error on stderr) when it fails."""
-    path = warehouse_path()
+    """Run one statement as $ROLE (c360.roles) and print its result; 1 (with the error on stderr) when it fails."""
+    try:
+        path, settings, _ = reader()
+    except RoleError as error:
+        print(str(error), file=sys.stderr)
+        return 1
     if not path.exists():
         print(f"no warehouse at {path}: run `make run` first", file=sys.stderr)
         return 1
     try:
-        with duckdb.connect(str(path), read_only=True) as con:
+        with duckdb.connect(str(path), read_only=True, config=settings) as con:
             relation = con.sql(sql)
             if relation is not None:
                 relation.show(max_rows=max_rows, max_width=200)
@@ -73,7 +78,8 @@ def statements(lines) -> list[str]:
 def interactive() -> int:
     import readline  # noqa: F401  (line editing and history for input())
 
-    print(f"Customer 360 SQL on {warehouse_path()} (read-only). End statements with ';'; .tables; .quit")
+    path, _, role = reader()
+    print(f"Customer 360 SQL on {path} as {role} (read-only). End statements with ';'; .tables; .quit")
     buffer: list[str] = []
     while True:
         try:
@@ -103,7 +109,11 @@ def main() -> int:
         return run(args.command)
     if not sys.stdin.isatty():
         return max((run(sql) for sql in statements(sys.stdin)), default=0)
-    return interactive()
+    try:
+        return interactive()
+    except RoleError as error:
+        print(str(error), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ def main() -> None:
     st.query_params["page"] = SLUGS[title]
     for hidden, needs in missing.items():
         st.sidebar.caption(f"{hidden}: not shown, this configuration has no {needs}")
-    st.sidebar.caption(f"Warehouse: {warehouse.warehouse_path()}")
+    st.sidebar.caption(f"Reading {warehouse.reading()}")
     started = time.perf_counter()
     try:
         PAGES[title].render(q)

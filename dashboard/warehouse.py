@@ -1,4 +1,7 @@
-"""Read-only, short-lived access to the warehouse for the dashboard.
+"""Read-only, short-lived access to the warehouse for the dashboard, as a role (c360.roles).
+
+The dashboard reads the file of $ROLE (default: the least privileged role, whose PII is masked);
+ROLE=warehouse reads the warehouse itself.
 
 Each query opens the DuckDB file read-only and closes it again, so the dashboard never holds a
 lock: a `make build` can run beside it, and while the build holds the file the dashboard says so
@@ -15,27 +18,52 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from ingest.settings import warehouse_path
+from c360.roles import RoleError, reader
 
 
 class WarehouseUnavailableError(RuntimeError):
     """The warehouse cannot be read right now; the message tells the user what to do."""
 
 
+def warehouse_path() -> Path:
+    """The file the dashboard reads: the role's file (or the warehouse for ROLE=warehouse)."""
+    try:
+        return reader()[0]
+    except RoleError as error:
+        raise WarehouseUnavailableError(str(error)) from error
+
+
+def reading() -> str:
+    """What the dashboard reads, for the sidebar: the file and the role."""
+    try:
+        path, _, role = reader()
+    except RoleError as error:
+        return str(error)
+    return f"{path} (role: {role})"
+
+
 def warehouse_version(path: Path | None = None) -> float:
-    """Modification time of the warehouse file (0 when missing): the cache key of every query."""
-    path = path or warehouse_path()
+    """Modification time of the file read (0 when missing): the cache key of every query."""
+    try:
+        path = path or warehouse_path()
+    except WarehouseUnavailableError:
+        return 0.0
     return path.stat().st_mtime if path.exists() else 0.0
 
 
 def query(sql: str, params: list | tuple | None = None, path: Path | None = None) -> pd.DataFrame:
     """Run one read-only query and return a DataFrame, or raise WarehouseUnavailableError with advice."""
-    path = path or warehouse_path()
+    settings = {}
+    if path is None:
+        try:
+            path, settings, _ = reader()
+        except RoleError as error:
+            raise WarehouseUnavailableError(str(error)) from error
     if not path.exists():
         raise WarehouseUnavailableError(f"No warehouse at {path}. Run `make run` to build the demo, then reload.")
     for attempt in range(3):
         try:
-            con = duckdb.connect(str(path), read_only=True)
+            con = duckdb.connect(str(path), read_only=True, config=settings)
             break
         except duckdb.IOException as error:  # a build holds the write lock
             if "lock" not in str(error).lower() or attempt == 2:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import sys
@@ -52,7 +53,8 @@ QUARANTINE_COLUMNS = {
 SOURCE_RUN_COLUMNS = {
     "run_id": {"data_type": "text"}, "source_system": {"data_type": "text"}, "table_name": {"data_type": "text"},
     "status": {"data_type": "text"}, "rows_read": {"data_type": "bigint"}, "rows_loaded": {"data_type": "bigint"},
-    "rows_quarantined": {"data_type": "bigint"}, "files_read": {"data_type": "bigint"},
+    "rows_quarantined": {"data_type": "bigint"}, "rows_suppressed": {"data_type": "bigint", "nullable": True},
+    "files_read": {"data_type": "bigint"},
     "files_failed": {"data_type": "bigint"}, "seconds": {"data_type": "double"},
     "peak_rss_mb": {"data_type": "double"}, "load_id": {"data_type": "text", "nullable": True},
     "error": {"data_type": "text", "nullable": True}, "warnings": {"data_type": "text", "nullable": True},
@@ -64,6 +66,9 @@ SOURCE_RUN_COLUMNS = {
 def make_pipeline(name: str, dataset: str, warehouse: Path) -> dlt.Pipeline:
     """A pipeline into the DuckDB warehouse, or with C360_BRONZE=parquet into the lakehouse folder
     (one folder of Parquet files per table; see compact_merged_tables for merges)."""
+    # dlt keeps a copy of every loaded file in its local folder unless told not to: personal data
+    # that would outlive an erasure (make erase) and double the disk used.
+    os.environ.setdefault("LOAD__DELETE_COMPLETED_JOBS", "true")
     if bronze_format() == "parquet":
         destination = dlt.destinations.filesystem(lake_dir().as_uri())
         local_state = pipelines_dir(lake_dir())
@@ -236,8 +241,10 @@ def run_system(system: str, make_resources: Callable[[SystemRun], list], run_id:
     run.finish()
     loaded = sum(t.rows_loaded for t in run.tables.values())
     quarantined = sum(t.rows_quarantined for t in run.tables.values())
+    suppressed = sum(t.rows_suppressed for t in run.tables.values())
     rate = loaded / run.seconds if run.seconds else 0.0
-    say(f"[{system}] {run.status}: {loaded:,} rows loaded, {quarantined:,} quarantined in {run.seconds:.1f}s "
+    erased = f", {suppressed:,} of erased people left out" if suppressed else ""
+    say(f"[{system}] {run.status}: {loaded:,} rows loaded, {quarantined:,} quarantined{erased} in {run.seconds:.1f}s "
         f"({rate:,.0f} rows/s)")
     return run
 

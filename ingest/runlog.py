@@ -1,7 +1,7 @@
 """What each run did, per source table: rows read, loaded and quarantined, files, seconds.
 
 Printed as progress while loading and stored in raw_ingest.source_runs so a run can be
-audited with SQL (raw rows = loaded rows + quarantined rows, per table and run).
+audited with SQL (rows read = loaded + quarantined + suppressed, per table and run).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ class TableRun:
     rows_read: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
+    rows_suppressed: int = 0  # rows of erased people (c360.privacy): read, never landed
     files_read: int = 0
     files_failed: int = 0
     errors: list[str] = field(default_factory=list)
@@ -71,6 +72,7 @@ class SystemRun:
             "rows_read": t.rows_read,
             "rows_loaded": t.rows_loaded,
             "rows_quarantined": t.rows_quarantined,
+            "rows_suppressed": t.rows_suppressed,
             "files_read": t.files_read,
             "files_failed": t.files_failed,
             "seconds": round(self.seconds, 3),

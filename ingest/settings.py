@@ -40,3 +40,8 @@ def pipelines_dir(warehouse: Path) -> Path:
     side by side lets `ingest.run` drop the local state when the warehouse is new.
     """
     return warehouse.parent / f".dlt_{warehouse.stem}"
+
+
+def lakehouse_dir() -> Path:
+    """Where Spark keeps its tables and metastore: C360_SPARK_DIR, else data/spark."""
+    return Path(os.environ.get("C360_SPARK_DIR", PROJECT_ROOT / "data" / "spark")).resolve()

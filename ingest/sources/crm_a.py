@@ -25,6 +25,7 @@ from dlt.sources.helpers.rest_client import RESTClient
 from dlt.sources.helpers.rest_client.auth import BearerTokenAuth
 from dlt.sources.helpers.rest_client.paginators import JSONLinkPaginator
 
+from c360.privacy import suppression
 from ingest.demo.crm_api import CONTACTS_PATH, serve_crm_api
 from ingest.quarantine import TableContract, quarantine_rows, split_by_contract
 from ingest.readers import records_to_table
@@ -59,12 +60,14 @@ def contacts_resource(run: SystemRun, base_url: str, api_token: str) -> DltResou
             if not records:
                 continue
             clean, rejects = split_by_contract(records_to_table(records), CONTACTS)
+            clean, rejects, suppressed = suppression().leave_out(clean, rejects, run.system, CONTACTS.name)
             rejects = rejects.set_column(0, "source_row", pa.compute.add(rejects.column("source_row"), position))
             position += len(records)
             newest = max([newest, *(str(r.get("LastModifiedDate") or "") for r in records)])
             stats.rows_read += len(records)
             stats.rows_loaded += clean.num_rows
             stats.rows_quarantined += rejects.num_rows
+            stats.rows_suppressed += suppressed
             run.quarantine.extend(quarantine_rows(run.system, CONTACTS.name, CONTACTS_PATH, rejects, run.run_id))
             if clean.num_rows:
                 yield clean

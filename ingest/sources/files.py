@@ -34,6 +34,7 @@ import pyarrow as pa
 from dlt.sources import DltResource
 from dlt.sources.filesystem import filesystem
 
+from c360.privacy import suppression
 from ingest.quarantine import (
     LINEAGE_COLUMNS,
     SourceFileError,
@@ -126,6 +127,7 @@ def file_table_resource(folder: Path, spec: FileTable, run: SystemRun) -> DltRes
                         f"(where _source_file = '{source_ref}') and give it a new name")
                 notes: list[str] = []
                 clean, rejects = read_validated(_local_path(item), spec, source_ref, notes)
+                clean, rejects, suppressed = suppression().leave_out(clean, rejects, run.system, spec.name)
                 stats.warnings.extend(f"{source_ref}: {note}" for note in notes)
             except SourceFileError as error:
                 stats.files_failed += 1
@@ -138,9 +140,10 @@ def file_table_resource(folder: Path, spec: FileTable, run: SystemRun) -> DltRes
                 continue
             loaded_files[source_ref] = signature
             stats.files_read += 1
-            stats.rows_read += clean.num_rows + rejects.num_rows
+            stats.rows_read += clean.num_rows + rejects.num_rows + suppressed
             stats.rows_loaded += clean.num_rows
             stats.rows_quarantined += rejects.num_rows
+            stats.rows_suppressed += suppressed
             run.quarantine.extend(quarantine_rows(run.system, spec.name, source_ref, rejects, run.run_id))
             seconds = time.perf_counter() - started
             say(f"[{run.system}] {source_ref}: {clean.num_rows:,} rows, {rejects.num_rows:,} quarantined "

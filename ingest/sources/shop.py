@@ -14,9 +14,11 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 import dlt
+import pyarrow as pa
 from dlt.sources import DltResource
 from dlt.sources.sql_database import sql_table
 
+from c360.privacy import suppression
 from ingest.runlog import SystemRun, TableRun, count_rows
 
 # table -> (primary key, incremental cursor)
@@ -42,16 +44,23 @@ def shop_resources(database_url: str, run: SystemRun) -> list[DltResource]:
             primary_key=key,
             write_disposition="merge",
         )
-        resources.append(resource.add_map(_counter(run.table(table))))
+        resources.append(resource.add_map(_counter(run.table(table), table)))
     return resources
 
 
-def _counter(stats: TableRun) -> Callable[[object], object]:
-    """A map step that counts rows as they pass (one argument: dlt passes `meta` to two)."""
+def _counter(stats: TableRun, table: str) -> Callable[[object], object]:
+    """A map step that leaves out erased people's rows and counts rows as they pass (one
+    argument: dlt passes `meta` to two)."""
     def count(item: object) -> object:
         rows = count_rows(item)
+        if isinstance(item, pa.RecordBatch):
+            item = pa.Table.from_batches([item])
+        suppressed = 0
+        if isinstance(item, pa.Table):
+            item, suppressed = suppression().split(item, "shop", table)
         stats.rows_read += rows
-        stats.rows_loaded += rows
+        stats.rows_loaded += rows - suppressed
+        stats.rows_suppressed += suppressed
         return item
     return count
 

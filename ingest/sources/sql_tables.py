@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from dlt.sources import DltResource
 from dlt.sources.sql_database import sql_table
 
+from c360.privacy import suppression
 from ingest.quarantine import SourceFileError, empty_rejects, quarantine_rows
 from ingest.runlog import SystemRun, say
 from ingest.sources.files import FileTable, validated
@@ -54,15 +55,17 @@ def sql_table_resource(url: str, table: str, spec: FileTable, run: SystemRun) ->
         try:
             clean, rejects = validated(read_sql_table(url, table), empty_rejects(), spec, source_ref, source_ref,
                                        notes)
+            clean, rejects, suppressed = suppression().leave_out(clean, rejects, run.system, spec.name)
         except SourceFileError as error:
             stats.files_failed += 1
             stats.errors.append(str(error))
             run.fail(f"{spec.name}: {error}")
             return
         stats.files_read += 1
-        stats.rows_read += clean.num_rows + rejects.num_rows
+        stats.rows_read += clean.num_rows + rejects.num_rows + suppressed
         stats.rows_loaded += clean.num_rows
         stats.rows_quarantined += rejects.num_rows
+        stats.rows_suppressed += suppressed
         stats.warnings.extend(f"{table}: {note}" for note in notes)
         run.quarantine.extend(quarantine_rows(run.system, spec.name, source_ref, rejects, run.run_id))
         say(f"[{run.system}] {table}: {clean.num_rows:,} rows, {rejects.num_rows:,} quarantined "

@@ -107,6 +107,13 @@ final as (
         -- e-mail and SMS
         email.subscription_status,
         coalesce(email.is_unsubscribed, false) as is_unsubscribed,
+        -- Consent is explicit: only a current subscription lets marketing write to the customer.
+        coalesce(customers.email is not null and email.subscription_status = 'subscribed', false) as is_contactable,
+        case
+            when customers.email is null then 'no e-mail'
+            when email.subscription_status is null then 'never subscribed'
+            when email.subscription_status <> 'subscribed' then email.subscription_status
+        end as contact_block_reason,
         coalesce(email.campaigns_sent, 0) as campaigns_sent,
         coalesce(email.campaigns_opened, 0) as campaigns_opened,
         coalesce(email.campaigns_clicked, 0) as campaigns_clicked,

@@ -13,6 +13,7 @@ renamed as (
         rows_read,
         rows_loaded,
         rows_quarantined,
+        coalesce(rows_suppressed, 0) as rows_suppressed,
         files_read,
         files_failed,
         seconds,
