@@ -40,8 +40,8 @@ from c360.privacy import (
     Column,
     add_to_suppression_list,
     belongs_condition,
-    email_sql,
     hashed,
+    identifier_hash,
     key_kind,
     person_table_of,
     phone_sql,
@@ -143,15 +143,13 @@ def _bronze_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, list[
 
 def seed_hashes(con: duckdb.DuckDBPyConnection, person: Person, salt: str) -> None:
     """The `erased` hashes to start from: their own e-mails and phones, and their person records' keys."""
+    rows = [(identifier_hash("email", email.strip().lower(), salt), "email") for email in person.emails]
+    rows += [(identifier_hash("phone", phone, salt), "phone") for phone in person.phones]
+    rows += [(identifier_hash(key_kind(system, person_table_of(system)[0]), record, salt), "record")
+             for system, record in person.records]
     con.execute("create or replace temp table erased (hash varchar, kind varchar)")
-    for email in person.emails:
-        con.execute(f"insert into erased select {hashed('email', email_sql('$v'), salt)}, 'email'", {"v": email})
-    for phone in person.phones:
-        con.execute(f"insert into erased select {hashed('phone', '$v', salt)}, 'phone'", {"v": phone})
-    for system, record in person.records:
-        table, _ = person_table_of(system)
-        con.execute(f"insert into erased select {hashed(key_kind(system, table), '$v', salt)}, 'record'",
-                    {"v": record})
+    if rows:
+        con.executemany("insert into erased values (?, ?)", rows)
 
 
 def follow_owned_rows(con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str, list[Column]]], salt: str,

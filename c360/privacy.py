@@ -19,6 +19,7 @@ they live beside the warehouse (`C360_PRIVACY_DIR`, default `<warehouse folder>/
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import re
 import secrets
@@ -115,6 +116,11 @@ def hashed(kind: str, value_sql: str, salt: str) -> str:
 
 def key_kind(system: str, table: str) -> str:
     return f"key|{system}|{table}"
+
+
+def identifier_hash(kind: str, value: str, salt: str) -> str:
+    """`hashed` in Python, for a value already in its compared form (lower-case e-mail, 9 digits)."""
+    return hashlib.sha256(f"{salt}|{kind}|{value}".encode()).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -150,9 +150,15 @@ def print_summary(con: duckdb.DuckDBPyConnection, title: str, next_steps: bool =
     print("\nWhere to look next:")
     if docs.exists():
         print(f"  docs and lineage: {docs} (open in a browser; works offline)")
+    roles = sorted(path.stem for path in (warehouse_path().parent / "roles").glob("*.duckdb"))
+    if roles:
+        print(f"  role files:       {warehouse_path().parent / 'roles'}/<role>.duckdb ({', '.join(roles)}): PII masked "
+              "per config/roles.yml; make sql and make dashboard read ROLE's file (default: the least privileged)")
     print("  dashboard:        make dashboard, then http://127.0.0.1:8501")
-    print("  bronze tables:    raw_<system>.* ; quarantine: raw_ingest.quarantine ; runs: raw_ingest.source_runs")
+    print("  bronze tables:    raw_<system>.* (make sql ROLE=warehouse) ; quarantine: raw_ingest.quarantine ; "
+          "runs: raw_ingest.source_runs")
     print(f'  query with SQL:   make sql Q="select * from {example} limit 5"   (or make sql for a prompt)')
+    print("  erase a person:   make erase EMAIL=... (or PHONE=, CUSTOMER=, RECORD=system:id): shows what goes, asks")
     print("  decisions:        DECISIONLOG.md ; source formats: ingest/demo/FORMATS.md")
 
 

@@ -82,4 +82,9 @@ def built_warehouse(loaded_warehouse, tmp_path_factory) -> tuple[Path, Path, Pat
     shutil.copy(source, warehouse)
     result = run_dbt(["build"], warehouse, root)
     assert result.returncode == 0, result.stdout[-4000:]
+    from c360.roles import publish
+
+    with pytest.MonkeyPatch.context() as monkeypatch:  # as `make build`: the role files beside it
+        monkeypatch.setenv("C360_DUCKDB_PATH", str(warehouse))
+        publish(root / "target" / "manifest.json")
     return warehouse, data_dir, root

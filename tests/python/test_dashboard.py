@@ -59,6 +59,7 @@ def test_customer_search_finds_the_right_customer(built_warehouse, monkeypatch):
     """By a source record's own e-mail and phone (not only the golden ones), by a misspelt name,
     and by id, the search lands on the customer that record was resolved to."""
     warehouse, _, _ = built_warehouse
+    monkeypatch.setenv("ROLE", "admin")  # the analyst's file holds no e-mails, phones or names to search by
     with duckdb.connect(str(warehouse), read_only=True) as con:
         customer_id, email, phone, first, last = con.execute("""
             select identity_map.customer_id, records.email, gold.phone_e164, gold.first_name, gold.last_name
@@ -88,6 +89,7 @@ def test_a_missing_warehouse_says_what_to_do(tmp_path, monkeypatch):
 
 def test_a_warehouse_being_rebuilt_says_so(built_warehouse, tmp_path, monkeypatch):
     warehouse, _, _ = built_warehouse
+    monkeypatch.setenv("ROLE", "warehouse")  # role files are swapped in whole: only the warehouse is ever locked
     locked = tmp_path / "warehouse.duckdb"
     shutil.copy(warehouse, locked)
     holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(locked)!r}); "
@@ -112,7 +114,7 @@ def free_port() -> int:
 def dashboard_server(built_warehouse):
     warehouse, _, _ = built_warehouse
     port = free_port()
-    env = {**os.environ, "C360_DUCKDB_PATH": str(warehouse)}
+    env = {**os.environ, "C360_DUCKDB_PATH": str(warehouse), "ROLE": "admin"}  # the search below is by e-mail
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "streamlit"), "run", APP, "--server.headless", "true", "--server.port",
          str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
