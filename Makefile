@@ -25,7 +25,7 @@ endif
 # The dashboard and `make sql` read the file of ROLE (config/roles.yml; default its least privileged
 # role; ROLE=warehouse reads the warehouse itself).
 ifdef ROLE
-export ROLE
+export C360_ROLE := $(ROLE)
 endif
 
 .PHONY: help install run ingest build docs test test-fast lint bench eval clean distclean summary dashboard sql erase
@@ -81,10 +81,11 @@ summary: install  ## what the last run produced and where to look next
 test: install  ## the whole test suite (pytest drives ingest and dbt on small demos and the FEBRL benchmarks)
 	$(BIN)/pytest -q tests/python
 
-# The unit tier: no dbt build, under a minute (the identity engine, configuration, quarantine, CLV, the CRM API).
+# The unit tier: no dbt build, under a minute (the identity engine, configuration, quarantine, CLV, the CRM API,
+# the privacy rules).
 FAST_TESTS := tests/python/test_identity_engine.py tests/python/test_config.py tests/python/test_quarantine.py \
 	tests/python/test_clv.py tests/python/test_crm_api.py \
-	tests/python/test_dates.py tests/python/test_sql_shell.py
+	tests/python/test_dates.py tests/python/test_sql_shell.py tests/python/test_privacy_rules.py
 test-fast: install  ## the unit tier for a quick loop (no dbt build)
 	$(BIN)/pytest -q $(FAST_TESTS)
 

@@ -46,7 +46,7 @@ def time_pages(warehouse: Path) -> dict[str, float]:
     from dashboard.pages import PAGES
 
     os.environ["C360_DUCKDB_PATH"] = str(warehouse)
-    os.environ["ROLE"] = "warehouse"  # the pages as before role files: the same figures over time
+    os.environ["C360_ROLE"] = "warehouse"  # the pages as before role files: the same figures over time
     with duckdb.connect(str(warehouse), read_only=True) as con:
         name = con.execute("select first_name || ' ' || last_name from marts.gold_cust_360 where last_name "
                            "is not null order by predicted_clv desc nulls last limit 1").fetchall()[0][0]

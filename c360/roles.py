@@ -4,8 +4,9 @@ DuckDB has no users or grants, so the file is the access boundary: `make build` 
 `data/roles/<role>.duckdb` for every role in config/roles.yml, each a fresh file of real tables
 (not views over the warehouse), written beside and swapped in when complete. Which columns hold
 PII comes from the dbt column meta (`pii: contact` for contact details, `pii: sensitive` for
-the rest); a pseudonymised role's file is then scanned, and a text value shaped like an e-mail
-or a phone number in any column stops the publish, naming the column to tag.
+the rest). In untagged text columns, a value shaped like an e-mail or a phone number (a record id
+that is an e-mail) is masked too; a pseudonymised role's file is then scanned, and any such
+value left (in a list or a struct) stops the publish, naming the column to tag.
 
     python -m c360.roles publish [--manifest target/manifest.json]
     python -m c360.roles check ROLE      # scan a published file for e-mail and phone shapes
@@ -30,7 +31,7 @@ from ingest.settings import PROJECT_ROOT, warehouse_path
 
 POLICIES = ("hashed", "contactable", "clear")
 EMAIL_SHAPE = r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
-PHONE_SHAPE = r"(^|[^0-9A-Za-z])\+[1-9][0-9]{7,14}($|[^0-9])"
+PHONE_SHAPE = r"(^|[^0-9A-Za-z])\+[1-9][0-9]{7,14}($|[^0-9])"  # E.164 as silver writes it
 
 
 class RoleError(Exception):
@@ -105,12 +106,26 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _token(quoted: str, salt: str) -> str:
+    return f"'pii_' || left(sha256('{salt}|mask|' || lower(trim({quoted}))), 16)"
+
+
+def untagged_expression(column: str, data_type: str, role: Role, salt: str) -> str:
+    """An untagged column as `role` may see it: a text value shaped like an e-mail or a phone
+    number (a record id that is an e-mail, say) becomes its token, everything else stays."""
+    quoted = f"source.{_quoted(column)}"
+    if role.pii == "clear" or data_type.upper() != "VARCHAR":
+        return quoted
+    shaped = (f"regexp_matches({quoted}, '{EMAIL_SHAPE.replace(chr(39), chr(39) * 2)}') "
+              f"or regexp_matches({quoted}, '{PHONE_SHAPE}')")
+    return f"case when {shaped} then {_token(quoted, salt)} else {quoted} end"
+
+
 def masked_expression(column: str, data_type: str, kind: str, role: Role, salt: str, consent: str | None) -> str:
-    """The column as `role` may see it."""
+    """A tagged column as `role` may see it."""
     quoted = f"source.{_quoted(column)}"
     if data_type.upper() == "VARCHAR":
-        hidden = (f"case when {quoted} is null then null else 'pii_' || "
-                  f"left(sha256('{salt}|mask|' || lower(trim({quoted}))), 16) end")
+        hidden = f"case when {quoted} is null then null else {_token(quoted, salt)} end"
     else:
         hidden = f"cast(null as {data_type})"
     if role.pii == "clear":
@@ -157,7 +172,8 @@ def _copy_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, pii: di
             joins, consent = ("left join consent_by_record as consent using (person_record_id)",
                               "coalesce(consent.is_contactable, false)")
     selects = [f"{masked_expression(name, data_type, pii[name], role, salt, consent)} as {_quoted(name)}"
-               if name in pii else f"source.{_quoted(name)}" for name, data_type in columns]
+               if name in pii else f"{untagged_expression(name, data_type, role, salt)} as {_quoted(name)}"
+               for name, data_type in columns]
     con.execute(f"create schema if not exists {_quoted(schema)}")
     con.execute(f"create table {_quoted(schema)}.{_quoted(table)} as select {', '.join(selects)} "
                 f"from warehouse.{_quoted(schema)}.{_quoted(table)} as source {joins}")
@@ -222,10 +238,11 @@ OWNER = "warehouse"
 
 
 def reader(role: str | None = None) -> tuple[Path, dict, str]:
-    """(the file to read, DuckDB settings for the connection, the role) for `role`, else $ROLE, else
+    """(the file to read, DuckDB settings for the connection, the role) for `role`, else $C360_ROLE
+    (`make ... ROLE=`), else
     the configured default (the least privileged). External file access is off unless the role has it."""
     config = load_roles()
-    name = role or os.environ.get("ROLE") or config.default_role
+    name = role or os.environ.get("C360_ROLE") or config.default_role
     if name == OWNER:
         return warehouse_path(), {}, name
     if name not in config.roles:

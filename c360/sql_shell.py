@@ -26,7 +26,7 @@ TABLES = ("select table_schema || '.' || table_name as table_name, table_type fr
 
 
 def run(sql: str, max_rows: int = 40) -> int:
-    """Run one statement as $ROLE (c360.roles) and print its result; 1 (with the error on stderr) when it fails."""
+    """Run one statement as $C360_ROLE (c360.roles) and print its result; 1 (with the error on stderr) when it fails."""
     try:
         path, settings, _ = reader()
     except RoleError as error:

@@ -1,7 +1,7 @@
 """Read-only, short-lived access to the warehouse for the dashboard, as a role (c360.roles).
 
-The dashboard reads the file of $ROLE (default: the least privileged role, whose PII is masked);
-ROLE=warehouse reads the warehouse itself.
+The dashboard reads the file of $C360_ROLE (`make dashboard ROLE=...`; default: the least
+privileged role, whose PII is masked); ROLE=warehouse reads the warehouse itself.
 
 Each query opens the DuckDB file read-only and closes it again, so the dashboard never holds a
 lock: a `make build` can run beside it, and while the build holds the file the dashboard says so

@@ -5,5 +5,6 @@ select
     customers.subscription_status
 from {{ ref('marketing_audience') }} as audience
 left join {{ ref('gold_cust_360') }} as customers on audience.customer_id = customers.customer_id
-where not coalesce(customers.is_contactable, false)
+where
+    not coalesce(customers.is_contactable, false)
     or coalesce(customers.subscription_status, '') <> 'subscribed'

@@ -70,7 +70,14 @@ def run_dbt(command: list[str], warehouse: Path, target: Path, vars_: dict | Non
             "--log-path", str(target / "logs")]
     if vars_ is not None:
         args += ["--vars", json.dumps(vars_)]
-    return subprocess.run(args, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=900)
+    result = subprocess.run(args, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=900)
+    if command[0] == "build" and result.returncode == 0:  # as `make build`: the role files beside it
+        from c360.roles import publish
+
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            monkeypatch.setenv("C360_DUCKDB_PATH", str(warehouse))
+            publish(target / "target" / "manifest.json")
+    return result
 
 
 @pytest.fixture(scope="session")
@@ -82,9 +89,4 @@ def built_warehouse(loaded_warehouse, tmp_path_factory) -> tuple[Path, Path, Pat
     shutil.copy(source, warehouse)
     result = run_dbt(["build"], warehouse, root)
     assert result.returncode == 0, result.stdout[-4000:]
-    from c360.roles import publish
-
-    with pytest.MonkeyPatch.context() as monkeypatch:  # as `make build`: the role files beside it
-        monkeypatch.setenv("C360_DUCKDB_PATH", str(warehouse))
-        publish(root / "target" / "manifest.json")
     return warehouse, data_dir, root

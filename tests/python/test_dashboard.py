@@ -59,7 +59,7 @@ def test_customer_search_finds_the_right_customer(built_warehouse, monkeypatch):
     """By a source record's own e-mail and phone (not only the golden ones), by a misspelt name,
     and by id, the search lands on the customer that record was resolved to."""
     warehouse, _, _ = built_warehouse
-    monkeypatch.setenv("ROLE", "admin")  # the analyst's file holds no e-mails, phones or names to search by
+    monkeypatch.setenv("C360_ROLE", "admin")  # the analyst's file holds no e-mails, phones or names to search by
     with duckdb.connect(str(warehouse), read_only=True) as con:
         customer_id, email, phone, first, last = con.execute("""
             select identity_map.customer_id, records.email, gold.phone_e164, gold.first_name, gold.last_name
@@ -89,7 +89,7 @@ def test_a_missing_warehouse_says_what_to_do(tmp_path, monkeypatch):
 
 def test_a_warehouse_being_rebuilt_says_so(built_warehouse, tmp_path, monkeypatch):
     warehouse, _, _ = built_warehouse
-    monkeypatch.setenv("ROLE", "warehouse")  # role files are swapped in whole: only the warehouse is ever locked
+    monkeypatch.setenv("C360_ROLE", "warehouse")  # role files are swapped in whole: only the warehouse is ever locked
     locked = tmp_path / "warehouse.duckdb"
     shutil.copy(warehouse, locked)
     holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(locked)!r}); "
@@ -114,7 +114,7 @@ def free_port() -> int:
 def dashboard_server(built_warehouse):
     warehouse, _, _ = built_warehouse
     port = free_port()
-    env = {**os.environ, "C360_DUCKDB_PATH": str(warehouse), "ROLE": "admin"}  # the search below is by e-mail
+    env = {**os.environ, "C360_DUCKDB_PATH": str(warehouse), "C360_ROLE": "admin"}  # the search below is by e-mail
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "streamlit"), "run", APP, "--server.headless", "true", "--server.port",
          str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
@@ -235,6 +235,7 @@ def test_docs_site_works_offline_in_chromium(docs_site):
 
 def test_a_surname_finds_every_customer_with_it(built_warehouse, monkeypatch):
     warehouse, _, _ = built_warehouse
+    monkeypatch.setenv("C360_ROLE", "admin")  # names are masked in the analyst's file
     with duckdb.connect(str(warehouse), read_only=True) as con:
         surname, customers = con.execute("""
             select last_name, count(*) from marts.dim_customers where last_name is not null
@@ -243,3 +244,15 @@ def test_a_surname_finds_every_customer_with_it(built_warehouse, monkeypatch):
     open_page(app, "Customer 360").text_input(key="customer_search").set_value(surname.upper()).run()
     options = app.selectbox[0].options
     assert sum(f" {surname} ·" in option for option in options) == customers, (surname, customers, options[:5])
+
+
+def test_by_default_the_dashboard_reads_the_analysts_masked_file(built_warehouse, monkeypatch):
+    warehouse, _, _ = built_warehouse
+    monkeypatch.delenv("C360_ROLE", raising=False)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        (email,) = con.execute("select email from marts.gold_cust_360 where email is not null "
+                               "order by customer_id limit 1").fetchall()[0]
+    app = app_on(warehouse, monkeypatch)
+    assert any("analyst.duckdb (role: analyst)" in caption.value for caption in app.sidebar.caption)
+    open_page(app, "Customer 360").text_input(key="customer_search").set_value(email).run()
+    assert not app.exception and not app.subheader  # an e-mail finds no one: the file holds none

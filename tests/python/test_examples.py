@@ -164,6 +164,7 @@ def test_every_dashboard_page_shows_the_example(example_warehouse, monkeypatch):
     from dashboard.pages import PAGES
 
     monkeypatch.setenv("C360_DUCKDB_PATH", str(example_warehouse))
+    monkeypatch.setenv("C360_ROLE", "admin")  # the search is by name, which the analyst's file masks
     app = AppTest.from_file(str(PROJECT_ROOT / "dashboard" / "app.py"), default_timeout=120)
     app.run()
     for title in PAGES:

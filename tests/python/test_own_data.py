@@ -62,7 +62,7 @@ def own_data(tmp_path_factory):
         runs = run_ingest(config_path, warehouse, monkeypatch)
     config = load_config(config_path)
     landed = landed_systems(config, warehouse)
-    build = run_dbt(["build"], warehouse, root, dbt_vars(config, landed))
+    build = run_dbt(["build"], warehouse, root, dbt_vars(config, landed))  # role files too, here without gold
     return {"runs": {run.system: run for run in runs}, "warehouse": warehouse, "landed": landed, "build": build,
             "config": config_path, "root": root}
 
@@ -130,6 +130,7 @@ def test_the_dashboard_shows_what_the_configuration_has(own_data, monkeypatch):
     from ingest.settings import PROJECT_ROOT
 
     monkeypatch.setenv("C360_DUCKDB_PATH", str(own_data["warehouse"]))
+    monkeypatch.setenv("C360_ROLE", "admin")  # the search is by name, which the analyst's file masks
     app = AppTest.from_file(str(PROJECT_ROOT / "dashboard" / "app.py"), default_timeout=120)
     app.run()
     app.sidebar.radio(key="page").set_value("Customer 360").run()

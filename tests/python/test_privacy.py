@@ -1,8 +1,8 @@
 """Privacy on the demo, end to end: what an analyst's file holds, and a person erased from every
 layer and every file the project writes, and kept out when their records arrive again.
 
-One demo is ingested, built and published for this module (erasure changes it); its exports
-belong to the source systems and are never scanned.
+The session's built demo is copied for this module (erasure changes it); its exports belong to
+the source systems and are never scanned.
 """
 
 from __future__ import annotations
@@ -16,29 +16,32 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 import pytest
+from conftest import run_dbt, run_ingest, write_config
 
 from c360.erase import erase
 from c360.roles import pii_findings, publish
 from ingest.config import dbt_vars, load_config
-from tests.python.conftest import run_dbt, run_ingest, write_config
 
 GOLD_FIGURES = ("order_count", "total_spend", "support_tickets", "web_sessions", "campaigns_sent", "email",
                 "first_name", "is_contactable")
 
 
 @pytest.fixture(scope="module")
-def demo(demo_template, tmp_path_factory):
-    """The batch-1 demo ingested, built and published in its own folder: a dict of its paths."""
+def demo(built_warehouse, loaded_warehouse, tmp_path_factory):
+    """The built batch-1 demo copied with its dlt state and exports into a folder of its own (erasure
+    changes it), its role files published: a dict of its paths."""
+    built, exports, built_root = built_warehouse
+    loaded, _, _ = loaded_warehouse
     root = tmp_path_factory.mktemp("privacy")
-    shutil.copytree(demo_template, root / "demo")
+    shutil.copytree(exports, root / "demo")  # file times kept: dlt's state sees the same files
     config = write_config(root / "run.yml", root / "demo")
     warehouse = root / "warehouse.duckdb"
+    shutil.copy(built, warehouse)
+    shutil.copytree(loaded.parent / ".dlt_warehouse", root / ".dlt_warehouse")
+    shutil.copytree(built_root / "target", root / "target")
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setenv("C360_DUCKDB_PATH", str(warehouse))
-        monkeypatch.delenv("ROLE", raising=False)
-        run_ingest(config, warehouse, monkeypatch)
-        built = run_dbt(["build"], warehouse, root, dbt_vars(load_config(config)))
-        assert built.returncode == 0, built.stdout[-3000:]
+        monkeypatch.delenv("C360_ROLE", raising=False)
         publish(root / "target" / "manifest.json")
         yield {"root": root, "config": config, "warehouse": warehouse, "exports": root / "demo",
                "monkeypatch": monkeypatch}
@@ -230,8 +233,7 @@ def test_an_erased_person_is_gone_from_every_layer_and_file_and_stays_out(demo):
     assert all(run.status == "ok" for run in runs)
     suppressed = sum(table.rows_suppressed for run in runs for table in run.tables.values())
     assert suppressed >= 1 + changed
-    rebuilt = run_dbt(["build"], warehouse, root, dbt_vars(load_config(demo["config"])))
+    rebuilt = run_dbt(["build"], warehouse, root, dbt_vars(load_config(demo["config"])))  # and publishes
     assert rebuilt.returncode == 0, rebuilt.stdout[-3000:]
-    publish(root / "target" / "manifest.json")
     assert traces(root, exports, values) == {}
     assert everything_of_others(warehouse, person["customer_id"]) == others_before

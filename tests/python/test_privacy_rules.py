@@ -99,12 +99,18 @@ def small_warehouse(tmp_path: Path) -> Path:
     return warehouse
 
 
-def test_a_role_file_refuses_pii_nobody_tagged(tmp_path, privacy_dir):
-    config = load_roles(roles_config(tmp_path))
-    small_warehouse(tmp_path)
-    with pytest.raises(RoleError, match=r"marts\.people\.email: 2 values shaped like an e-mail"):
-        publish(manifest(tmp_path, {"first_name": {"pii": "contact"}}), config)
-    assert not (tmp_path / "roles" / "analyst.duckdb").exists()
+def test_untagged_emails_are_masked_and_a_list_of_them_stops_the_publish(tmp_path, privacy_dir, monkeypatch):
+    monkeypatch.setenv("C360_ROLES_CONFIG", str(roles_config(tmp_path)))
+    warehouse = small_warehouse(tmp_path)
+    publish(manifest(tmp_path, {"first_name": {"pii": "contact"}}))  # e-mail untagged: masked by its shape
+    con, _ = connect()
+    with con:
+        assert [email.startswith("pii_") for (email,) in con.execute("select email from marts.people").fetchall()] \
+            == [True, True]
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create table marts.contacts as select customer_id, [email] as emails from marts.people")
+    with pytest.raises(RoleError, match=r"marts\.contacts\.emails: 2 values shaped like an e-mail"):
+        publish(manifest(tmp_path, {"first_name": {"pii": "contact"}}))
 
 
 def test_role_files_mask_what_the_role_may_not_see(tmp_path, privacy_dir, monkeypatch):

@@ -12,7 +12,7 @@ def test_a_running_build_is_named_instead_of_a_lock_error(tmp_path, monkeypatch,
     warehouse = tmp_path / "warehouse.duckdb"
     duckdb.connect(str(warehouse)).close()
     monkeypatch.setenv("C360_DUCKDB_PATH", str(warehouse))
-    monkeypatch.setenv("ROLE", "warehouse")  # role files are swapped in whole; only the warehouse is written
+    monkeypatch.setenv("C360_ROLE", "warehouse")  # role files are swapped in whole; only the warehouse is written
     writer = subprocess.Popen(
         [sys.executable, "-c", f"import duckdb, sys, time; con = duckdb.connect({str(warehouse)!r}); "
                                "print('ready', flush=True); sys.stdin.read()"],
