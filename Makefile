@@ -28,10 +28,10 @@ ifdef ROLE
 export C360_ROLE := $(ROLE)
 endif
 
-.PHONY: help install run ingest build docs test test-fast lint bench eval clean distclean summary dashboard sql erase
+.PHONY: help install run ingest build docs test test-fast lint bench eval clean distclean summary dashboard sql erase orchestrate
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -78,7 +78,7 @@ sql: install  ## SQL shell (read-only) as ROLE (default analyst; ROLE=warehouse:
 summary: install  ## what the last run produced and where to look next
 	$(if $(filter spark,$(TARGET)),$(BIN)/python -m c360.spark summary,$(BIN)/python -m c360.summary)
 
-test: install  ## the whole test suite (pytest drives ingest and dbt on small demos and the FEBRL benchmarks)
+test: install $(VENV)/.orchestrate-installed  ## the whole test suite (pytest drives ingest and dbt on small demos and the FEBRL benchmarks)
 	$(BIN)/pytest -q tests/python
 
 # The unit tier: no dbt build, under a minute (the identity engine, configuration, quarantine, CLV, the CRM API,
@@ -108,6 +108,20 @@ bench: install $(VENV)/.bench-installed  ## ingest at 1M people; identity beside
 	$(BIN)/python -m bench.gold $(or $(GOLD_BENCH_ARGS),--people 1000000)
 	$(BIN)/python -m bench.privacy $(PRIVACY_BENCH_ARGS)
 	$(BIN)/python -m bench.spark $(or $(SPARK_BENCH_ARGS),--people 400 --people 100000)
+
+$(VENV)/.orchestrate-installed: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[orchestrate]" 2>&1 | grep -v "is ignored: it is neither\|BuildBackendWarning\|^  " ; \
+		$(BIN)/python -c "import dagster, dagster_dbt, dagster_webserver"
+	touch $@
+
+# Dagster's instance (run history, the schedule's and sensors' state) lives in data/dagster; its dagster.yaml
+# runs one run at a time (DuckDB has one writer). The run, schedule, sensors and alerts: c360/orchestrate.py.
+DAGSTER_HOME := $(CURDIR)/data/dagster
+orchestrate: install $(VENV)/.orchestrate-installed  ## Dagster on http://127.0.0.1:3000 (PORT=): the run daily at 02:00 UTC and on new exports, failure alerts to data/alerts.jsonl (C360_ALERT_WEBHOOK=)
+	@if [ "$(TARGET)" = spark ]; then echo "make orchestrate: the DuckDB warehouse only (TARGET=duckdb)" >&2; exit 2; fi
+	$(BIN)/python -m c360.orchestrate init-home "$(DAGSTER_HOME)"
+	DAGSTER_HOME="$(DAGSTER_HOME)" CONFIG="$(CONFIG)" $(BIN)/dagster dev -m c360.orchestrate \
+		--host 127.0.0.1 --port $(or $(PORT),3000)
 
 clean:  ## remove generated data, the warehouse and dbt artefacts (keeps .venv and data/privacy: erased people stay out)
 	find data -mindepth 1 -maxdepth 1 ! -name privacy -exec rm -rf {} + 2>/dev/null || true
