@@ -27,6 +27,13 @@ endif
 ifdef ROLE
 export C360_ROLE := $(ROLE)
 endif
+# MEMORY_LIMIT=12GB, TEMP_DIR=/big/disk: DuckDB's memory limit and spill folder for dbt (c360/dbt_plugin.py).
+ifdef MEMORY_LIMIT
+export C360_DUCKDB_MEMORY_LIMIT := $(MEMORY_LIMIT)
+endif
+ifdef TEMP_DIR
+export C360_DUCKDB_TEMP_DIR := $(TEMP_DIR)
+endif
 
 .PHONY: help install run ingest build docs test test-fast lint bench eval clean distclean summary dashboard sql erase orchestrate
 

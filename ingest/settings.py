@@ -45,3 +45,15 @@ def pipelines_dir(warehouse: Path) -> Path:
 def lakehouse_dir() -> Path:
     """Where Spark keeps its tables and metastore: C360_SPARK_DIR, else data/spark."""
     return Path(os.environ.get("C360_SPARK_DIR", PROJECT_ROOT / "data" / "spark")).resolve()
+
+
+def duckdb_resource_settings() -> dict[str, str]:
+    """DuckDB's memory limit and spill folder for the build, from C360_DUCKDB_MEMORY_LIMIT (e.g.
+    12GB) and C360_DUCKDB_TEMP_DIR (`make build MEMORY_LIMIT=12GB TEMP_DIR=/big/disk`); unset keeps
+    DuckDB's defaults (80% of RAM, a .tmp folder beside the database)."""
+    settings = {}
+    if limit := os.environ.get("C360_DUCKDB_MEMORY_LIMIT", "").strip():
+        settings["memory_limit"] = limit.replace("'", "")
+    if temp := os.environ.get("C360_DUCKDB_TEMP_DIR", "").strip():
+        settings["temp_directory"] = temp.replace("'", "''")
+    return settings

@@ -119,3 +119,26 @@ def test_an_export_maps_onto_its_contract(tmp_path):
         "orders", "EUR", {"ordered_at": ("Created",)}, {"quantity": ("Qty",)})
     assert dbt_vars(config)["activity_systems"] == {"orders": ["shop_x"], "order_lines": ["shop_x"]}
     assert dbt_vars(config)["person_file_systems"] == ["shop_x"]
+
+
+def test_dbt_connections_take_the_memory_limit_and_spill_folder_of_the_environment(tmp_path, monkeypatch):
+    import duckdb
+
+    from c360.dbt_plugin import Plugin
+
+    plugin = Plugin("c360.dbt_plugin", {})
+    with duckdb.connect() as con:
+        default_limit = con.execute("select current_setting('memory_limit')").fetchone()[0]
+        monkeypatch.delenv("C360_DUCKDB_MEMORY_LIMIT", raising=False)
+        monkeypatch.delenv("C360_DUCKDB_TEMP_DIR", raising=False)
+        plugin.configure_connection(con)
+        assert con.execute("select current_setting('memory_limit')").fetchone()[0] == default_limit
+    monkeypatch.setenv("C360_DUCKDB_MEMORY_LIMIT", "1GB")
+    monkeypatch.setenv("C360_DUCKDB_TEMP_DIR", str(tmp_path / "spill"))
+    with duckdb.connect() as con:
+        plugin.configure_connection(con)
+        limit, temp = con.execute(
+            "select current_setting('memory_limit'), current_setting('temp_directory')").fetchone()
+        assert limit in {"1.0 GiB", "953.6 MiB", "1000.0 MiB"}, limit
+        assert temp == str(tmp_path / "spill")
+        assert con.execute("select phone_e164('07911 123456', 'GB')").fetchone()[0] == "+447911123456"
