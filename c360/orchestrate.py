@@ -38,6 +38,7 @@ JOB_NAME = "c360_run"
 DAILY_CRON = "0 2 * * *"  # 02:00 UTC
 # What dbt reads when it parses the project: a change to any of these makes the manifest stale.
 DBT_PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "snapshots", "tests/dbt")
+DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")  # the venv's dbt, whatever PATH holds
 
 
 def _resolve(path: str | Path) -> Path:
@@ -91,7 +92,7 @@ def ensure_manifest(config: RunConfig, target_dir: Path | None = None) -> Path:
     # Parsed aside and moved in, so a code server and a run worker parsing at once never read half a file.
     scratch = target_dir / f"parse-{os.getpid()}"
     env = {**os.environ, "DBT_PROFILES_DIR": str(PROJECT_ROOT)}
-    result = subprocess.run([str(Path(sys.executable).parent / "dbt"), "parse", "--quiet", "--vars", wanted,
+    result = subprocess.run([DBT_EXECUTABLE, "parse", "--quiet", "--vars", wanted,
                              "--target-path", str(scratch), "--log-path", str(scratch / "logs")],
                             cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600)
     if result.returncode != 0:
@@ -251,21 +252,21 @@ def build_definitions(config_file: str | Path | None = None) -> dg.Definitions:
                description="Runs the job when an export file is new or changed (cursor: the newest mtime; "
                "before the first tick, the warehouse's).")
     def new_exports(context: dg.SensorEvaluationContext) -> dg.RunRequest | dg.SkipReason:
-        files = watched_files(load_config(config_file))
-        newest = max((path.stat().st_mtime for path in files if path.is_file()), default=0.0)
+        mtimes = {path: path.stat().st_mtime for path in watched_files(load_config(config_file)) if path.is_file()}
+        newest = max(mtimes.values(), default=0.0)
         warehouse = warehouse_path()
         seen = float(context.cursor) if context.cursor else (warehouse.stat().st_mtime if warehouse.exists() else 0.0)
         if newest <= seen:
             return dg.SkipReason(f"no export newer than {datetime.fromtimestamp(seen, UTC).isoformat()}")
         context.update_cursor(str(newest))
-        changed = [str(path) for path in files if path.is_file() and path.stat().st_mtime > seen]
+        changed = [path for path, mtime in mtimes.items() if mtime > seen]
         return dg.RunRequest(run_key=f"exports-{newest}", tags={"c360/trigger": "new_exports",
                                                                  "c360/changed_files": str(len(changed))})
 
     daily = dg.ScheduleDefinition(name="c360_daily", job=job, cron_schedule=DAILY_CRON, execution_timezone="UTC",
                                   default_status=dg.DefaultScheduleStatus.RUNNING)
     dbt = DbtCliResource(project_dir=PROJECT_ROOT, profiles_dir=PROJECT_ROOT,
-                         dbt_executable=str(Path(sys.executable).parent / "dbt"))
+                         dbt_executable=DBT_EXECUTABLE)
     return dg.Definitions(assets=[*ingest_assets, dbt_build, role_files], jobs=[job], schedules=[daily],
                           sensors=[new_exports, failure_alert_sensor(config_file)], resources={"dbt": dbt},
                           executor=dg.in_process_executor)

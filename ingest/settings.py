@@ -53,7 +53,7 @@ def duckdb_resource_settings() -> dict[str, str]:
     DuckDB's defaults (80% of RAM, a .tmp folder beside the database)."""
     settings = {}
     if limit := os.environ.get("C360_DUCKDB_MEMORY_LIMIT", "").strip():
-        settings["memory_limit"] = limit.replace("'", "")
+        settings["memory_limit"] = limit.replace("'", "''")
     if temp := os.environ.get("C360_DUCKDB_TEMP_DIR", "").strip():
         settings["temp_directory"] = temp.replace("'", "''")
     return settings
