@@ -12,7 +12,8 @@
    history snapshot, the evaluation truth).
 5. Rebuild silver, identity and gold with dbt, so aggregates lose their contribution.
 6. Compact the warehouse into a fresh file (DuckDB keeps deleted values in freed blocks),
-   republish the role files, drop dlt's local load packages, the lake's rows and Spark's tables.
+   republish the role files and the real-time service's index, drop dlt's local load packages, the
+   lake's rows and Spark's tables.
 7. Check that none of their e-mails, phones or names unique to them is left in any table, and log
    the erasure (when, which request, counts; no personal data) in <privacy dir>/erasure_log.jsonl.
 
@@ -387,6 +388,12 @@ def erase(kind: str, value: str, config_path: Path, request_id: str | None = Non
     except RoleError as error:
         raise EraseError(f"the role files could not be republished ({error}); "
                          "remove data/roles until they are") from error
+    from c360.serving import index_path
+    from c360.serving import publish as publish_serving
+    if index_path().exists():  # the real-time service's copy of profiles and 360 rows
+        flags = dict(zip(dbt_args or [], (dbt_args or [])[1:], strict=False))
+        publish_serving(dbt_vars=flags.get("--vars"),
+                        target=Path(flags["--target-path"]) if "--target-path" in flags else None)
     packages = drop_load_packages(warehouse)
     lake_rows = erase_from_lake(person, salt)
     if lakehouse_dir().exists():
@@ -396,7 +403,7 @@ def erase(kind: str, value: str, config_path: Path, request_id: str | None = Non
         con.execute(f"attach '{warehouse}' as warehouse (read_only)")
         left += leftovers(con, "warehouse", person)
         from c360.roles import roles_dir
-        for path in sorted(roles_dir().glob("*.duckdb")):
+        for path in [*sorted(roles_dir().glob("*.duckdb")), *[p for p in [index_path()] if p.exists()]]:
             con.execute(f"attach '{path}' as \"{path.stem}\" (read_only)")
             left += [f"{path.name}: {where}" for where in leftovers(con, path.stem, person)]
     entry = {

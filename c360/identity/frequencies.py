@@ -16,6 +16,8 @@ comparison already counts a shared country: within a country the country's share
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from c360.identity.specification import Specification
 
 
@@ -24,13 +26,11 @@ def share_columns(spec: Specification) -> list[str]:
             for name in (f"{column}_share_all", f"{column}_share_country", f"{column}_agreement_all")]
 
 
-def with_shares_sql(spec: Specification, profiles: str) -> str:
-    """`profiles` with every term-frequency column's shares and agreement chances."""
-    ctes, selected, joins = [], [], []
-    for column in spec.tf_columns():
-        holders = f"count(distinct {spec.tf_holders[column]})" if column in spec.tf_holders else "count(*)"
-        ctes.append(f"""
-{column}_shares as (
+def shares_sql(spec: Specification, column: str, profiles: str) -> str:
+    """The values of one term-frequency column: (country, value, value_share, agreement), country '*'
+    for all profiles."""
+    holders = f"count(distinct {spec.tf_holders[column]})" if column in spec.tf_holders else "count(*)"
+    return f"""
     select
         country,
         value,
@@ -44,17 +44,28 @@ def with_shares_sql(spec: Specification, profiles: str) -> str:
             sum(holders) over (partition by country) as population
         from (
             select '*' as country, cast({column} as varchar) as value, {holders} as holders
-            from profiles
+            from {profiles}
             where {column} is not null and not is_test_account
             group by cast({column} as varchar)
             union all
             select country_code as country, cast({column} as varchar) as value, {holders} as holders
-            from profiles
+            from {profiles}
             where {column} is not null and not is_test_account and country_code is not null
             group by country_code, cast({column} as varchar)
         )
-    )
-)""")
+    )"""
+
+
+def with_shares_sql(spec: Specification, profiles: str, share_tables: Mapping[str, str] | None = None) -> str:
+    """`profiles` with every term-frequency column's shares and agreement chances, counted among
+    `profiles` themselves or read from `share_tables` (column -> a relation of `shares_sql`'s rows:
+    the real-time service scores one new profile against the published population)."""
+    ctes, selected, joins = [], [], []
+    for column in spec.tf_columns():
+        if share_tables is None:
+            ctes.append(f"\n{column}_shares as ({shares_sql(spec, column, 'profiles')}\n)")
+        else:
+            ctes.append(f"\n{column}_shares as (select * from {share_tables[column]})")
         partner = spec.tf_interchangeable.get(column)
         for scope, on in (("all", "'*'"), ("country", "profiles.country_code")):
             share = f"{column}_{scope}.value_share"

@@ -75,43 +75,7 @@ deduplicated as (
     {{ latest_exported_version('source_system, source_record_id', updated_at=parse_timestamp_utc('updated_at')) }}
 ),
 
--- A full name (a checkout's billing name) gives the parts a file does not give separately.
-named as (
-    select
-        *,
-        coalesce(first_name, case when last_name is null then {{ given_names('full_name') }} end) as first_name_filled,
-        coalesce(last_name, case when first_name is null then {{ family_name('full_name') }} end) as last_name_filled
-    from deduplicated
-),
-
-countries as (
-    select * from {{ ref('country_codes') }}
-),
-
-standardised as (
-    select
-        deduplicated.source_system,
-        deduplicated.source_record_id,
-        {{ name_title('coalesce(deduplicated.first_name_filled, deduplicated.full_name)') }} as title,
-        {{ person_name_and_contact(first_name='deduplicated.first_name_filled',
-                                   last_name='deduplicated.last_name_filled',
-                                   email='deduplicated.email', phone='deduplicated.phone') }},
-        deduplicated.date_of_birth_as_exported as date_of_birth_raw,
-        {{ parse_birth_date('deduplicated.date_of_birth') }} as date_of_birth,
-        {{ clean_text('deduplicated.address_line1') }} as address_line1,
-        {{ clean_text('deduplicated.address_line2') }} as address_line2,
-        {{ clean_text('deduplicated.city') }} as city,
-        {{ clean_text('deduplicated.state') }} as state,
-        {{ clean_postcode('deduplicated.postcode', country_code('deduplicated.country', 'countries')) }} as postcode,
-        {{ country_code('deduplicated.country', 'countries') }} as country_code,
-        {{ parse_timestamp_utc('deduplicated.created_at') }} as created_at,
-        {{ parse_timestamp_utc('deduplicated.updated_at') }} as updated_at,
-        {{ nonempty_list('deduplicated.identifiers') }} as identifiers,
-        deduplicated.data_issues,
-        deduplicated.versions_in_bronze
-    from named as deduplicated
-    left join countries on {{ country_name_key('deduplicated.country') }} = countries.country_name
-),
+{{ standardised_person_records('deduplicated', ref('country_codes')) }},
 
 finished as (
     {{ finish_person_record('standardised') }}

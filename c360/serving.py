@@ -1,0 +1,521 @@
+"""Real-time identity: resolve one incoming person record against the current identity model, and
+look up one customer's 360 row, without a batch run.
+
+`publish` (run by `make build` after the role files) writes a serving index beside the warehouse,
+a fresh DuckDB file swapped in whole: every profile with its customer id, the block keys each
+blocking rule gives it (blocks that could take one more profile within the rule's cap), the
+term-frequency share tables, the fitted match weights, nicknames, country codes and gold_cust_360.
+
+`Resolver.resolve` runs the batch's own code on the one record: standardised by the person-file
+staging macros (analyses/serving_person_record.sql, compiled at publish), keyed and profiled by
+`c360.identity.keys`, shares joined by `frequencies.with_shares_sql`, candidates found by block key,
+compared and scored by `comparing` and `scoring`. The best-scoring customer at or above the link
+threshold is the answer; below it the record gets a provisional id, logged (no PII) and reconciled
+with the batch's customer at the next publish. What it does not do: re-estimate weights or
+re-cluster (the batch does), or prune namesake pairs (it scores them: a handful of candidates).
+
+    python -m c360.serving publish [--vars '{...}']
+    python -m c360.serving check      # resolve a sample of records left out of the index: agreement
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from c360 import udfs
+from c360.identity.comparing import compared_pairs_sql
+from c360.identity.comparisons import DEFAULT
+from c360.identity.frequencies import shares_sql, with_shares_sql
+from c360.identity.keys import PROFILE_COLUMNS, match_keys_sql, profiles_sql
+from c360.identity.pipeline import Settings
+from c360.identity.scoring import scored_pairs_sql
+from c360.identity.specification import Specification
+from c360.privacy import identifier_hash, secret
+from ingest.config import PERSON_FIELDS
+from ingest.settings import PROJECT_ROOT, warehouse_path
+
+ANALYSIS = "serving_person_record"
+# The incoming record's profile number: above every published profile's, so it is always side b.
+INCOMING_NUMBER = 2**62
+RECORD_FIELDS = (*PERSON_FIELDS, "source_system", "source_record_id", "identifiers")
+INCOMING_SCHEMA = pa.schema([*((field, pa.string()) for field in PERSON_FIELDS), ("source_system", pa.string()),
+                             ("source_record_id", pa.string()), ("identifiers", pa.list_(pa.string())),
+                             ("incoming_number", pa.int64())])
+# the standardised fields an answer shows, so a caller sees how the record was read
+SHOWN_FIELDS = ("first_name", "last_name", "email", "phone_e164", "date_of_birth", "postcode", "country_code")
+
+
+class ServingError(Exception):
+    """No index published, or a request the service cannot read; says what to do."""
+
+
+def serving_dir() -> Path:
+    return warehouse_path().parent / "serving"
+
+
+def index_path() -> Path:
+    """The published index: `C360_SERVING_PATH` if set, else data/serving/index.duckdb."""
+    path = Path(os.environ.get("C360_SERVING_PATH", serving_dir() / "index.duckdb"))
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def provisional_log() -> Path:
+    return index_path().parent / "provisional.jsonl"
+
+
+def record_key(person_record_id: str, salt: str) -> str:
+    """A provisional id's record as the log keeps it: a salted hash (a record id may be an e-mail)."""
+    return identifier_hash("record", person_record_id, salt)
+
+
+# --- publishing ---------------------------------------------------------------------------------
+
+def compiled_standardise_sql(dbt_vars: str | None = None, target: Path | None = None) -> str:
+    """The analysis compiled by dbt with the project's macros (the person-file staging's own). In a
+    process of its own: dbt's DuckDB connection would hold the warehouse this process attaches."""
+    target = target or PROJECT_ROOT / "target"
+    command = [str(Path(sys.executable).parent / "dbt"), "compile", "--select", ANALYSIS, "--quiet",
+               "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT), "--target-path", str(target)]
+    if dbt_vars:
+        command += ["--vars", dbt_vars]
+    compiled = subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_ROOT)
+    if compiled.returncode != 0:
+        raise ServingError(f"dbt could not compile analyses/{ANALYSIS}.sql:\n{compiled.stdout}{compiled.stderr}")
+    files = list((target / "compiled").rglob(f"analyses/{ANALYSIS}.sql"))
+    if not files:
+        raise ServingError(f"dbt compiled analyses/{ANALYSIS}.sql but wrote no file under target/compiled")
+    return files[0].read_text()
+
+
+def block_keys_sql(spec: Specification, profiles: str) -> str:
+    """(block_key, rule_index, profile_number): every blocking rule's keys of each profile, hashed."""
+    parts = []
+    for index, rule in enumerate(spec.blocking_rules):
+        if rule.is_list:
+            parts.append(f"select hash({index}, block_value) as block_key, {index} as rule_index, profile_number "
+                         f"from (select profile_number, unnest({rule.keys[0]}) as block_value from {profiles} "
+                         f"where not is_test_account and {rule.keys[0]} is not null) where block_value is not null")
+        else:
+            not_null = " and ".join(f"{key} is not null" for key in rule.keys)
+            parts.append(f"select hash({index}, {', '.join(rule.keys)}) as block_key, {index} as rule_index, "
+                         f"profile_number from {profiles} where not is_test_account and {not_null}")
+    return "\n union all \n".join(parts)
+
+
+def publish(warehouse: Path | None = None, out: Path | None = None, dbt_vars: str | None = None,
+            target: Path | None = None, spec: Specification = DEFAULT, settings: Settings | None = None) -> dict:
+    """Write the serving index from the warehouse's latest build; returns what it holds. `target`: the dbt
+    target folder to compile the standardising analysis in (default the project's)."""
+    started = time.perf_counter()
+    warehouse = warehouse or warehouse_path()
+    out = out or index_path()
+    settings = settings or Settings.project_defaults()
+    standardise = compiled_standardise_sql(dbt_vars, target)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # Each publish is a file of its own and `out` a link to the newest: a running service opens the new
+    # file by its own name (DuckDB shares one open database per path within a process).
+    building = out.with_name(f"{out.stem}.{datetime.now(UTC):%Y%m%dT%H%M%S%f}.duckdb")
+    caps = " ".join(f"when {index} then {settings.max_name_block_size if rule.name_only else settings.max_block_size}"
+                    for index, rule in enumerate(spec.blocking_rules))
+    with duckdb.connect(str(building)) as con:
+        con.execute(f"attach '{warehouse}' as warehouse (read_only)")
+        con.execute("""
+            create table profiles as
+            select profiles.*, customers.customer_id
+            from warehouse.intermediate.int_person_profiles as profiles
+            left join (
+                select profile_id, min(customer_id) as customer_id
+                from warehouse.marts.customer_identity_map
+                group by profile_id
+            ) as customers on profiles.profile_id = customers.profile_id
+            order by profiles.profile_number
+        """)
+        # a block already at its rule's cap would exceed it with the incoming profile: the batch would not use it
+        con.execute(f"""
+            create table block_keys as
+            with keyed as ({block_keys_sql(spec, 'profiles')})
+            select block_key, rule_index, profile_number
+            from keyed
+            qualify count(*) over (partition by block_key) < case rule_index {caps} end
+            order by block_key
+        """)
+        for column in spec.tf_columns():
+            con.execute(f"create table shares_{column} as {shares_sql(spec, column, 'profiles')}")
+        con.execute("create table match_weights as select * from warehouse.intermediate.int_match_weights")
+        con.execute("create table nicknames as select * from warehouse.intermediate.int_name_nicknames")
+        con.execute("create table serving_country_codes as select * from warehouse.staging.country_codes")
+        con.execute("create table gold_cust_360 as select * from warehouse.marts.gold_cust_360 order by customer_id")
+        con.execute("create index gold_cust_360_customer on gold_cust_360 (customer_id)")
+        con.execute("create table identity_map as select person_record_id, profile_id, customer_id "
+                    "from warehouse.marts.customer_identity_map")
+        reconciled = _reconcile_provisional(con)
+        con.execute("drop table identity_map")
+        con.execute("create table meta (key varchar, value varchar)")
+        meta = {"published_at": datetime.now(UTC).isoformat(timespec="seconds"), "warehouse": str(warehouse),
+                "link_threshold": str(settings.link_threshold), "max_block_size": str(settings.max_block_size),
+                "standardise_sql": standardise}
+        con.executemany("insert into meta values (?, ?)", list(meta.items()))
+        counts = con.execute("select (select count(*) from profiles), (select count(*) from block_keys), "
+                             "(select count(*) from gold_cust_360)").fetchone()
+        con.execute("detach warehouse")
+    building.chmod(0o600)  # it holds contact details, like the warehouse
+    link = out.with_name(f".{out.name}.link")
+    link.unlink(missing_ok=True)
+    link.symlink_to(building.name)
+    os.replace(link, out)
+    for older in out.parent.glob(f"{out.stem}.*.duckdb"):  # a service still reading one keeps it open until it moves on
+        if older != building:
+            older.unlink()
+    return {"path": str(out), "profiles": counts[0], "block_keys": counts[1], "customers": counts[2],
+            "provisional_reconciled": reconciled, "seconds": round(time.perf_counter() - started, 2)}
+
+
+def _reconcile_provisional(con: duckdb.DuckDBPyConnection) -> int:
+    """Provisional ids given since the records' systems were loaded: each gets the customer the batch
+    put its record in (table provisional_ids); the rest stay provisional until their record lands."""
+    con.execute("create table provisional_ids (provisional_id varchar, record_key varchar, "
+                "issued_at varchar, customer_id varchar)")
+    log = provisional_log()
+    if not log.exists():
+        return 0
+    entries = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
+    if not entries:
+        return 0
+    salt = secret()
+    con.register("provisional_log", pa.Table.from_pylist(
+        [{"provisional_id": e["provisional_id"], "record_key": e.get("record_key"), "issued_at": e["issued_at"]}
+         for e in entries]))
+    keyed = con.execute("select person_record_id, customer_id from identity_map").fetchall()
+    con.register("record_customers", pa.Table.from_pylist(
+        [{"record_key": record_key(record, salt), "customer_id": customer} for record, customer in keyed]))
+    con.execute("""
+        insert into provisional_ids
+        select provisional_log.provisional_id, provisional_log.record_key, provisional_log.issued_at,
+            record_customers.customer_id
+        from provisional_log
+        left join record_customers on provisional_log.record_key = record_customers.record_key
+    """)
+    con.unregister("provisional_log")
+    con.unregister("record_customers")
+    return con.execute("select count(*) from provisional_ids where customer_id is not null").fetchone()[0]
+
+
+# --- resolving ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Answer:
+    customer_id: str
+    is_provisional: bool
+    confidence: float | None
+    evidence: dict
+    candidates_compared: int
+    standardised: dict
+
+    def as_json(self) -> dict:
+        return {"customer_id": self.customer_id, "is_provisional": self.is_provisional,
+                "confidence": self.confidence, "candidates_compared": self.candidates_compared,
+                "evidence": self.evidence, "standardised": self.standardised}
+
+
+class Resolver:
+    """The published index, opened read-only; one DuckDB cursor per thread (safe for a threaded server)."""
+
+    def __init__(self, path: Path | None = None, spec: Specification = DEFAULT) -> None:
+        self.path = (path or index_path()).resolve()
+        if not self.path.exists():
+            raise ServingError(f"no serving index at {self.path}: run `make build` (it publishes one after "
+                               f"the role files), or `python -m c360.serving publish`")
+        self.spec = spec
+        self.con = duckdb.connect(str(self.path), read_only=True)
+        self.meta = dict(self.con.execute("select key, value from meta").fetchall())
+        self.threshold = float(self.meta["link_threshold"])
+        self.max_block_size = int(self.meta["max_block_size"])
+        self.salt = secret()
+        self._local = threading.local()
+        self._log_lock = threading.Lock()
+        self.labels = {comparison.name: comparison.labels() for comparison in spec.comparisons}
+        self.share_tables = {column: f"shares_{column}" for column in spec.tf_columns()}
+        self.key_columns = ", ".join(("profile_id", *PROFILE_COLUMNS, "is_email_local_name_derived",
+                                      "is_test_account"))
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None:
+            cursor = self.con.cursor()
+            udfs.register(cursor)
+            self._local.cursor = cursor
+        return cursor
+
+    def close(self) -> None:
+        self.con.close()
+
+    def incoming_rows(self, records: list[dict]) -> pa.Table:
+        """The records' canonical person fields as text, one row each (dates are read by the staging
+        macros: ISO, YYYYMMDD, 16 Apr 1962 and the other formats parse_birth_date knows)."""
+        rows = []
+        for number, record in enumerate(records):
+            if not isinstance(record, dict):
+                raise ServingError(f"record {number}: a JSON object of person fields, not {type(record).__name__}")
+            unknown = sorted(set(record) - set(RECORD_FIELDS))
+            if unknown:
+                raise ServingError(f"record {number}: unknown fields {unknown}; a person record has: "
+                                   f"{', '.join(RECORD_FIELDS)} (identifiers: a list of 'kind:value')")
+            identifiers = record.get("identifiers") or None
+            if identifiers is not None and not (isinstance(identifiers, list) and all(
+                    isinstance(identifier, str) and ":" in identifier for identifier in identifiers)):
+                raise ServingError(f"record {number}: identifiers is a list of 'kind:value' texts, "
+                                   f"e.g. [\"loyalty:L-1234\"]")
+            row = {field: None if record.get(field) in (None, "") else str(record[field]) for field in PERSON_FIELDS}
+            row["source_system"] = str(record.get("source_system") or "serving")
+            row["source_record_id"] = str(record.get("source_record_id") or uuid.uuid4().hex)
+            row["identifiers"] = identifiers
+            row["incoming_number"] = INCOMING_NUMBER + number
+            rows.append(row)
+        return pa.Table.from_pylist(rows, schema=INCOMING_SCHEMA)
+
+    def resolve(self, record: dict, log: bool = True) -> Answer:
+        return self.resolve_many([record], log=log)[0]
+
+    def resolve_many(self, records: list[dict], leave_out_profiles: list[str] | None = None,
+                     log: bool = True) -> list[Answer]:
+        """The customer each record belongs to, in one pass (each record is resolved on its own: records
+        of one call are not compared with each other). `leave_out_profiles`: per record, a published
+        profile to resolve without (agreement with the batch on records it already holds)."""
+        if not records:
+            return []
+        cursor = self.cursor()
+        incoming_rows = self.incoming_rows(records)
+        cursor.register("serving_incoming", incoming_rows)
+        cursor.register("left_out_ids", pa.table({
+            "incoming_number": incoming_rows.column("incoming_number"),
+            "profile_id": pa.array(leave_out_profiles or [None] * len(records), pa.string())}))
+        left_out = (cursor.sql("select left_out_ids.incoming_number, profiles.profile_id, profiles.profile_number "
+                               "from left_out_ids inner join profiles on left_out_ids.profile_id = profiles.profile_id")
+                    .to_arrow_table() if leave_out_profiles else
+                    pa.table({"incoming_number": pa.array([], pa.int64()), "profile_id": pa.array([], pa.string()),
+                              "profile_number": pa.array([], pa.int64())}))
+        cursor.register("left_out_profiles", left_out)
+        try:
+            return self._resolved(cursor, records, log)
+        finally:
+            for name in ("serving_incoming", "left_out_ids", "left_out_profiles", "incoming_record", "incoming_keys",
+                         "incoming_profiles", "incoming_blocks", "candidate_pairs"):
+                cursor.unregister(name)
+
+    def _resolved(self, cursor: duckdb.DuckDBPyConnection, records: list[dict], log: bool) -> list[Answer]:
+        standardised = cursor.sql(f"""
+            select
+                standardised.* replace ('incoming:' || serving_incoming.incoming_number as person_record_id),
+                standardised.person_record_id as source_person_record_id,
+                serving_incoming.incoming_number
+            from ({self.meta["standardise_sql"]}) as standardised
+            inner join serving_incoming
+                on standardised.source_system = serving_incoming.source_system
+                and standardised.source_record_id = serving_incoming.source_record_id
+        """).to_arrow_table()
+        cursor.register("incoming_record", standardised)
+        # each incoming record is a profile of its own, however alike two of them are
+        keys = cursor.sql(f"select keys.* replace (keys.person_record_id as profile_id), "
+                          f"incoming_record.incoming_number "
+                          f"from ({match_keys_sql('incoming_record', 'nicknames')}) as keys "
+                          f"inner join incoming_record on keys.person_record_id = incoming_record.person_record_id"
+                          ).to_arrow_table()
+        cursor.register("incoming_keys", keys)
+        # the shared-contact flags weigh every published profile holding the same e-mail or phone
+        neighbourhood = (f"select {self.key_columns} from incoming_keys union all "
+                         f"select {self.key_columns} from profiles "
+                         f"where (email_match_key in (select email_match_key from incoming_keys) "
+                         f"or phone_e164 in (select phone_e164 from incoming_keys)) "
+                         f"and profile_id not in "
+                         f"(select profile_id from left_out_profiles where profile_id is not null)")
+        incoming = (f"select profiled.* exclude (profile_number), incoming_keys.incoming_number as profile_number "
+                    f"from ({profiles_sql(f'({neighbourhood})', self.max_block_size)}) as profiled "
+                    f"inner join incoming_keys on profiled.profile_id = incoming_keys.profile_id")
+        cursor.register("incoming_profiles", cursor.sql(
+            with_shares_sql(self.spec, f"({incoming})", self.share_tables)).to_arrow_table())
+        # the published blocks are read by key (a literal list: the sorted file is skipped where it cannot match)
+        incoming_blocks = cursor.sql(block_keys_sql(self.spec, "incoming_profiles")).to_arrow_table()
+        cursor.register("incoming_blocks", incoming_blocks)
+        wanted = _literal_list(sorted(set(incoming_blocks.column("block_key").to_pylist())))
+        candidate_pairs = cursor.sql(f"""
+            select
+                block_keys.profile_number as profile_number_a,
+                incoming_blocks.profile_number as profile_number_b,
+                bit_or(1 << block_keys.rule_index)::integer as blocking_rule_mask,
+                false as is_training_sample
+            from incoming_blocks
+            inner join (select * from block_keys where block_key in {wanted}) as block_keys
+                on incoming_blocks.block_key = block_keys.block_key
+            where not exists (
+                select 1 from left_out_profiles
+                where left_out_profiles.incoming_number = incoming_blocks.profile_number
+                    and left_out_profiles.profile_number = block_keys.profile_number
+            )
+            group by all
+        """).to_arrow_table()
+        cursor.register("candidate_pairs", candidate_pairs)
+        numbers = _literal_list(sorted(set(candidate_pairs.column("profile_number_a").to_pylist())))
+        profile_rows = (f"(select * exclude (customer_id) from profiles where profile_number in {numbers} "
+                        f"union all by name select * from incoming_profiles)")
+        scored = scored_pairs_sql(self.spec, f"({compared_pairs_sql(self.spec, 'candidate_pairs', profile_rows)})",
+                                  "match_weights")
+        levels = ", ".join(f"scored.{c.name}_level, scored.{c.name}_weight" for c in self.spec.comparisons)
+        best = cursor.sql(f"""
+            select
+                scored.profile_number_b as incoming_number,
+                profiles.customer_id,
+                scored.match_probability,
+                {levels},
+                count(*) over (partition by scored.profile_number_b) as compared
+            from ({scored}) as scored
+            inner join (select profile_number, customer_id from profiles where profile_number in {numbers}) as profiles
+                on scored.profile_number_a = profiles.profile_number
+            qualify row_number() over (
+                partition by scored.profile_number_b order by scored.match_probability desc, profiles.customer_id
+            ) = 1
+        """).fetchall()
+        best_by_number = {row[0]: row for row in best}
+        standardised_rows = {row["incoming_number"]: row for row in standardised.to_pylist()}
+        answers = []
+        for number in range(len(records)):
+            incoming_number = INCOMING_NUMBER + number
+            row = best_by_number.get(incoming_number)
+            standardised_row = standardised_rows[incoming_number]
+            shown = {key: str(standardised_row[key]) for key in SHOWN_FIELDS if standardised_row.get(key) is not None}
+            if row is not None and row[2] is not None and row[2] >= self.threshold:
+                evidence = {}
+                for index, comparison in enumerate(self.spec.comparisons):
+                    level, weight = row[3 + 2 * index], row[4 + 2 * index]
+                    evidence[comparison.name] = {
+                        "level": "missing" if level is None else self.labels[comparison.name][level],
+                        "weight": None if weight is None else round(weight, 3)}
+                answers.append(Answer(row[1], False, round(row[2], 6), evidence, row[-1], shown))
+                continue
+            provisional = f"prov_{uuid.uuid4().hex[:16]}"
+            if log:
+                self._log_provisional(provisional, standardised_row["source_person_record_id"])
+            answers.append(Answer(provisional, True, None if row is None else round(row[2], 6), {},
+                                  0 if row is None else row[-1], shown))
+        return answers
+
+    def _log_provisional(self, provisional_id: str, person_record_id: str) -> None:
+        entry = {"provisional_id": provisional_id, "record_key": record_key(person_record_id, self.salt),
+                 "issued_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                 "index_published_at": self.meta["published_at"]}
+        with self._log_lock, provisional_log().open("a") as log:
+            log.write(json.dumps(entry) + "\n")
+
+    def customer(self, customer_id: str) -> dict | None:
+        """One customer's 360 row; a provisional id reconciled at the last publish gives its customer's."""
+        cursor = self.cursor()
+        reconciled = cursor.execute("select customer_id from provisional_ids where provisional_id = ? "
+                                    "and customer_id is not null", [customer_id]).fetchone()
+        wanted = reconciled[0] if reconciled else customer_id
+        found = cursor.execute("select * from gold_cust_360 where customer_id = ?", [wanted])
+        rows = found.fetchall()
+        if not rows:
+            return None
+        row = {column[0]: _json_value(value) for column, value in zip(found.description, rows[0], strict=True)}
+        if reconciled:
+            row["reconciled_from"] = customer_id
+        return row
+
+
+def _literal_list(values: list[int]) -> str:
+    """Integers as a SQL list for `in`: a filter DuckDB checks against each row group's min and max."""
+    return f"({', '.join(str(value) for value in values)})" if values else "(null)"
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, list):
+        return [_json_value(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _json_value(item) for key, item in value.items()}
+    return str(value)  # dates, timestamps, decimals
+
+
+# --- agreement with the batch -------------------------------------------------------------------
+
+def agreement(resolver: Resolver, warehouse: Path | None = None, sample: int = 1000, seed: int = 7,
+              batch: int = 200) -> dict:
+    """Resolve `sample` records of the warehouse, each with its own profile left out, and compare with the
+    batch: the same customer when the batch put other profiles in it, a new (provisional) one when not."""
+    warehouse = warehouse or warehouse_path()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute("""
+            select
+                records.source_system, records.source_record_id, records.first_name, records.last_name,
+                records.email, records.phone_e164, records.date_of_birth, records.address_line1, records.city,
+                records.state, records.postcode, records.country_code, records.identifiers,
+                identity_map.profile_id, identity_map.customer_id,
+                count(distinct identity_map.profile_id) over (partition by identity_map.customer_id) as profiles
+            from intermediate.int_person_records_unioned as records
+            inner join marts.customer_identity_map as identity_map
+                on records.person_record_id = identity_map.person_record_id
+            where not coalesce(records.is_test_account, false)
+        """).fetchall()
+    random.Random(seed).shuffle(rows)
+    rows = rows[:sample]
+    started = time.perf_counter()
+    agreed, disagreements = 0, []
+    for first in range(0, len(rows), batch):
+        chunk = rows[first:first + batch]
+        records = [{"source_system": row[0], "source_record_id": row[1], "first_name": row[2], "last_name": row[3],
+                    "email": row[4], "phone": row[5], "date_of_birth": row[6], "address_line1": row[7],
+                    "city": row[8], "state": row[9], "postcode": row[10], "country": row[11],
+                    "identifiers": row[12]} for row in chunk]
+        answers = resolver.resolve_many(records, leave_out_profiles=[row[13] for row in chunk], log=False)
+        for row, answer in zip(chunk, answers, strict=True):
+            expected_new = row[15] == 1
+            if answer.is_provisional == expected_new and (expected_new or answer.customer_id == row[14]):
+                agreed += 1
+            else:
+                disagreements.append({"record": f"{row[0]}:{row[1]}", "batch": "new" if expected_new else row[14],
+                                      "service": "new" if answer.is_provisional else answer.customer_id,
+                                      "confidence": answer.confidence})
+    return {"records": len(rows), "agreement": round(agreed / len(rows), 4) if rows else None,
+            "seconds": round(time.perf_counter() - started, 1), "disagreements": disagreements}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="The real-time service's index: publish it, or check it.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    publish_command = commands.add_parser("publish", help="write the serving index from the warehouse")
+    publish_command.add_argument("--vars", default=None, help="the dbt vars the build used")
+    check_command = commands.add_parser("check", help="agreement with the batch on records left out one by one")
+    check_command.add_argument("--sample", type=int, default=1000)
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "publish":
+            result = publish(dbt_vars=args.vars)
+            print(f"serving index: {result['profiles']:,} profiles, {result['customers']:,} customers, "
+                  f"{result['provisional_reconciled']} provisional ids reconciled, {result['seconds']} s "
+                  f"-> {result['path']} (make serve answers from it)", file=sys.stderr)
+        else:
+            resolver = Resolver()
+            result = agreement(resolver, sample=args.sample)
+            print(json.dumps({**result, "disagreements": result["disagreements"][:20]}))
+    except ServingError as error:
+        print(f"serving: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
