@@ -51,6 +51,7 @@ from ingest.settings import PROJECT_ROOT, warehouse_path
 ANALYSIS = "serving_person_record"
 # The incoming record's profile number: above every published profile's, so it is always side b.
 INCOMING_NUMBER = 2**62
+PROVISIONAL_PREFIX = "prov_"
 RECORD_FIELDS = (*PERSON_FIELDS, "source_system", "source_record_id", "identifiers")
 INCOMING_SCHEMA = pa.schema([*((field, pa.string()) for field in PERSON_FIELDS), ("source_system", pa.string()),
                              ("source_record_id", pa.string()), ("identifiers", pa.list_(pa.string())),
@@ -154,7 +155,17 @@ def publish(warehouse: Path | None = None, out: Path | None = None, dbt_vars: st
             order by block_key
         """)
         for column in spec.tf_columns():
-            con.execute(f"create table shares_{column} as {shares_sql(spec, column, 'profiles')}")
+            con.execute(f"create table shares_{column} as select * from ({shares_sql(spec, column, 'profiles')}) "
+                        f"order by value, country")
+        con.execute("""
+            create table contact_profiles as
+            select contact, profile_number from (
+                select email_match_key as contact, profile_number from profiles where email_match_key is not null
+                union all
+                select phone_e164, profile_number from profiles where phone_e164 is not null
+            )
+            order by contact
+        """)
         con.execute("create table match_weights as select * from warehouse.intermediate.int_match_weights")
         con.execute("create table nicknames as select * from warehouse.intermediate.int_name_nicknames")
         con.execute("create table serving_country_codes as select * from warehouse.staging.country_codes")
@@ -303,21 +314,24 @@ class Resolver:
         cursor.register("left_out_ids", pa.table({
             "incoming_number": incoming_rows.column("incoming_number"),
             "profile_id": pa.array(leave_out_profiles or [None] * len(records), pa.string())}))
-        left_out = (cursor.sql("select left_out_ids.incoming_number, profiles.profile_id, profiles.profile_number "
-                               "from left_out_ids inner join profiles on left_out_ids.profile_id = profiles.profile_id")
-                    .to_arrow_table() if leave_out_profiles else
-                    pa.table({"incoming_number": pa.array([], pa.int64()), "profile_id": pa.array([], pa.string()),
-                              "profile_number": pa.array([], pa.int64())}))
-        cursor.register("left_out_profiles", left_out)
         try:
             return self._resolved(cursor, records, log)
         finally:
-            for name in ("serving_incoming", "left_out_ids", "left_out_profiles", "incoming_record", "incoming_keys",
-                         "incoming_profiles", "incoming_blocks", "candidate_pairs"):
-                cursor.unregister(name)
+            cursor.unregister("serving_incoming")
+            cursor.unregister("left_out_ids")
 
     def _resolved(self, cursor: duckdb.DuckDBPyConnection, records: list[dict], log: bool) -> list[Answer]:
-        standardised = cursor.sql(f"""
+        # Each stage is a temporary table of this cursor: DuckDB binds a table faster than a Python object.
+        def stage(name: str, sql: str) -> None:
+            cursor.execute(f"create or replace temp table {name} as {sql}")
+
+        def distinct(sql: str) -> str:
+            return _literal_list({row[0] for row in cursor.execute(sql).fetchall() if row[0] is not None})
+
+        stage("left_out_profiles", "select left_out_ids.incoming_number, profiles.profile_id, "
+                                   "profiles.profile_number from left_out_ids "
+                                   "inner join profiles on left_out_ids.profile_id = profiles.profile_id")
+        stage("incoming_record", f"""
             select
                 standardised.* replace ('incoming:' || serving_incoming.incoming_number as person_record_id),
                 standardised.person_record_id as source_person_record_id,
@@ -326,32 +340,33 @@ class Resolver:
             inner join serving_incoming
                 on standardised.source_system = serving_incoming.source_system
                 and standardised.source_record_id = serving_incoming.source_record_id
-        """).to_arrow_table()
-        cursor.register("incoming_record", standardised)
+        """)
         # each incoming record is a profile of its own, however alike two of them are
-        keys = cursor.sql(f"select keys.* replace (keys.person_record_id as profile_id), "
-                          f"incoming_record.incoming_number "
-                          f"from ({match_keys_sql('incoming_record', 'nicknames')}) as keys "
-                          f"inner join incoming_record on keys.person_record_id = incoming_record.person_record_id"
-                          ).to_arrow_table()
-        cursor.register("incoming_keys", keys)
+        stage("incoming_keys", f"select keys.* replace (keys.person_record_id as profile_id), "
+                               f"incoming_record.incoming_number "
+                               f"from ({match_keys_sql('incoming_record', 'nicknames')}) as keys "
+                               f"inner join incoming_record "
+                               f"on keys.person_record_id = incoming_record.person_record_id")
         # the shared-contact flags weigh every published profile holding the same e-mail or phone
+        contacts = distinct("select email_match_key from incoming_keys union select phone_e164 from incoming_keys")
+        neighbours = distinct(f"select profile_number from contact_profiles where contact in {contacts}")
         neighbourhood = (f"select {self.key_columns} from incoming_keys union all "
-                         f"select {self.key_columns} from profiles "
-                         f"where (email_match_key in (select email_match_key from incoming_keys) "
-                         f"or phone_e164 in (select phone_e164 from incoming_keys)) "
-                         f"and profile_id not in "
-                         f"(select profile_id from left_out_profiles where profile_id is not null)")
-        incoming = (f"select profiled.* exclude (profile_number), incoming_keys.incoming_number as profile_number "
-                    f"from ({profiles_sql(f'({neighbourhood})', self.max_block_size)}) as profiled "
-                    f"inner join incoming_keys on profiled.profile_id = incoming_keys.profile_id")
-        cursor.register("incoming_profiles", cursor.sql(
-            with_shares_sql(self.spec, f"({incoming})", self.share_tables)).to_arrow_table())
+                         f"select {self.key_columns} from profiles where profile_number in {neighbours} "
+                         f"and profile_id not in (select profile_id from left_out_profiles)")
+        stage("incoming_profiled",
+              f"select profiled.* exclude (profile_number), incoming_keys.incoming_number as profile_number "
+              f"from ({profiles_sql(f'({neighbourhood})', self.max_block_size)}) as profiled "
+              f"inner join incoming_keys on profiled.profile_id = incoming_keys.profile_id")
+        # only the share rows of the values at hand (a literal list: the sorted tables are skipped elsewhere)
+        values = distinct(" union ".join(f"select cast({column} as varchar) from incoming_profiled"
+                                         for column in self.share_tables))
+        share_tables = {column: f"(select * from {table} where value in {values})"
+                        for column, table in self.share_tables.items()}
+        stage("incoming_profiles", with_shares_sql(self.spec, "incoming_profiled", share_tables))
         # the published blocks are read by key (a literal list: the sorted file is skipped where it cannot match)
-        incoming_blocks = cursor.sql(block_keys_sql(self.spec, "incoming_profiles")).to_arrow_table()
-        cursor.register("incoming_blocks", incoming_blocks)
-        wanted = _literal_list(sorted(set(incoming_blocks.column("block_key").to_pylist())))
-        candidate_pairs = cursor.sql(f"""
+        stage("incoming_blocks", block_keys_sql(self.spec, "incoming_profiles"))
+        wanted = distinct("select block_key from incoming_blocks")
+        stage("candidate_pairs", f"""
             select
                 block_keys.profile_number as profile_number_a,
                 incoming_blocks.profile_number as profile_number_b,
@@ -366,9 +381,8 @@ class Resolver:
                     and left_out_profiles.profile_number = block_keys.profile_number
             )
             group by all
-        """).to_arrow_table()
-        cursor.register("candidate_pairs", candidate_pairs)
-        numbers = _literal_list(sorted(set(candidate_pairs.column("profile_number_a").to_pylist())))
+        """)
+        numbers = distinct("select profile_number_a from candidate_pairs")
         profile_rows = (f"(select * exclude (customer_id) from profiles where profile_number in {numbers} "
                         f"union all by name select * from incoming_profiles)")
         scored = scored_pairs_sql(self.spec, f"({compared_pairs_sql(self.spec, 'candidate_pairs', profile_rows)})",
@@ -388,6 +402,7 @@ class Resolver:
                 partition by scored.profile_number_b order by scored.match_probability desc, profiles.customer_id
             ) = 1
         """).fetchall()
+        standardised = cursor.sql("select * from incoming_record").to_arrow_table()
         best_by_number = {row[0]: row for row in best}
         standardised_rows = {row["incoming_number"]: row for row in standardised.to_pylist()}
         answers = []
@@ -405,7 +420,7 @@ class Resolver:
                         "weight": None if weight is None else round(weight, 3)}
                 answers.append(Answer(row[1], False, round(row[2], 6), evidence, row[-1], shown))
                 continue
-            provisional = f"prov_{uuid.uuid4().hex[:16]}"
+            provisional = f"{PROVISIONAL_PREFIX}{uuid.uuid4().hex[:16]}"
             if log:
                 self._log_provisional(provisional, standardised_row["source_person_record_id"])
             answers.append(Answer(provisional, True, None if row is None else round(row[2], 6), {},
@@ -423,7 +438,8 @@ class Resolver:
         """One customer's 360 row; a provisional id reconciled at the last publish gives its customer's."""
         cursor = self.cursor()
         reconciled = cursor.execute("select customer_id from provisional_ids where provisional_id = ? "
-                                    "and customer_id is not null", [customer_id]).fetchone()
+                                    "and customer_id is not null", [customer_id]).fetchone() \
+            if customer_id.startswith(PROVISIONAL_PREFIX) else None
         wanted = reconciled[0] if reconciled else customer_id
         found = cursor.execute("select * from gold_cust_360 where customer_id = ?", [wanted])
         rows = found.fetchall()
@@ -435,9 +451,13 @@ class Resolver:
         return row
 
 
-def _literal_list(values: list[int]) -> str:
-    """Integers as a SQL list for `in`: a filter DuckDB checks against each row group's min and max."""
-    return f"({', '.join(str(value) for value in values)})" if values else "(null)"
+def _literal_list(values: set[int] | set[str]) -> str:
+    """Values as a SQL list for `in`: a filter DuckDB checks against each row group's min and max (the
+    published tables are sorted on the columns it is used on), where a join would read every row."""
+    if not values:
+        return "(null)"
+    return "(" + ", ".join(str(value) if isinstance(value, int) else "'" + value.replace("'", "''") + "'"
+                           for value in sorted(values)) + ")"
 
 
 def _json_value(value: object) -> object:
