@@ -52,10 +52,12 @@ ANALYSIS = "serving_person_record"
 # The incoming record's profile number: above every published profile's, so it is always side b.
 INCOMING_NUMBER = 2**62
 PROVISIONAL_PREFIX = "prov_"
-RECORD_FIELDS = (*PERSON_FIELDS, "source_system", "source_record_id", "identifiers")
+# besides the person fields: the shop's references a record carries (a ticket's or payment's order, a shop account)
+REFERENCE_FIELDS = ("order_numbers", "shop_account_id")
+RECORD_FIELDS = (*PERSON_FIELDS, "source_system", "source_record_id", "identifiers", *REFERENCE_FIELDS)
 INCOMING_SCHEMA = pa.schema([*((field, pa.string()) for field in PERSON_FIELDS), ("source_system", pa.string()),
                              ("source_record_id", pa.string()), ("identifiers", pa.list_(pa.string())),
-                             ("incoming_number", pa.int64())])
+                             ("shop_activity_keys", pa.list_(pa.string())), ("incoming_number", pa.int64())])
 # the standardised fields an answer shows, so a caller sees how the record was read
 SHOWN_FIELDS = ("first_name", "last_name", "email", "phone_e164", "date_of_birth", "postcode", "country_code")
 
@@ -166,6 +168,12 @@ def publish(warehouse: Path | None = None, out: Path | None = None, dbt_vars: st
             )
             order by contact
         """)
+        has_orders = con.execute("select count(*) from information_schema.tables where table_catalog = 'warehouse' "
+                                 "and table_schema = 'staging' and table_name = 'stg_shop__orders'").fetchall()[0][0]
+        con.execute("create table order_accounts as select distinct order_number, shop_customer_id "
+                    + ("from warehouse.staging.stg_shop__orders where order_number is not null "
+                       "order by order_number" if has_orders else
+                       "from (select null::varchar as order_number, null::varchar as shop_customer_id) where false"))
         con.execute("create table match_weights as select * from warehouse.intermediate.int_match_weights")
         con.execute("create table nicknames as select * from warehouse.intermediate.int_name_nicknames")
         con.execute("create table serving_country_codes as select * from warehouse.staging.country_codes")
@@ -294,9 +302,29 @@ class Resolver:
             row["source_system"] = str(record.get("source_system") or "serving")
             row["source_record_id"] = str(record.get("source_record_id") or uuid.uuid4().hex)
             row["identifiers"] = identifiers
+            orders = record.get("order_numbers") or []
+            if not isinstance(orders, list):
+                raise ServingError(f"record {number}: order_numbers is a list of the orders the record is about")
+            account = record.get("shop_account_id")
+            row["shop_activity_keys"] = [f"order:{order}" for order in orders] + (
+                [f"account:{account}"] if account not in (None, "") else [])
             row["incoming_number"] = INCOMING_NUMBER + number
             rows.append(row)
-        return pa.Table.from_pylist(rows, schema=INCOMING_SCHEMA)
+        return self._with_order_accounts(pa.Table.from_pylist(rows, schema=INCOMING_SCHEMA))
+
+    def _with_order_accounts(self, rows: pa.Table) -> pa.Table:
+        """An order's key brings the account that placed it, as the batch ties a ticket to its order's account."""
+        orders = {key[len("order:"):] for keys in rows.column("shop_activity_keys").to_pylist() for key in keys
+                  if key.startswith("order:")}
+        if not orders:
+            return rows
+        placed_by = dict(self.cursor().execute(f"select order_number, shop_customer_id from order_accounts "
+                                               f"where order_number in {_literal_list(orders)}").fetchall())
+        keys = [sorted({*record_keys, *(f"account:{placed_by[key[6:]]}" for key in record_keys
+                                        if key.startswith("order:") and placed_by.get(key[6:]) is not None)})
+                for record_keys in rows.column("shop_activity_keys").to_pylist()]
+        index = rows.column_names.index("shop_activity_keys")
+        return rows.set_column(index, "shop_activity_keys", pa.array(keys, pa.list_(pa.string())))
 
     def resolve(self, record: dict, log: bool = True) -> Answer:
         return self.resolve_many([record], log=log)[0]
@@ -333,7 +361,11 @@ class Resolver:
                                    "inner join profiles on left_out_ids.profile_id = profiles.profile_id")
         stage("incoming_record", f"""
             select
-                standardised.* replace ('incoming:' || serving_incoming.incoming_number as person_record_id),
+                standardised.* replace (
+                    'incoming:' || serving_incoming.incoming_number as person_record_id,
+                    nullif(serving_incoming.shop_activity_keys, []) as shop_activity_keys,
+                    standardised.source_system = 'shop' as is_shop_account
+                ),
                 standardised.person_record_id as source_person_record_id,
                 serving_incoming.incoming_number
             from ({self.meta["standardise_sql"]}) as standardised
@@ -350,12 +382,15 @@ class Resolver:
         # the shared-contact flags weigh every published profile holding the same e-mail or phone
         contacts = distinct("select email_match_key from incoming_keys union select phone_e164 from incoming_keys")
         neighbours = distinct(f"select profile_number from contact_profiles where contact in {contacts}")
-        neighbourhood = (f"select {self.key_columns} from incoming_keys union all "
-                         f"select {self.key_columns} from profiles where profile_number in {neighbours} "
+        neighbourhood = (f"select profile_id as person_record_id, {self.key_columns} from incoming_keys union all "
+                         f"select profile_id, {self.key_columns} from main.profiles "
+                         f"where profile_number in {neighbours} "
                          f"and profile_id not in (select profile_id from left_out_profiles)")
+        activity = ("(select person_record_id, shop_activity_keys, is_shop_account from incoming_record "
+                    "where shop_activity_keys is not null)")
         stage("incoming_profiled",
               f"select profiled.* exclude (profile_number), incoming_keys.incoming_number as profile_number "
-              f"from ({profiles_sql(f'({neighbourhood})', self.max_block_size)}) as profiled "
+              f"from ({profiles_sql(f'({neighbourhood})', self.max_block_size, activity)}) as profiled "
               f"inner join incoming_keys on profiled.profile_id = incoming_keys.profile_id")
         # only the share rows of the values at hand (a literal list: the sorted tables are skipped elsewhere)
         values = distinct(" union ".join(f"select cast({column} as varchar) from incoming_profiled"
@@ -436,7 +471,10 @@ class Resolver:
 
     def customer(self, customer_id: str) -> dict | None:
         """One customer's 360 row; a provisional id reconciled at the last publish gives its customer's."""
-        cursor = self.cursor()
+        with self.con.cursor() as cursor:  # no functions to register: a server thread may ask once only
+            return self._customer(cursor, customer_id)
+
+    def _customer(self, cursor: duckdb.DuckDBPyConnection, customer_id: str) -> dict | None:
         reconciled = cursor.execute("select customer_id from provisional_ids where provisional_id = ? "
                                     "and customer_id is not null", [customer_id]).fetchone() \
             if customer_id.startswith(PROVISIONAL_PREFIX) else None
@@ -483,6 +521,7 @@ def agreement(resolver: Resolver, warehouse: Path | None = None, sample: int = 1
                 records.source_system, records.source_record_id, records.first_name, records.last_name,
                 records.email, records.phone_e164, records.date_of_birth, records.address_line1, records.city,
                 records.state, records.postcode, records.country_code, records.identifiers,
+                records.shop_activity_keys,
                 identity_map.profile_id, identity_map.customer_id,
                 count(distinct identity_map.profile_id) over (partition by identity_map.customer_id) as profiles
             from intermediate.int_person_records_unioned as records
@@ -496,17 +535,20 @@ def agreement(resolver: Resolver, warehouse: Path | None = None, sample: int = 1
     agreed, disagreements = 0, []
     for first in range(0, len(rows), batch):
         chunk = rows[first:first + batch]
+        # a ticket or payment sends the order it is about; a shop account its id
         records = [{"source_system": row[0], "source_record_id": row[1], "first_name": row[2], "last_name": row[3],
                     "email": row[4], "phone": row[5], "date_of_birth": row[6], "address_line1": row[7],
                     "city": row[8], "state": row[9], "postcode": row[10], "country": row[11],
-                    "identifiers": row[12]} for row in chunk]
-        answers = resolver.resolve_many(records, leave_out_profiles=[row[13] for row in chunk], log=False)
+                    "identifiers": row[12],
+                    "order_numbers": [key[len("order:"):] for key in row[13] or [] if key.startswith("order:")],
+                    "shop_account_id": row[1] if row[0] == "shop" else None} for row in chunk]
+        answers = resolver.resolve_many(records, leave_out_profiles=[row[14] for row in chunk], log=False)
         for row, answer in zip(chunk, answers, strict=True):
-            expected_new = row[15] == 1
-            if answer.is_provisional == expected_new and (expected_new or answer.customer_id == row[14]):
+            expected_new = row[16] == 1
+            if answer.is_provisional == expected_new and (expected_new or answer.customer_id == row[15]):
                 agreed += 1
             else:
-                disagreements.append({"record": f"{row[0]}:{row[1]}", "batch": "new" if expected_new else row[14],
+                disagreements.append({"record": f"{row[0]}:{row[1]}", "batch": "new" if expected_new else row[15],
                                       "service": "new" if answer.is_provisional else answer.customer_id,
                                       "confidence": answer.confidence})
     return {"records": len(rows), "agreement": round(agreed / len(rows), 4) if rows else None,

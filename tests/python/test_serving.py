@@ -53,8 +53,8 @@ def test_records_left_out_of_the_index_resolve_as_the_batch_resolved_them(servic
     assert service["published"]["profiles"] > 500
     result = agreement(Resolver(), service["warehouse"], sample=600)
     assert result["records"] == 600
-    # measured 0.996 on the 3,000-person demo; the batch also links on shop orders the service never sees
-    assert result["agreement"] >= 0.97, result["disagreements"][:10]
+    # measured 0.9987 on the 3,000-person demo and 0.998 at 100k; the batch also links subscribers by their clicks
+    assert result["agreement"] >= 0.985, result["disagreements"][:10]
 
 
 def test_the_service_answers_over_http_like_the_batch(service):
