@@ -159,6 +159,9 @@ def print_summary(con: duckdb.DuckDBPyConnection, title: str, next_steps: bool =
           "runs: raw_ingest.source_runs")
     print(f'  query with SQL:   make sql Q="select * from {example} limit 5"   (or make sql for a prompt)')
     print("  erase a person:   make erase EMAIL=... (or PHONE=, CUSTOMER=, RECORD=system:id): shows what goes, asks")
+    if (warehouse_path().parent / "serving" / "index.duckdb").exists():
+        print("  real time:        make serve, then POST a person record to http://127.0.0.1:8600/resolve ; "
+              "GET /customers/<customer_id>")
     print("  decisions:        DECISIONLOG.md ; source formats: ingest/demo/FORMATS.md")
 
 
