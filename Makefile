@@ -17,10 +17,13 @@ ifeq ($(TARGET),spark)
 export C360_BRONZE := parquet
 DBT_ON_TARGET := $(BIN)/python -m c360.spark
 PUBLISH_ROLES := @echo "role files: published from the DuckDB warehouse only (TARGET=duckdb)"
+PUBLISH_SERVING := @echo "serving index (make serve): published from the DuckDB warehouse only (TARGET=duckdb)"
 else
 DBT_ON_TARGET := $(DBT)
 # one read-only file per role in data/roles, PII masked per config/roles.yml (c360/roles.py)
 PUBLISH_ROLES := $(BIN)/python -m c360.roles publish
+# the real-time service's index: profiles, block keys, match weights, 360 rows (c360/serving.py)
+PUBLISH_SERVING := $(BIN)/python -m c360.serving publish --vars "$(DBT_VARS)"
 endif
 # The dashboard and `make sql` read the file of ROLE (config/roles.yml; default its least privileged
 # role; ROLE=warehouse reads the warehouse itself).
@@ -35,7 +38,7 @@ ifdef TEMP_DIR
 export C360_DUCKDB_TEMP_DIR := $(TEMP_DIR)
 endif
 
-.PHONY: help install run ingest build docs test test-fast lint bench eval clean distclean summary dashboard sql erase orchestrate
+.PHONY: help install run ingest build docs test test-fast lint bench eval clean distclean summary dashboard sql erase orchestrate serve
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -61,18 +64,33 @@ run: install  ## everything: demo data, ingest, dbt build, docs, summary (TARGET
 ingest: install  ## generate the demo (if needed) and load every source into raw_<system>
 	$(BIN)/python -m ingest.run --config $(CONFIG)
 
-build: install  ## dbt build: staging -> intermediate -> marts, with tests (TARGET=spark: on Spark)
+# Nothing new since the last successful build (bronze, the dbt project, the configuration: c360/build_state.py,
+# target/last_build.json): make build skips its steps, make docs the docs. FORCE=1 runs them anyway; so does
+# TARGET=spark, and leaves no record (it rewrites target/).
+BUILD_STATE := $(BIN)/python -m c360.build_state
+BUILD_CHECK_ARGS = --config $(CONFIG) --vars "$(DBT_VARS)" $(if $(FORCE),--force)
+build: install  ## dbt build with tests, then the role files; skipped when nothing is new (FORCE=1 builds; TARGET=spark: on Spark)
+	@if [ "$(TARGET)" = spark ] || ! $(BUILD_STATE) check $(BUILD_CHECK_ARGS); then $(MAKE) --no-print-directory build-steps; fi
+
+# make build's steps. The last build's record goes first (a build that fails leaves none); a new one comes last.
+.PHONY: build-steps
+build-steps: install
+	@$(BUILD_STATE) forget
 	$(DBT_ON_TARGET) build --quiet --vars "$(DBT_VARS)"
 	@cp target/run_results.json target/build_results.json  # make docs overwrites run_results.json
 	$(PUBLISH_ROLES)
+	$(PUBLISH_SERVING)
+	@$(BUILD_STATE) $(if $(filter spark,$(TARGET)),forget,record)
 
 erase: install  ## erase one person from every layer and keep them out: EMAIL=, PHONE=, CUSTOMER= or RECORD=system:id (YES=1: no question; REQUEST=ref)
 	$(BIN)/python -m c360.erase --config $(CONFIG) $(if $(EMAIL),--email "$(EMAIL)") $(if $(PHONE),--phone "$(PHONE)") \
 		$(if $(CUSTOMER),--customer "$(CUSTOMER)") $(if $(RECORD),--record "$(RECORD)") \
 		$(if $(REQUEST),--request "$(REQUEST)") $(if $(YES),--yes)
 
-docs: install  ## dbt docs as one static page: target/static_index.html
-	$(DBT_ON_TARGET) docs generate --static --quiet --vars "$(DBT_VARS)"
+docs: install  ## dbt docs as one static page: target/static_index.html (skipped when nothing is new; FORCE=1)
+	@if [ "$(TARGET)" = spark ] || ! $(BUILD_STATE) check --docs $(BUILD_CHECK_ARGS); then \
+		$(DBT_ON_TARGET) docs generate --static --quiet --vars "$(DBT_VARS)" && \
+		$(BUILD_STATE) $(if $(filter spark,$(TARGET)),forget,record --docs); fi
 	@echo "docs: open target/static_index.html"
 
 dashboard: install  ## the Customer 360 dashboard on http://127.0.0.1:8501 (after make run), as ROLE
@@ -89,10 +107,11 @@ test: install $(VENV)/.orchestrate-installed  ## the whole test suite (pytest dr
 	$(BIN)/pytest -q tests/python
 
 # The unit tier: no dbt build, under a minute (the identity engine, configuration, quarantine, CLV, the CRM API,
-# the privacy rules).
+# the privacy rules, the build skip).
 FAST_TESTS := tests/python/test_identity_engine.py tests/python/test_config.py tests/python/test_quarantine.py \
 	tests/python/test_clv.py tests/python/test_crm_api.py \
-	tests/python/test_dates.py tests/python/test_sql_shell.py tests/python/test_privacy_rules.py
+	tests/python/test_dates.py tests/python/test_sql_shell.py tests/python/test_privacy_rules.py \
+	tests/python/test_build_state.py
 test-fast: install  ## the unit tier for a quick loop (no dbt build)
 	$(BIN)/pytest -q $(FAST_TESTS)
 
@@ -120,6 +139,10 @@ $(VENV)/.orchestrate-installed: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[orchestrate]" 2>&1 | grep -v "is ignored: it is neither\|BuildBackendWarning\|^  " ; \
 		$(BIN)/python -c "import dagster, dagster_dbt, dagster_webserver"
 	touch $@
+
+serve: install  ## real-time lookups on http://127.0.0.1:8600 (PORT=): POST /resolve a person record, GET /customers/<id>
+	@if [ "$(TARGET)" = spark ]; then echo "make serve: the DuckDB warehouse only (TARGET=duckdb)" >&2; exit 2; fi
+	$(BIN)/python -m c360.serve --port $(or $(PORT),8600)
 
 # Dagster's instance (run history, the schedule's and sensors' state) lives in data/dagster; its dagster.yaml
 # runs one run at a time (DuckDB has one writer). The run, schedule, sensors and alerts: c360/orchestrate.py.
