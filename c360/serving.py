@@ -56,7 +56,8 @@ PROVISIONAL_PREFIX = "prov_"
 REFERENCE_FIELDS = ("order_numbers", "shop_account_id")
 RECORD_FIELDS = (*PERSON_FIELDS, "source_system", "source_record_id", "identifiers", *REFERENCE_FIELDS)
 INCOMING_SCHEMA = pa.schema([*((field, pa.string()) for field in PERSON_FIELDS), ("source_system", pa.string()),
-                             ("source_record_id", pa.string()), ("identifiers", pa.list_(pa.string())),
+                             ("source_record_id", pa.string()), ("record_id", pa.string()),
+                             ("identifiers", pa.list_(pa.string())),
                              ("shop_activity_keys", pa.list_(pa.string())), ("incoming_number", pa.int64())])
 # the standardised fields an answer shows, so a caller sees how the record was read
 SHOWN_FIELDS = ("first_name", "last_name", "email", "phone_e164", "date_of_birth", "postcode", "country_code")
@@ -300,7 +301,9 @@ class Resolver:
                                    f"e.g. [\"loyalty:L-1234\"]")
             row = {field: None if record.get(field) in (None, "") else str(record[field]) for field in PERSON_FIELDS}
             row["source_system"] = str(record.get("source_system") or "serving")
-            row["source_record_id"] = str(record.get("source_record_id") or uuid.uuid4().hex)
+            # the call's own number stands in for the id while resolving: two records may send one id
+            row["source_record_id"] = str(INCOMING_NUMBER + number)
+            row["record_id"] = str(record.get("source_record_id") or uuid.uuid4().hex)
             row["identifiers"] = identifiers
             orders = record.get("order_numbers") or []
             if not isinstance(orders, list):
@@ -366,12 +369,10 @@ class Resolver:
                     nullif(serving_incoming.shop_activity_keys, []) as shop_activity_keys,
                     standardised.source_system = 'shop' as is_shop_account
                 ),
-                standardised.person_record_id as source_person_record_id,
+                serving_incoming.source_system || ':' || serving_incoming.record_id as source_person_record_id,
                 serving_incoming.incoming_number
             from ({self.meta["standardise_sql"]}) as standardised
-            inner join serving_incoming
-                on standardised.source_system = serving_incoming.source_system
-                and standardised.source_record_id = serving_incoming.source_record_id
+            inner join serving_incoming on standardised.source_record_id = serving_incoming.source_record_id
         """)
         # each incoming record is a profile of its own, however alike two of them are
         stage("incoming_keys", f"select keys.* replace (keys.person_record_id as profile_id), "

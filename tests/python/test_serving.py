@@ -86,9 +86,12 @@ def test_the_service_answers_over_http_like_the_batch(service):
     assert status == 404 and "cus_nobody" in missing["error"]
     status, error = call(f"{url}/resolve", {"fist_name": "Ann"})
     assert status == 400 and "fist_name" in error["error"]
-    status, answers = call(f"{url}/resolve", [{"first_name": first, "last_name": last, "email": email},
-                                              {"first_name": "Zebedee", "last_name": "Quillfeather"}])
-    assert status == 200 and answers[0]["customer_id"] == customer_id and answers[1]["is_provisional"]
+    # a list is answered in order, the same record sent twice (one source id) twice
+    again = {"source_system": "crm_a", "source_record_id": "A-1", "first_name": first, "last_name": last,
+             "email": email}
+    status, answers = call(f"{url}/resolve", [again, again, {"first_name": "Zebedee", "last_name": "Quillfeather"}])
+    assert status == 200 and [answer["customer_id"] for answer in answers[:2]] == [customer_id, customer_id]
+    assert answers[2]["is_provisional"]
 
 
 def test_a_new_person_gets_a_provisional_id_the_next_publish_reconciles(service):
