@@ -127,12 +127,14 @@ $(VENV)/.bench-installed: $(VENV)/.installed
 		$(BIN)/python -c "import splink"
 	touch $@
 
-bench: install $(VENV)/.bench-installed  ## ingest at 1M people; identity beside Splink (FEBRL, synthetic, demo 100k and 1M records); CLV at 1M; build + dashboard at 1M people; erasure at 100k and compaction at 1M; Spark beside DuckDB at 400 and 100k people
+bench: install $(VENV)/.bench-installed  ## ingest at 1M people; identity beside Splink (FEBRL, synthetic, demo 100k and 1M records); CLV at 1M; build + dashboard at 1M people; erasure at 100k and compaction at 1M; the real-time service and a run with nothing new at 1M; Spark beside DuckDB at 400 and 100k people
 	$(BIN)/python -m bench.ingest $(BENCH_ARGS)
 	$(BIN)/python -m bench.identity $(IDENTITY_BENCH_ARGS)
 	$(BIN)/python -m bench.clv
 	$(BIN)/python -m bench.gold $(or $(GOLD_BENCH_ARGS),--people 1000000)
 	$(BIN)/python -m bench.privacy $(PRIVACY_BENCH_ARGS)
+	$(BIN)/python -m bench.serving $(or $(SERVING_BENCH_ARGS),--people 1000000)
+	$(BIN)/python -m bench.incremental $(or $(INCREMENTAL_BENCH_ARGS),--people 1000000)
 	$(BIN)/python -m bench.spark $(or $(SPARK_BENCH_ARGS),--people 400 --people 100000)
 
 $(VENV)/.orchestrate-installed: $(VENV)/.installed
