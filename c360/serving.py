@@ -536,6 +536,7 @@ def agreement(resolver: Resolver, warehouse: Path | None = None, sample: int = 1
             inner join marts.customer_identity_map as identity_map
                 on records.person_record_id = identity_map.person_record_id
             where not coalesce(records.is_test_account, false)
+            order by records.person_record_id
         """).fetchall()
     random.Random(seed).shuffle(rows)
     rows = rows[:sample]
