@@ -59,7 +59,8 @@ def measure(people: int, out_root: Path) -> dict:
     unchanged, reason = build_state.check(config=config, target=target)
     check_seconds = time.perf_counter() - started
     nothing_new = ingest_seconds + check_seconds
-    figures = {"people": people, "full_build_seconds": round(build_seconds, 1), "full_build_peak_rss_mb": None if build_peak is None else round(build_peak),
+    figures = {"people": people, "full_build_seconds": round(build_seconds, 1),
+               "full_build_peak_rss_mb": None if build_peak is None else round(build_peak),
                "nothing_new": {"ingest_seconds": round(ingest_seconds, 1), "check_seconds": round(check_seconds, 2),
                                "skipped": unchanged, "check_said": reason, "seconds": round(nothing_new, 1),
                                "share_of_full_build": round(nothing_new / build_seconds, 3),
