@@ -1,8 +1,8 @@
 """Real-time identity: resolve one incoming person record against the current identity model, and
 look up one customer's 360 row, without a batch run.
 
-`publish` (run by `make build` after the role files) writes a serving index beside the warehouse,
-a fresh DuckDB file swapped in whole: every profile with its customer id, the block keys each
+`publish` (run by `make build` after the role files) writes a serving index beside the warehouse, a
+new DuckDB file that `index.duckdb` then links to: every profile with its customer id, the block keys each
 blocking rule gives it (blocks that could take one more profile within the rule's cap), the
 term-frequency share tables, the fitted match weights, nicknames, country codes and gold_cust_360.
 
@@ -44,7 +44,7 @@ from c360.identity.keys import PROFILE_COLUMNS, match_keys_sql, profiles_sql
 from c360.identity.pipeline import Settings
 from c360.identity.scoring import scored_pairs_sql
 from c360.identity.specification import Specification
-from c360.privacy import identifier_hash, secret
+from c360.privacy import hashed, identifier_hash, secret
 from ingest.config import PERSON_FIELDS
 from ingest.settings import PROJECT_ROOT, warehouse_path
 
@@ -52,6 +52,7 @@ ANALYSIS = "serving_person_record"
 # The incoming record's profile number: above every published profile's, so it is always side b.
 INCOMING_NUMBER = 2**62
 PROVISIONAL_PREFIX = "prov_"
+RECORD_KEY_KIND = "record"
 SERVING_ROW_GROUP = 2048
 # besides the person fields: the shop's references a record carries (a ticket's or payment's order, a shop account)
 REFERENCE_FIELDS = ("order_numbers", "shop_account_id")
@@ -84,7 +85,7 @@ def provisional_log() -> Path:
 
 def record_key(person_record_id: str, salt: str) -> str:
     """A provisional id's record as the log keeps it: a salted hash (a record id may be an e-mail)."""
-    return identifier_hash("record", person_record_id, salt)
+    return identifier_hash(RECORD_KEY_KIND, person_record_id, salt)
 
 
 # --- publishing ---------------------------------------------------------------------------------
@@ -222,22 +223,21 @@ def _reconcile_provisional(con: duckdb.DuckDBPyConnection) -> int:
     entries = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
     if not entries:
         return 0
-    salt = secret()
     con.register("provisional_log", pa.Table.from_pylist(
         [{"provisional_id": e["provisional_id"], "record_key": e.get("record_key"), "issued_at": e["issued_at"]}
          for e in entries]))
-    keyed = con.execute("select person_record_id, customer_id from identity_map").fetchall()
-    con.register("record_customers", pa.Table.from_pylist(
-        [{"record_key": record_key(record, salt), "customer_id": customer} for record, customer in keyed]))
-    con.execute("""
+    # the log's keys hashed the same way in SQL, over every record the batch holds
+    con.execute(f"""
         insert into provisional_ids
         select provisional_log.provisional_id, provisional_log.record_key, provisional_log.issued_at,
             record_customers.customer_id
         from provisional_log
-        left join record_customers on provisional_log.record_key = record_customers.record_key
+        left join (
+            select {hashed(RECORD_KEY_KIND, 'person_record_id', secret())} as record_key, customer_id
+            from identity_map
+        ) as record_customers on provisional_log.record_key = record_customers.record_key
     """)
     con.unregister("provisional_log")
-    con.unregister("record_customers")
     return con.execute("select count(*) from provisional_ids where customer_id is not null").fetchone()[0]
 
 
