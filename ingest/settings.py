@@ -47,13 +47,23 @@ def lakehouse_dir() -> Path:
     return Path(os.environ.get("C360_SPARK_DIR", PROJECT_ROOT / "data" / "spark")).resolve()
 
 
+def machine_memory_mb() -> int:
+    """The memory this process may use: the cgroup's limit when one is set, else physical RAM."""
+    physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    try:
+        cgroup = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+    except OSError:
+        cgroup = "max"
+    return min(physical, int(cgroup) if cgroup.isdigit() else physical) // 2**20
+
+
 def duckdb_resource_settings() -> dict[str, str]:
     """DuckDB's memory limit and spill folder for the build, from C360_DUCKDB_MEMORY_LIMIT (e.g.
-    12GB) and C360_DUCKDB_TEMP_DIR (`make build MEMORY_LIMIT=12GB TEMP_DIR=/big/disk`); unset keeps
-    DuckDB's defaults (80% of RAM, a .tmp folder beside the database)."""
-    settings = {}
-    if limit := os.environ.get("C360_DUCKDB_MEMORY_LIMIT", "").strip():
-        settings["memory_limit"] = limit.replace("'", "''")
+    12GB) and C360_DUCKDB_TEMP_DIR (`make build MEMORY_LIMIT=12GB TEMP_DIR=/big/disk`). The limit
+    defaults to half the machine's memory, leaving the rest to the Python models' Arrow data, which
+    DuckDB does not count; the spill folder to DuckDB's (a .tmp folder beside the database)."""
+    limit = os.environ.get("C360_DUCKDB_MEMORY_LIMIT", "").strip() or f"{machine_memory_mb() // 2}MB"
+    settings = {"memory_limit": limit.replace("'", "''")}
     if temp := os.environ.get("C360_DUCKDB_TEMP_DIR", "").strip():
         settings["temp_directory"] = temp.replace("'", "''")
     return settings
