@@ -1,7 +1,7 @@
 """The seeds' scale on one machine: the demo at 1.5M people generated, ingested and built end to end,
 with DuckDB's memory limit and spill folder from configuration.
 
-    python -m bench.seeds_scale --people 1500000 --memory-limit 12GB     (not in make bench: about an hour)
+    python -m bench.seeds_scale --people 1500000 --memory-limit 12GB     (not in make bench: about 30 minutes)
 
 Reports, per step, seconds and the peak RSS of that step's process, and the sizes the seeds name
 (person records, transactions). Uses the demo cached by bench.identity (data/bench/people_N/); the
