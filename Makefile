@@ -104,9 +104,9 @@ sql: install  ## SQL shell (read-only) as ROLE (default analyst; ROLE=warehouse:
 summary: install  ## what the last run produced and where to look next
 	$(if $(filter spark,$(TARGET)),$(BIN)/python -m c360.spark summary,$(BIN)/python -m c360.summary)
 
-# Three workers (TEST_WORKERS=), each taking whole test files: a file's fixtures are built once, on one worker.
+# Two workers (TEST_WORKERS=), each taking whole test files: a file's fixtures are built once, on one worker.
 test: install $(VENV)/.orchestrate-installed  ## the whole test suite (pytest drives ingest and dbt on small demos and the FEBRL benchmarks)
-	$(BIN)/pytest -q -n $(or $(TEST_WORKERS),3) --dist loadfile --durations=15 tests/python
+	$(BIN)/pytest -q -n $(or $(TEST_WORKERS),2) --dist loadfile --durations=15 tests/python
 
 # The unit tier: no dbt build, under a minute (the identity engine, configuration, quarantine, CLV, the CRM API,
 # the privacy rules, the build skip).
