@@ -26,17 +26,16 @@ from ingest.settings import PROJECT_ROOT
 def sizes(warehouse: Path) -> dict:
     """Person records (the unioned identity input), orders and order lines, and every raw table's rows."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        raw = dict(con.execute("""
-            select schema_name || '.' || table_name, estimated_size from duckdb_tables()
-            where schema_name like 'raw_%' and table_name not like '_dlt_%' order by 1
-        """).fetchall())
-
         def count(relation: str) -> int | None:
             try:
                 return con.execute(f"select count(*) from {relation}").fetchone()[0]
             except duckdb.CatalogException:
                 return None
 
+        raw = {table: count(table) for (table,) in con.execute("""
+            select schema_name || '.' || table_name from duckdb_tables()
+            where schema_name like 'raw_%' and table_name not like '_dlt_%' order by 1
+        """).fetchall()}
         return {"person_records": count("intermediate.int_person_records_unioned"),
                 "customers": count("marts.gold_cust_360"), "orders": count("marts.fct_orders"),
                 "order_lines": count("marts.fct_order_lines"), "raw_rows": sum(raw.values()), "raw_tables": raw}
