@@ -69,15 +69,15 @@ ingest: install  ## generate the demo (if needed) and load every source into raw
 # target/last_build.json): make build skips its steps, make docs the docs. FORCE=1 runs them anyway; so does
 # TARGET=spark, and leaves no record (it rewrites target/).
 BUILD_STATE := $(BIN)/python -m c360.build_state
-BUILD_CHECK_ARGS = --config $(CONFIG) --vars "$(DBT_VARS)" $(if $(FORCE),--force)
-build: install  ## dbt build with tests, then the role files; skipped when nothing is new (FORCE=1 builds; TARGET=spark: on Spark)
+BUILD_CHECK_ARGS = --config $(CONFIG) --vars "$(DBT_VARS)" $(if $(FORCE)$(FULL_REFRESH),--force)
+build: install  ## dbt build with tests, then the role files; skipped when nothing is new (FORCE=1 builds; FULL_REFRESH=1 rebuilds the incremental event tables too; TARGET=spark: on Spark)
 	@if [ "$(TARGET)" = spark ] || ! $(BUILD_STATE) check $(BUILD_CHECK_ARGS); then $(MAKE) --no-print-directory build-steps; fi
 
 # make build's steps. The last build's record goes first (a build that fails leaves none); a new one comes last.
 .PHONY: build-steps
 build-steps: install
 	@$(BUILD_STATE) forget
-	$(DBT_ON_TARGET) build --quiet --vars "$(DBT_VARS)"
+	$(DBT_ON_TARGET) build --quiet --vars "$(DBT_VARS)" $(if $(FULL_REFRESH),--full-refresh)
 	@cp target/run_results.json target/build_results.json  # make docs overwrites run_results.json
 	$(PUBLISH_ROLES)
 	$(PUBLISH_SERVING)

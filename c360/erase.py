@@ -10,7 +10,8 @@
 4. Delete their bronze rows (c360.privacy's predicate, followed to a fixpoint: an order, then its
    lines), their quarantined records, and their rows in tables no build rebuilds (the identity
    history snapshot, the evaluation truth).
-5. Rebuild silver, identity and gold with dbt, so aggregates lose their contribution.
+5. Rebuild silver, identity and gold with dbt from scratch (incremental tables too), so aggregates
+   lose their contribution.
 6. Compact the warehouse into a fresh file (DuckDB keeps deleted values in freed blocks),
    republish the role files and the real-time service's index, drop dlt's local load packages, the
    lake's rows and Spark's tables.
@@ -239,7 +240,8 @@ def delete_quarantined(con: duckdb.DuckDBPyConnection, salt: str) -> int:
 
 
 def rebuild(config_path: Path, dbt_args: list[str]) -> float:
-    """dbt build on what is left (the same vars as `make build`); seconds."""
+    """dbt build on what is left (the same vars as `make build`), from scratch: the incremental
+    event tables would keep the rows of theirs they staged; seconds."""
     from ingest.run import landed_systems
 
     config = load_config(config_path)
@@ -247,12 +249,13 @@ def rebuild(config_path: Path, dbt_args: list[str]) -> float:
     started = time.perf_counter()
     env = {**os.environ, "DBT_PROFILES_DIR": str(PROJECT_ROOT)}
     dbt = Path(sys.executable).parent / "dbt"
-    result = subprocess.run([str(dbt), "build", "--quiet", "--vars", json.dumps(vars_), *dbt_args],
+    result = subprocess.run([str(dbt), "build", "--quiet", "--full-refresh", "--vars", json.dumps(vars_), *dbt_args],
                             cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
     if result.returncode:
         raise EraseError("the rebuild after the erasure failed; their bronze rows, snapshot rows and built rows "
                          "are already gone, and the suppression list keeps them out. Fix the build and run "
-                         "`make build`, then `python -m c360.erase compact`. dbt said:\n" + result.stdout[-3000:])
+                         "`make build FULL_REFRESH=1`, then `python -m c360.erase compact`. dbt said:\n"
+                         + result.stdout[-3000:])
     return time.perf_counter() - started
 
 

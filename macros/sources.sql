@@ -32,8 +32,10 @@
     (its properties, less the `derived` ones the model computes after the union), typed, in the contract's order on every branch (a plain union all, which
     every engine has). Ingest has already read their dates as ISO text and their decimals with a
     point; a value that still does not cast is NULL. Each row also has _source_file and
-    _source_line, to pick the latest version (latest_exported_version). -#}
-{% macro exported_activity(kind, demo, derived=[]) -%}
+    _source_line, to pick the latest version (latest_exported_version). An incremental model
+    (incremental=true) also gets each row's _dlt_load_id, and reads only the loads of the exports it
+    has not seen (macros/incremental.sql); its `demo` CTE has _dlt_load_id too. -#}
+{% macro exported_activity(kind, demo, derived=[], incremental=false) -%}
     {#- derived: contract columns the model computes after the union, on neither branch -#}
     {%- set columns = model.columns.values() | rejectattr('name', 'in', ['source_system'] + derived) | list -%}
     select
@@ -42,7 +44,7 @@
         {{ column.name }},
         {%- endfor %}
         _source_file,
-        _source_line
+        _source_line{{ ',\n        _dlt_load_id' if incremental }}
     from {{ demo }}
     {%- for system in var('activity_systems', {}).get(kind, []) %}
     {%- set relation = api.Relation.create(schema='raw_' ~ system, identifier=kind) %}
@@ -63,6 +65,12 @@
         {%- endfor %}
         _source_file,
         {{ 'cast(_source_line as bigint)' if '_source_line' in present else 'cast(null as bigint)' }} as _source_line
+        {%- if incremental %},
+        _dlt_load_id
+        {%- endif %}
     from {{ relation }}
+    {%- if incremental %}
+    where {{ unseen_loads() }}
+    {%- endif %}
     {%- endfor %}
 {%- endmacro %}

@@ -47,7 +47,8 @@ final as (
         first_touch.landing_utm_source,
         coalesce(utm_channels.marketing_channel, 'direct') as acquisition_channel,
         -- What the customer is worth: net spend to date plus predicted CLV (KPIs set it against CAC).
-        coalesce(purchases.net_spend, 0) + coalesce(clv.predicted_clv, 0) as customer_value
+        -- In cents, as a decimal: the KPIs' averages are then exact, whatever order they are summed in.
+        cast(coalesce(purchases.net_spend, 0) + coalesce(clv.predicted_clv, 0) as decimal(18, 2)) as customer_value
     from orders
     left join first_touch on orders.customer_id = first_touch.customer_id
     left join utm_channels on first_touch.landing_utm_source = utm_channels.utm_source

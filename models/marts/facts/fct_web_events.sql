@@ -1,11 +1,12 @@
 {#- One row per web/app event with the customer of its session: events before a login, and
-    earlier sessions on the same device, carry the customer too (stitched history). -#}
+    earlier sessions on the same device, carry the customer too (stitched history). Incremental on
+    DuckDB: a build writes the events staged since the last one, and rewrites the events of the
+    sessions whose customer or stitch method changed (a merge of customers, a new login on the
+    device). -#}
+{{ config(materialized=event_log_materialization(), unique_key=['source_system', 'event_id'],
+          incremental_strategy='delete+insert') }}
 
 with
-
-events as (
-    select * from {{ ref('stg_activity__web_events') }}
-),
 
 sessions as (
     select
@@ -13,6 +14,27 @@ sessions as (
         customer_id,
         stitch_method
     from {{ ref('fct_web_sessions') }}
+),
+
+{%- if is_incremental() %}
+
+reattributed_sessions as (
+    select written.session_id
+    from (select distinct session_id, customer_id, stitch_method from {{ this }}) as written
+    inner join sessions on written.session_id = sessions.session_id
+    where
+        written.customer_id is distinct from sessions.customer_id
+        or written.stitch_method is distinct from sessions.stitch_method
+),
+{%- endif %}
+
+events as (
+    select * from {{ ref('stg_activity__web_events') }}
+    {%- if is_incremental() %}
+    where
+        {{ staged_since_last_build() }}
+        or session_id in (select reattributed_sessions.session_id from reattributed_sessions)
+    {%- endif %}
 )
 
 select
@@ -32,6 +54,7 @@ select
     events.product_id,
     events.order_number,
     events.utm_source,
-    events.campaign_id
+    events.campaign_id,
+    events._staged_at
 from events
 left join sessions on events.session_id = sessions.session_id

@@ -2,12 +2,14 @@
     the customer of that login. A session without one belongs to the customer of its device
     (anonymous id) when every login ever seen on that device resolves to one customer: history
     before the first login is attributed too. Devices shared by several customers leave their
-    anonymous sessions unattributed rather than guess (see DECISIONLOG.md). -#}
+    anonymous sessions unattributed rather than guess (see DECISIONLOG.md). What happened in each
+    session comes from int_web_sessions (incremental); the attribution is redone on every build,
+    since a merge of customers moves sessions. -#}
 
 with
 
-events as (
-    select * from {{ ref('stg_activity__web_events') }}
+sessions as (
+    select * from {{ ref('int_web_sessions') }}
 ),
 
 accounts as (
@@ -16,30 +18,6 @@ accounts as (
         source_record_id as customer_record_id,
         customer_id
     from {{ ref('customer_identity_map') }}
-),
-
-sessions as (
-    select
-        session_id,
-        min(anonymous_id) as anonymous_id,
-        min(event_at) as started_at,
-        max(event_at) as ended_at,
-        min_by(platform, event_at) as platform,
-        min_by(device_type, event_at) as device_type,
-        min_by(utm_source, event_at) as landing_utm_source,
-        min_by(campaign_id, event_at) as landing_campaign_id,
-        count(*) as event_count,
-        count(*) filter (where event_type = 'page_view') as page_views,
-        count(*) filter (where event_type = 'product_view') as product_views,
-        count(*) filter (where event_type = 'add_to_cart') as add_to_cart_events,
-        count(*) filter (where event_type = 'checkout_started') as checkouts_started,
-        count(*) filter (where event_type = 'order_completed') as orders_completed,
-        count(*) filter (where event_type = 'login') as logins,
-        -- The account logged in during the session (the latest, should there be two).
-        max_by(customer_system, event_at) filter (where customer_record_id is not null) as customer_system,
-        max_by(customer_record_id, event_at) filter (where customer_record_id is not null) as customer_record_id
-    from events
-    group by session_id
 ),
 
 sessions_with_login as (

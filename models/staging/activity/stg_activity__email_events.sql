@@ -1,5 +1,9 @@
 {#- Every e-mail and SMS event source in one contract: the demo's e-mail platform and the
-    company's own activity exports. Events are immutable: one exported twice is one event. -#}
+    company's own activity exports. Events are immutable: one exported twice is one event.
+    Incremental on DuckDB: a build adds the events staged or exported since the last one
+    (macros/incremental.sql). -#}
+{{ config(materialized=event_log_materialization()) }}
+
 with
 
 platform as (
@@ -12,17 +16,26 @@ platform as (
         event_type,
         event_at,
         cast(null as string) as _source_file,
-        cast(null as bigint) as _source_line
+        cast(null as bigint) as _source_line,
+        _dlt_load_id
     from {{ ref('stg_email__events') }}
+    where {{ staged_since_last_build() }}
 ),
 
 unioned as (
-    {{ exported_activity('email_events', demo='platform') }}
+    {{ exported_activity('email_events', demo='platform', incremental=true) }}
 ),
 
+-- on an incremental build, an event already staged keeps its first copy
 distinct_events as (
     select *
     from unioned
+    {%- if is_incremental() %}
+    where not exists (
+        select 1 from {{ this }} as staged
+        where staged.source_system = unioned.source_system and staged.event_id = unioned.event_id
+    )
+    {%- endif %}
     {{ latest_exported_version('source_system, event_id', which='first') }}
 ),
 
@@ -46,7 +59,9 @@ final as (
             synonyms.event_type,
             {{ replace_all('lower(trim(distinct_events.event_type))', "'[^a-z0-9]+'", "'_'") }}
         ) as event_type,
-        distinct_events.event_at
+        distinct_events.event_at,
+        distinct_events._dlt_load_id,
+        {{ staged_at() }} as _staged_at
     from distinct_events
     left join synonyms on lower(trim(distinct_events.event_type)) = synonyms.source_event
 )

@@ -1,5 +1,8 @@
 {#- Every web and app event source in one contract: the demo's event stream and the company's own
-    event exports. Events are immutable: an event exported twice is one event. -#}
+    event exports. Events are immutable: an event exported twice is one event. Incremental on
+    DuckDB: a build adds the events staged or exported since the last one (macros/incremental.sql). -#}
+{{ config(materialized=event_log_materialization()) }}
+
 with
 
 stream as (
@@ -20,17 +23,26 @@ stream as (
         utm_source,
         campaign_id,
         cast(null as string) as _source_file,
-        cast(null as bigint) as _source_line
+        cast(null as bigint) as _source_line,
+        _dlt_load_id
     from {{ ref('stg_web__events') }}
+    where {{ staged_since_last_build() }}
 ),
 
 unioned as (
-    {{ exported_activity('web_events', demo='stream') }}
+    {{ exported_activity('web_events', demo='stream', incremental=true) }}
 ),
 
+-- on an incremental build, an event already staged keeps its first copy
 distinct_events as (
     select *
     from unioned
+    {%- if is_incremental() %}
+    where not exists (
+        select 1 from {{ this }} as staged
+        where staged.source_system = unioned.source_system and staged.event_id = unioned.event_id
+    )
+    {%- endif %}
     {{ latest_exported_version('source_system, event_id', which='first') }}
 ),
 
@@ -66,7 +78,9 @@ final as (
         distinct_events.product_id,
         distinct_events.order_number,
         lower(trim(distinct_events.utm_source)) as utm_source,
-        distinct_events.campaign_id
+        distinct_events.campaign_id,
+        distinct_events._dlt_load_id,
+        {{ staged_at() }} as _staged_at
     from distinct_events
     left join synonyms on lower(trim(distinct_events.event_type)) = synonyms.source_event
 )

@@ -1,14 +1,21 @@
+{{ config(materialized=event_log_materialization()) }}
+
 {% call when_ingested('web') -%}
 with
 
 events as (
     select * from {{ source('web', 'events') }}
+    where {{ unseen_loads() }}
 ),
 
--- Trackers double-fire: keep one row per event id.
+-- Trackers double-fire: keep one row per event id (on an incremental build, a copy of an event
+-- already staged stays out).
 deduplicated as (
     select *
     from events
+    {%- if is_incremental() %}
+    where not exists (select 1 from {{ this }} as staged where staged.event_id = events.event_id)
+    {%- endif %}
     qualify row_number() over (partition by event_id order by _source_file) = 1
 ),
 
@@ -27,7 +34,9 @@ renamed as (
         order_number,
         utm_source,
         utm_campaign as campaign_id,
-        user_agent
+        user_agent,
+        _dlt_load_id,
+        {{ staged_at() }} as _staged_at
     from deduplicated
 )
 
