@@ -73,11 +73,14 @@ BUILD_CHECK_ARGS = --config $(CONFIG) --vars "$(DBT_VARS)" $(if $(FORCE)$(FULL_R
 build: install  ## dbt build with tests, then the role files; skipped when nothing is new (FORCE=1 builds; FULL_REFRESH=1 rebuilds the incremental event tables too; TARGET=spark: on Spark)
 	@if [ "$(TARGET)" = spark ] || ! $(BUILD_STATE) check $(BUILD_CHECK_ARGS); then $(MAKE) --no-print-directory build-steps; fi
 
+# From scratch (--full-refresh) when FULL_REFRESH=1, or when the check found the project or the vars changed since
+# the last build (or none is recorded); else incremental: the event tables read only what is new.
+DBT_BUILD_ARGS = $(if $(FULL_REFRESH),--full-refresh,$(if $(filter spark,$(TARGET)),,$$($(BUILD_STATE) dbt-args)))
 # make build's steps. The last build's record goes first (a build that fails leaves none); a new one comes last.
 .PHONY: build-steps
 build-steps: install
 	@$(BUILD_STATE) forget
-	$(DBT_ON_TARGET) build --quiet --vars "$(DBT_VARS)" $(if $(FULL_REFRESH),--full-refresh)
+	$(DBT_ON_TARGET) build --quiet --vars "$(DBT_VARS)" $(DBT_BUILD_ARGS)
 	@cp target/run_results.json target/build_results.json  # make docs overwrites run_results.json
 	$(PUBLISH_ROLES)
 	$(PUBLISH_SERVING)

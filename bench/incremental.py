@@ -1,12 +1,19 @@
-"""A run with nothing new at scale, beside the full build of the same data: seconds and the ratio.
+"""Incremental runs at scale, beside full builds of the same data: seconds and the ratios.
 
     python -m bench.incremental --people 1000000     (make bench runs it after bench.serving)
 
-Uses the demo cached by bench.identity (data/bench/people_N/), built by bench.gold or bench.serving
-(it builds it when not), then times what `make run` does when nothing is new: ingest every source
-(file-incremental: nothing is read) and the build check (c360/build_state.py). Target (issue 15):
-at most 5% of the full build. A 1% batch still runs the full build (incremental models are not built
-yet), so its ratio is the full build's. Writes data/bench/people_N/incremental.json.
+1. A run with nothing new. Uses the demo cached by bench.identity (data/bench/people_N/), built by
+   bench.gold or bench.serving (it builds it when not), then times what `make run` does when nothing
+   is new: ingest every source (file-incremental: nothing is read) and the build check
+   (c360/build_state.py). Target (issue 15): at most 5% of the full build.
+2. A later batch (--later-batch). On a copy of that demo and its bronze (data/bench/people_N/later_batch/):
+   a full build of batch 1, then the demo's batch 2 (a later quarter: new people, changed records,
+   new activity) generated and ingested, an incremental `dbt build`, and a full build of the same data
+   (`--full-refresh`). The incremental event tables (web and e-mail events, sessions and their
+   facts) read only what is new; identity, gold and the tests still run in full. Target (issue 15):
+   a 1% batch at most 10% of a full build; batch 2 is larger than 1%, its size is reported.
+
+Writes data/bench/people_N/incremental.json.
 """
 
 from __future__ import annotations
@@ -14,9 +21,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
+
+import duckdb
 
 from bench.identity import DBT, ingested_warehouse
 from bench.ingest import run_child
@@ -24,6 +35,10 @@ from bench.privacy import built
 from ingest.settings import PROJECT_ROOT
 
 TARGET_SHARE = 0.05
+BATCH_TARGET_SHARE = 0.10
+# the models an incremental build reads only what is new for (macros/incremental.sql)
+INCREMENTAL_MODELS = ("stg_web__events", "stg_activity__web_events", "int_web_sessions", "fct_web_events",
+                      "stg_email__events", "stg_activity__email_events", "fct_email_events")
 
 
 def measure(people: int, out_root: Path) -> dict:
@@ -62,12 +77,83 @@ def measure(people: int, out_root: Path) -> dict:
     return figures
 
 
+def raw_rows(warehouse: Path) -> int:
+    """Rows in every bronze table (dlt's own tables and the run record left out)."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = con.execute("select table_schema, table_name from information_schema.tables where "
+                             "table_schema like 'raw\\_%' escape '\\' and table_schema != 'raw_ingest' "
+                             "and table_name not like '\\_dlt\\_%' escape '\\'").fetchall()
+        return sum(con.execute(f'select count(*) from "{schema}"."{table}"').fetchall()[0][0]
+                   for schema, table in tables)
+
+
+def model_seconds(target: Path) -> dict[str, float]:
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    return {result["unique_id"].split(".")[-1]: round(result["execution_time"], 2) for result in results
+            if result["unique_id"].startswith("model.")}
+
+
+def later_batch(people: int, out_root: Path) -> dict:
+    """Batch 1 built in full, batch 2 ingested and built incrementally, then in full: seconds and shares."""
+    out, warehouse, _, _ = ingested_warehouse(people, out_root)
+    later = out / "later_batch"
+    shutil.rmtree(later, ignore_errors=True)
+    later.mkdir()
+    shutil.copytree(out / "demo", later / "demo")  # copy2 keeps the files' times: ingest sees them as loaded
+    copy = later / "warehouse.duckdb"
+    shutil.copy(warehouse, copy)
+    env = {**os.environ, "C360_DUCKDB_PATH": str(copy), "DBT_PROFILES_DIR": str(PROJECT_ROOT)}
+    config = later / "later.yml"
+    config.write_text(json.dumps({"demo": {"data_dir": str(later / "demo"), "people": people, "seed": 42,
+                                           "batch": 2}}))
+    target_args = ["--target-path", str(later / "target"), "--log-path", str(later / "logs")]
+
+    def build(*extra: str) -> tuple[float, float, dict[str, float]]:
+        code, seconds, peak = run_child([str(DBT), "build", "--quiet", *extra, *target_args], env)
+        if code:
+            raise SystemExit(f"dbt build {' '.join(extra)} failed for {people:,} people (logs: {later / 'logs'})")
+        return seconds, peak, model_seconds(later / "target")
+
+    batch_1_seconds, _, _ = build("--full-refresh")
+    rows_before = raw_rows(copy)
+    subprocess.run([sys.executable, "-m", "ingest.demo.generate", "--out", str(later / "demo"), "--people",
+                    str(people), "--seed", "42", "--batch", "2"], check=True, cwd=PROJECT_ROOT, env=env,
+                   stdout=subprocess.DEVNULL)
+    code, ingest_seconds, _ = run_child([sys.executable, "-m", "ingest.run", "--config", str(config)], env)
+    if code:
+        raise SystemExit(f"ingest of batch 2 failed for {people:,} people")
+    rows_after = raw_rows(copy)
+    incremental_seconds, incremental_peak, incremental_models = build()
+    full_seconds, full_peak, full_models = build("--full-refresh")
+    return {"batch_1_full_build_seconds": round(batch_1_seconds, 1),
+            "batch_2_raw_rows": rows_after - rows_before, "raw_rows_before": rows_before,
+            "batch_share_of_raw_rows": round((rows_after - rows_before) / rows_before, 3),
+            "ingest_seconds": round(ingest_seconds, 1),
+            "incremental_build_seconds": round(incremental_seconds, 1),
+            "incremental_build_peak_rss_mb": round(incremental_peak),
+            "full_build_seconds": round(full_seconds, 1), "full_build_peak_rss_mb": round(full_peak),
+            "share_of_full_build": round(incremental_seconds / full_seconds, 3),
+            "target_share_for_a_1pct_batch": BATCH_TARGET_SHARE,
+            "incremental_models_seconds": {"incremental": {name: incremental_models.get(name)
+                                                           for name in INCREMENTAL_MODELS},
+                                           "full": {name: full_models.get(name) for name in INCREMENTAL_MODELS}},
+            "models_seconds_summed": {"incremental": round(sum(incremental_models.values()), 1),
+                                      "full": round(sum(full_models.values()), 1)}}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--people", type=int, default=1_000_000)
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "data" / "bench")
+    parser.add_argument("--later-batch", action="store_true",
+                        help="also batch 2 built incrementally and in full (two full builds and one incremental)")
     args = parser.parse_args()
-    print(json.dumps(measure(args.people, args.out), indent=2))
+    figures = measure(args.people, args.out)
+    if args.later_batch:
+        figures["later_batch"] = later_batch(args.people, args.out)
+        path = args.out / f"people_{args.people}" / "incremental.json"
+        path.write_text(json.dumps(figures, indent=2))
+    print(json.dumps(figures, indent=2))
     return 0
 
 

@@ -16,8 +16,14 @@ and checks that the last build's outputs are still there (every model, seed and 
 manifest, marts.gold_cust_360, the role files and the serving index). Nothing changed: the build
 is skipped, and so is `make docs` when the docs were generated after that build.
 
+Only bronze changed: the build is incremental (the event tables read what is new). What turns
+rows into tables changed (the dbt project, `c360`, pyproject.toml, the dbt vars), or no earlier
+build is recorded: the build starts from scratch (`dbt build --full-refresh`), since rows an
+incremental table already holds would otherwise keep the old logic. `dbt-args` prints the flag.
+
     python -m c360.build_state check [--config CONFIG] [--vars DBT_VARS] [--force] [--docs]
         exit 0: nothing new, skip; exit 1: build (the line printed says why)
+    python -m c360.build_state dbt-args          # --full-refresh when the check asked for it
     python -m c360.build_state forget            # a build's first step
     python -m c360.build_state record [--docs]   # after its last step (or after the docs)
 
@@ -45,6 +51,11 @@ STATE_FILE = "last_build.json"
 # seen as changed next time).
 PENDING_FILES = {"build": "last_build.pending.json", "docs": "last_docs.pending.json"}
 DOCS_FILE = "static_index.html"
+# Written by `check` when the build must start from scratch (the reason), removed when it need not.
+FULL_REFRESH_FILE = "full_refresh.pending"
+# Files whose change leaves no effect on how rows are built (the run configuration and the roles say
+# what is read and published, tests and analyses read the tables): they never force a build from scratch.
+NOT_BUILD_LOGIC = ("config/", "data/", "tests/", "analyses/")
 
 # What the build reads from the project, besides bronze (paths relative to the project).
 PROJECT_FOLDERS = ("models", "macros", "seeds", "snapshots", "tests/dbt", "analyses", "c360")
@@ -181,6 +192,23 @@ def differences(old: dict, new: dict, limit: int = 3) -> list[str]:
     return said
 
 
+def full_refresh_reason(state: dict | None, current: dict, project: Path) -> str | None:
+    """Why the build must start from scratch, or None: an incremental build is right when only
+    bronze changed (and when the run configuration, the roles or the suppression list did: they
+    change what is read or published, not how rows are built)."""
+    if state is None:
+        return "no earlier build recorded"
+    before, after = state["inputs"].get("files", {}), current["files"]
+    logic = [name for name in sorted(set(before) | set(after)) if before.get(name) != after.get(name)
+             and not name.startswith(NOT_BUILD_LOGIC) and not Path(name).is_absolute()
+             and (project / name).resolve() not in (suppression_file().resolve(), roles_config_path().resolve())]
+    if logic:
+        return f"{', '.join(logic[:3])}{' and more' if len(logic) > 3 else ''} changed"
+    if state["inputs"].get("vars") != current["vars"]:
+        return "the dbt vars changed"
+    return None
+
+
 def missing_outputs(state: dict, present: set[str], target: Path, docs: bool) -> list[str]:
     """What the last build wrote that is no longer there: relations, published files (and the docs)."""
     outputs = state.get("outputs", {})
@@ -255,7 +283,18 @@ def check(config: Path | None = None, dbt_vars: str = "", project: Path = PROJEC
         return True, (f"build: nothing new since the last build at {_when(state)} "
                       "(bronze, models, configuration unchanged): skipped; FORCE=1 rebuilds")
     _write_json(target / PENDING_FILES[what], current)
-    return False, f"{what}: {reason}: {'generating' if docs else 'building'}"
+    if docs:
+        return False, f"{what}: {reason}: generating"
+    if from_scratch := full_refresh_reason(state, current, project):
+        (target / FULL_REFRESH_FILE).write_text(from_scratch + "\n")
+        return False, f"build: {reason}: building from scratch ({from_scratch})"
+    (target / FULL_REFRESH_FILE).unlink(missing_ok=True)
+    return False, f"build: {reason}: building incrementally"
+
+
+def dbt_args(project: Path = PROJECT_ROOT, target: Path | None = None) -> list[str]:
+    """The flags `check` asked the build for: --full-refresh when it must start from scratch."""
+    return ["--full-refresh"] if (target or project / "target").joinpath(FULL_REFRESH_FILE).exists() else []
 
 
 def record(project: Path = PROJECT_ROOT, target: Path | None = None, docs: bool = False) -> dict | None:
@@ -268,6 +307,8 @@ def record(project: Path = PROJECT_ROOT, target: Path | None = None, docs: bool 
         inputs = _read_json(pending, *FINGERPRINT_KEYS)
     finally:
         pending.unlink(missing_ok=True)
+        if not docs:
+            target.joinpath(FULL_REFRESH_FILE).unlink(missing_ok=True)
     if inputs is None:
         return None
     if docs:
@@ -300,6 +341,7 @@ def main(argv: list[str] | None = None, project: Path = PROJECT_ROOT) -> int:
     recording = commands.add_parser("record", help="after a successful build (or docs): what `check` found")
     recording.add_argument("--docs", action="store_true", help="the docs site rather than the build")
     commands.add_parser("forget", help="drop the record: the next build and docs run in full")
+    commands.add_parser("dbt-args", help="print --full-refresh when the check found the build must start from scratch")
     args = parser.parse_args(argv)
     what = "docs" if getattr(args, "docs", False) else "build"
     try:
@@ -311,6 +353,9 @@ def main(argv: list[str] | None = None, project: Path = PROJECT_ROOT) -> int:
             if record(project, docs=args.docs) is None and not args.docs:
                 print("build: not recorded (no check found what it read); the next make build runs in full",
                       file=sys.stderr)
+            return 0
+        if args.command == "dbt-args":
+            print(" ".join(dbt_args(project)))
             return 0
         forget(project)
         return 0

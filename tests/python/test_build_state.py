@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from c360.build_state import STATE_FILE, check, forget, main, record
+from c360.build_state import STATE_FILE, check, dbt_args, forget, main, record
 from ingest.settings import warehouse_path
 
 VARS = '{"source_systems": ["x"]}'
@@ -94,7 +94,9 @@ def warehouse_sql(sql: str) -> None:
 def test_no_record_builds_then_nothing_new_skips(project):
     unchanged, why = check_here(project)
     assert not unchanged
-    assert why == f"build: no earlier build recorded in {project / 'target' / STATE_FILE}: building"
+    assert why == (f"build: no earlier build recorded in {project / 'target' / STATE_FILE}: "
+                   "building from scratch (no earlier build recorded)")
+    assert dbt_args(project) == ["--full-refresh"]
     assert record(project=project) is not None
     state = json.loads((project / "target" / STATE_FILE).read_text())
     assert state["inputs"]["bronze"] == {"raw_ingest.quarantine": [0, None], "raw_x.people": [2, "1700000000.1"]}
@@ -170,30 +172,39 @@ def _serving_index_removed(project):
     (project.parent / "data" / "serving" / "index.duckdb").unlink()
 
 
-@pytest.mark.parametrize(("change", "said"), [
-    (_new_row, "bronze: raw_x.people 2 -> 3 rows"),
-    (_new_load, "bronze: raw_x.people new load"),
-    (_new_table, "bronze: raw_y.orders new"),
-    (_quarantined, "bronze: raw_ingest.quarantine 0 -> 1 rows"),
-    (_model_edited, "files: models/marts/gold_cust_360.sql edited"),
-    (_python_edited, "files: c360/udfs.py edited"),
-    (_seed_added, "files: seeds/fx_rates.csv new"),
-    (_analysis_edited, "files: analyses/serving_person_record.sql edited"),
-    (_config_edited, "files: config/run.yml edited"),
-    (_roles_edited, "files: config/roles.yml edited"),
-    (_person_erased, "suppression.csv new"),
-    (_gold_dropped, "missing since the last build at"),
-    (_view_dropped, "table staging.stg_x__people"),
-    (_role_file_removed, "/data/roles/analyst.duckdb"),
-    (_serving_index_removed, "/data/serving/index.duckdb"),
+INCREMENTALLY = ": building incrementally"
+
+
+@pytest.mark.parametrize(("change", "said", "how"), [
+    (_new_row, "bronze: raw_x.people 2 -> 3 rows", INCREMENTALLY),
+    (_new_load, "bronze: raw_x.people new load", INCREMENTALLY),
+    (_new_table, "bronze: raw_y.orders new", INCREMENTALLY),
+    (_quarantined, "bronze: raw_ingest.quarantine 0 -> 1 rows", INCREMENTALLY),
+    (_model_edited, "files: models/marts/gold_cust_360.sql edited",
+     ": building from scratch (models/marts/gold_cust_360.sql changed)"),
+    (_python_edited, "files: c360/udfs.py edited", ": building from scratch (c360/udfs.py changed)"),
+    (_seed_added, "files: seeds/fx_rates.csv new", ": building from scratch (seeds/fx_rates.csv changed)"),
+    (_analysis_edited, "files: analyses/serving_person_record.sql edited", INCREMENTALLY),
+    (_config_edited, "files: config/run.yml edited", INCREMENTALLY),
+    (_roles_edited, "files: config/roles.yml edited", INCREMENTALLY),
+    (_person_erased, "suppression.csv new", INCREMENTALLY),
+    (_gold_dropped, "missing since the last build at", INCREMENTALLY),
+    (_view_dropped, "table staging.stg_x__people", INCREMENTALLY),
+    (_role_file_removed, "/data/roles/analyst.duckdb", INCREMENTALLY),
+    (_serving_index_removed, "/data/serving/index.duckdb", INCREMENTALLY),
 ])
-def test_a_change_builds_and_says_what(project, change, said):
+def test_a_change_builds_and_says_what(project, change, said, how):
+    """New rows build incrementally; new logic (models, seeds, c360) builds from scratch, since the
+    rows an incremental table holds were built by the old one."""
     built(project)
     change(project)
     unchanged, why = check_here(project)
     assert not unchanged
     assert said in why
-    assert why.endswith(": building")
+    assert why.endswith(how)
+    assert dbt_args(project) == ([] if how == INCREMENTALLY else ["--full-refresh"])
+    assert record(project=project) is not None
+    assert dbt_args(project) == [], "a successful build clears the request"
 
 
 def test_other_dbt_vars_build(project):
@@ -201,6 +212,7 @@ def test_other_dbt_vars_build(project):
     unchanged, why = check(Path("config/run.yml"), '{"source_systems": []}', project=project)
     assert not unchanged
     assert "dbt vars" in why
+    assert why.endswith("building from scratch (the dbt vars changed)")
 
 
 def test_another_warehouse_builds(project, tmp_path, monkeypatch):
@@ -238,7 +250,7 @@ def test_no_warehouse_builds(project, tmp_path):
 def test_force_builds_and_a_failed_build_leaves_no_record(project):
     built(project)
     unchanged, why = check_here(project, force=True)
-    assert (unchanged, why.endswith("FORCE=1: building")) == (False, True)
+    assert (unchanged, why.endswith("FORCE=1: building incrementally")) == (False, True)
     assert check_here(project)[0], "a check alone changes nothing"
     forget(project)
     # the build failed: no record, so the next make build builds although nothing changed since
