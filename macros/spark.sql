@@ -299,3 +299,10 @@
 {% macro spark__all_columns_except(relation, columns) -%}
     {{ relation ~ '.' if relation }}* except ({{ columns | join(', ') }})
 {%- endmacro %}
+
+{#- The key for min_by / max_by that orders by `at` and then by `tie` (an id), so rows at the same
+    instant pick the same row on every build and engine. Null when `at` is null: min_by and max_by
+    skip those rows, as they skip a null `at`. -#}
+{% macro instant_then(at, tie) -%}
+    case when {{ at }} is not null then {{ struct_of({'at': at, 'tie': tie}) }} end
+{%- endmacro %}

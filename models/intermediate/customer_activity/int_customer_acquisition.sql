@@ -30,7 +30,11 @@ clv as (
 first_touch as (
     select
         orders.customer_id,
-        min_by(sessions.landing_utm_source, sessions.started_at) as landing_utm_source
+        -- sessions starting at the same instant: the first by id
+        min_by(
+            sessions.landing_utm_source,
+            {{ instant_then('sessions.started_at', 'sessions.session_id') }}
+        ) as landing_utm_source
     from orders
     inner join sessions
         on orders.customer_id = sessions.customer_id and orders.ordered_at >= sessions.started_at

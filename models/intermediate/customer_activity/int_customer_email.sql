@@ -11,6 +11,8 @@ subscribers as (
     select
         subscribers.subscription_status,
         subscribers.updated_at,
+        subscribers.customer_system,
+        subscribers.customer_record_id,
         identity_map.customer_id
     from {{ ref('stg_activity__email_subscriptions') }} as subscribers
     inner join {{ ref('customer_identity_map') }} as identity_map
@@ -42,8 +44,12 @@ engagement as (
 subscription as (
     select
         customer_id,
-        -- A customer with several subscriber records: the latest record's status wins.
-        max_by(subscription_status, updated_at) as subscription_status
+        -- A customer with several subscriber records: the latest record's status wins (records
+        -- updated at the same instant: the last by system and id).
+        max_by(
+            subscription_status,
+            {{ instant_then('updated_at', "customer_system || ':' || customer_record_id") }}
+        ) as subscription_status
     from subscribers
     group by customer_id
 ),

@@ -18,6 +18,7 @@ clicks as (
     select
         customer_id,
         campaign_id,
+        event_id as click_event_id,
         event_at as clicked_at
     from {{ ref('fct_email_events') }}
     where event_type = 'click' and customer_id is not null
@@ -40,7 +41,9 @@ clicked as (
     select
         orders.source_system,
         orders.order_id,
-        max_by(clicks.campaign_id, clicks.clicked_at) as campaign_id,
+        -- clicks at the same instant: the last by event id
+        max_by(clicks.campaign_id, {{ instant_then('clicks.clicked_at', 'clicks.click_event_id') }})
+            as campaign_id,
         'last_click' as attribution_method
     from orders
     inner join clicks
