@@ -70,7 +70,7 @@ def time_pages(warehouse: Path) -> dict[str, float]:
 
 def measure(people: int, out_root: Path) -> dict:
     out, warehouse, env, target = ingested_warehouse(people, out_root)
-    code, seconds, rss = run_child([DBT, "build", "--quiet", *target], env)
+    code, seconds, rss = run_child([DBT, "build", "--quiet", "--full-refresh", *target], env)
     if code:
         raise SystemExit(f"dbt build failed for {people:,} people (see {out / 'logs'})")
     results = json.loads((out / "target" / "run_results.json").read_text())["results"]

@@ -55,7 +55,7 @@ def erase_at(people: int, out_root: Path) -> dict:
     os.environ["C360_DUCKDB_PATH"] = str(warehouse)
     figures: dict = {"people": people}
     if not built(warehouse):
-        code, seconds, peak = run_child([str(DBT), "build", "--quiet", *target], env)
+        code, seconds, peak = run_child([str(DBT), "build", "--quiet", "--full-refresh", *target], env)
         if code:
             raise SystemExit(f"dbt build failed for {people:,} people (logs: {out / 'logs'})")
         figures["build_seconds"] = round(seconds, 1)

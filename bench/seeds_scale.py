@@ -58,7 +58,7 @@ def main() -> int:
     spill = out / "spill"
     spill.mkdir(exist_ok=True)
     env = {**env, "C360_DUCKDB_MEMORY_LIMIT": args.memory_limit, "C360_DUCKDB_TEMP_DIR": str(spill)}
-    code, seconds, peak_mb = run_child([str(DBT), "build", "--quiet", *target], env)
+    code, seconds, peak_mb = run_child([str(DBT), "build", "--quiet", "--full-refresh", *target], env)
     figures |= {"build_exit_code": code, "build_seconds": round(seconds, 1), "build_peak_rss_mb": round(peak_mb),
                 "warehouse_gb": round(warehouse.stat().st_size / 1e9, 1)}
     figures |= sizes(warehouse)

@@ -81,7 +81,7 @@ def seconds_by_stage(target: Path) -> dict[str, float]:
 
 def measure(people: int, out_root: Path) -> dict:
     out, _warehouse, env, target = ingested_warehouse(people, out_root)
-    code, duckdb_seconds, duckdb_peak = run_tree([DBT, "build", "--quiet", *target], env)
+    code, duckdb_seconds, duckdb_peak = run_tree([DBT, "build", "--quiet", "--full-refresh", *target], env)
     if code:
         raise SystemExit(f"dbt build on DuckDB failed for {people:,} people (see {out / 'logs'})")
     duckdb_stages = seconds_by_stage(out / "target")
