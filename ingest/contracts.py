@@ -42,7 +42,9 @@ def kinds() -> dict[str, Kind]:
     found = {}
     for model in models:
         name = model["name"].removeprefix("stg_activity__")
-        fields = {column["name"]: column["data_type"] for column in model["columns"]}
+        # lineage columns (_dlt_load_id, _staged_at) are documented there but are not the contract
+        fields = {column["name"]: column["data_type"] for column in model["columns"]
+                  if not column["name"].startswith("_")}
         id_field = next(column["name"] for column in model["columns"]
                         if "not_null" in (column.get("data_tests") or []))
         found[name] = Kind(name, id_field, fields, (model.get("meta") or {}).get("rows_are_records", True))

@@ -37,7 +37,12 @@
     has not seen (macros/incremental.sql); its `demo` CTE has _dlt_load_id too. -#}
 {% macro exported_activity(kind, demo, derived=[], incremental=false) -%}
     {#- derived: contract columns the model computes after the union, on neither branch -#}
-    {%- set columns = model.columns.values() | rejectattr('name', 'in', ['source_system'] + derived) | list -%}
+    {#- lineage columns (_dlt_load_id, _staged_at) are documented on the model but are not the contract -#}
+    {%- set columns = [] -%}
+    {%- for column in model.columns.values() if column.name not in ['source_system'] + derived
+        and not column.name.startswith('_') -%}
+        {%- do columns.append(column) -%}
+    {%- endfor -%}
     select
         source_system,
         {%- for column in columns %}
