@@ -18,23 +18,45 @@
     cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp)
 {%- endmacro %}
 
-{#- A `where` condition: the rows of bronze loads this model has not read yet (all rows on a full build). -#}
-{% macro unseen_loads(load_id='_dlt_load_id') -%}
-    {%- if is_incremental() -%}
+{#- A `where` condition: the rows of bronze loads this model has not read yet (all rows on a full
+    build). The loads are looked up first and written out as literals: DuckDB checks a literal
+    against each row group's range and skips the old ones, where a subquery reads every row. -#}
+{% macro unseen_loads(relation, load_id='_dlt_load_id') -%}
+    {%- if is_incremental() and execute -%}
         {{ require_column('_dlt_load_id') }}
-        {{ load_id }} not in (select distinct _dlt_load_id from {{ this }} where _dlt_load_id is not null)
+        {%- set unseen = run_query('select distinct _dlt_load_id from ' ~ relation
+            ~ ' where _dlt_load_id not in (select distinct _dlt_load_id from ' ~ this
+            ~ ' where _dlt_load_id is not null)').columns[0].values() -%}
+        {{ load_id }} in ({{ literal_list(unseen) }})
     {%- else -%}
         true
     {%- endif -%}
 {%- endmacro %}
 
-{#- A `where` condition: the rows an upstream incremental model staged after this model's newest row. -#}
+{#- A `where` condition: the rows an upstream incremental model staged after this model's newest
+    row, the newest written out as a literal (as for unseen_loads). -#}
 {% macro staged_since_last_build(staged='_staged_at') -%}
-    {%- if is_incremental() -%}
+    {%- if is_incremental() and execute -%}
         {{ require_column('_staged_at') }}
-        {{ staged }} > (select coalesce(max(_staged_at), cast('1970-01-01' as timestamp)) from {{ this }})
+        {%- set newest = run_query('select cast(max(_staged_at) as varchar) from ' ~ this).columns[0].values()[0] -%}
+        {%- if newest is none -%}
+            true
+        {%- else -%}
+            {{ staged }} > cast('{{ newest }}' as timestamp)
+        {%- endif -%}
     {%- else -%}
         true
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Values as a SQL list of string literals; a list that matches nothing when there are none. -#}
+{% macro literal_list(values) -%}
+    {%- if values | length == 0 -%}
+        null
+    {%- else -%}
+        {%- for value in values -%}
+            '{{ value | replace("'", "''") }}'{{ ', ' if not loop.last }}
+        {%- endfor -%}
     {%- endif -%}
 {%- endmacro %}
 

@@ -75,7 +75,7 @@
         {%- endif %}
     from {{ relation }}
     {%- if incremental %}
-    where {{ unseen_loads() }}
+    where {{ unseen_loads(relation) }}
     {%- endif %}
     {%- endfor %}
 {%- endmacro %}

@@ -5,7 +5,7 @@ with
 
 events as (
     select * from {{ source('email', 'events') }}
-    where {{ unseen_loads() }}
+    where {{ unseen_loads(source('email', 'events')) }}
 ),
 
 -- on an incremental build, a copy of an event already staged stays out

@@ -5,7 +5,7 @@ with
 
 events as (
     select * from {{ source('web', 'events') }}
-    where {{ unseen_loads() }}
+    where {{ unseen_loads(source('web', 'events')) }}
 ),
 
 -- Trackers double-fire: keep one row per event id (on an incremental build, a copy of an event
