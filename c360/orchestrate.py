@@ -228,12 +228,18 @@ def build_definitions(config_file: str | Path | None = None) -> dg.Definitions:
     @dbt_assets(manifest=manifest, dagster_dbt_translator=C360Translator(config), name="dbt_build")
     def dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         """`dbt build` with the vars of the systems that landed (as `make build`: a source that
-        never loaded cannot fail the build of the others)."""
+        never loaded cannot fail the build of the others), from scratch when the dbt project or
+        the vars changed since this job's last successful build (c360/build_state.py)."""
+        from c360 import build_state
         from ingest.run import landed_systems
 
-        vars_ = dbt_vars(config, landed_systems(config, warehouse_path()))
-        yield from dbt.cli(["build", "--vars", json.dumps(vars_)], context=context,
-                           target_path=target_dir / "build").stream()
+        vars_ = json.dumps(dbt_vars(config, landed_systems(config, warehouse_path())))
+        build_target = target_dir / "build"
+        _, why = build_state.check(config=config_file, dbt_vars=vars_, target=build_target, force=True)
+        context.log.info(why)
+        yield from dbt.cli(["build", "--vars", vars_, *build_state.dbt_args(target=build_target)], context=context,
+                           target_path=build_target).stream()
+        build_state.record(target=build_target)
 
     @dg.asset(group_name="publish", deps=list(dbt_build.keys), kinds={"duckdb"},
               description="One read-only DuckDB file per role, PII masked (python -m c360.roles publish).")

@@ -17,7 +17,7 @@ import duckdb
 import pytest
 from conftest import PEOPLE, SEED
 
-from c360 import orchestrate
+from c360 import build_state, orchestrate
 
 # dagster-dbt's own use of a deprecated Dagster API
 pytestmark = pytest.mark.filterwarnings("ignore:AssetExecutionContext.op is deprecated:DeprecationWarning")
@@ -84,6 +84,8 @@ def test_definitions_have_an_asset_per_system_the_dbt_models_checks_schedule_and
 
 def test_the_job_builds_the_warehouse_in_process(demo_run):
     config, _, run_dir = demo_run
+    build_target = orchestrate.dbt_target_dir() / "build"
+    build_state.forget(target=build_target)  # whatever another test's job built
     defs = orchestrate.build_definitions(config)
     result = defs.resolve_job_def(orchestrate.JOB_NAME).execute_in_process(instance=dg.DagsterInstance.ephemeral())
     assert result.success
@@ -99,6 +101,10 @@ def test_the_job_builds_the_warehouse_in_process(demo_run):
     assert customers > 100 and with_orders > 50
     assert systems == set(SYSTEMS)
     assert sorted(path.name for path in (run_dir / "roles").glob("*.duckdb"))  # published after the build
+    # no build of this job recorded: from scratch; recorded now, so the next run with the same project
+    # is incremental
+    assert json.loads((build_target / "run_results.json").read_text())["args"]["full_refresh"] is True
+    assert (build_target / build_state.STATE_FILE).is_file() and build_state.dbt_args(target=build_target) == []
 
 
 class Webhook(BaseHTTPRequestHandler):
