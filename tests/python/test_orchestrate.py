@@ -18,6 +18,8 @@ import pytest
 from conftest import PEOPLE, SEED
 
 from c360 import build_state, orchestrate
+from ingest.config import dbt_vars, load_config
+from ingest.run import landed_systems
 
 # dagster-dbt's own use of a deprecated Dagster API
 pytestmark = pytest.mark.filterwarnings("ignore:AssetExecutionContext.op is deprecated:DeprecationWarning")
@@ -101,10 +103,13 @@ def test_the_job_builds_the_warehouse_in_process(demo_run):
     assert customers > 100 and with_orders > 50
     assert systems == set(SYSTEMS)
     assert sorted(path.name for path in (run_dir / "roles").glob("*.duckdb"))  # published after the build
-    # no build of this job recorded: from scratch; recorded now, so the next run with the same project
-    # is incremental
+    # no build of this job recorded: from scratch; recorded now, so the next run of the same project
+    # and vars builds incrementally
     assert json.loads((build_target / "run_results.json").read_text())["args"]["full_refresh"] is True
-    assert (build_target / build_state.STATE_FILE).is_file() and build_state.dbt_args(target=build_target) == []
+    run_config = load_config(config)
+    vars_ = json.dumps(dbt_vars(run_config, landed_systems(run_config, run_dir / "warehouse.duckdb")))
+    _, why = build_state.check(config=config, dbt_vars=vars_, target=build_target, force=True)
+    assert why.endswith("building incrementally"), why
 
 
 class Webhook(BaseHTTPRequestHandler):
