@@ -116,7 +116,7 @@ test: install $(VENV)/.orchestrate-installed  ## the whole test suite (pytest dr
 FAST_TESTS := tests/python/test_identity_engine.py tests/python/test_config.py tests/python/test_quarantine.py \
 	tests/python/test_clv.py tests/python/test_crm_api.py \
 	tests/python/test_dates.py tests/python/test_sql_shell.py tests/python/test_privacy_rules.py \
-	tests/python/test_build_state.py
+	tests/python/test_build_state.py tests/python/test_phones.py
 test-fast: install  ## the unit tier for a quick loop (no dbt build)
 	$(BIN)/pytest -q $(FAST_TESTS)
 

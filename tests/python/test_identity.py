@@ -9,7 +9,6 @@ import pytest
 from conftest import PEOPLE, SEED, run_dbt, run_ingest, write_config
 
 from c360.evaluate import demo_truth_files, evaluate
-from c360.udfs import phone_e164_one
 
 # Floors for the small test demo (PEOPLE people); `make eval` / `make bench` report the real figures.
 MIN_PAIRWISE_F1 = 0.97
@@ -148,15 +147,3 @@ def test_ids_survive_a_later_batch(built_warehouse, tmp_path, monkeypatch):
                                     f"scratch.marts.{mart} except all select {columns} from later.marts.{mart}))"
                                     ).fetchall()
             assert differing == [(0,)], mart
-
-
-@pytest.mark.parametrize(("raw", "regions", "expected"), [
-    ("07572 798920", "GB", "+447572798920"),
-    ("+44 7572 798920", "US", "+447572798920"),  # an explicit country code wins over the region
-    ("(415) 555-2671", "GB,US", "+14155552671"),  # no country: regions tried in order
-    ("0000000000", "GB", None),
-    ("123", "GB", None),
-    (None, "GB", None),
-])
-def test_phone_e164(raw, regions, expected):
-    assert phone_e164_one(raw, regions) == expected

@@ -23,7 +23,7 @@ platform as (
 ),
 
 unioned as (
-    {{ exported_activity('email_events', demo='platform', incremental=true) }}
+    {{ exported_activity('email_events', demo='platform', incremental=true, first_copy_of='source_system, event_id') }}
 ),
 
 -- on an incremental build, an event already staged keeps its first copy
@@ -36,7 +36,6 @@ distinct_events as (
         where staged.source_system = unioned.source_system and staged.event_id = unioned.event_id
     )
     {%- endif %}
-    {{ latest_exported_version('source_system, event_id', which='first') }}
 ),
 
 -- a platform's own name for a contract event (Segment's 'Product Viewed' is product_view)

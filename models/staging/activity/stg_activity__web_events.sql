@@ -30,7 +30,7 @@ stream as (
 ),
 
 unioned as (
-    {{ exported_activity('web_events', demo='stream', incremental=true) }}
+    {{ exported_activity('web_events', demo='stream', incremental=true, first_copy_of='source_system, event_id') }}
 ),
 
 -- on an incremental build, an event already staged keeps its first copy
@@ -43,7 +43,6 @@ distinct_events as (
         where staged.source_system = unioned.source_system and staged.event_id = unioned.event_id
     )
     {%- endif %}
-    {{ latest_exported_version('source_system, event_id', which='first') }}
 ),
 
 -- a platform's own name for a contract event (Segment's 'Product Viewed' is product_view)
