@@ -30,7 +30,7 @@ endif
 ifdef ROLE
 export C360_ROLE := $(ROLE)
 endif
-# MEMORY_LIMIT=12GB, TEMP_DIR=/big/disk: DuckDB's memory limit (default half the machine) and spill folder for
+# MEMORY_LIMIT=12GB, TEMP_DIR=/big/disk: DuckDB's memory limit (default 40% of the machine) and spill folder for
 # dbt (c360/dbt_plugin.py).
 ifdef MEMORY_LIMIT
 export C360_DUCKDB_MEMORY_LIMIT := $(MEMORY_LIMIT)

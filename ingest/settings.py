@@ -57,12 +57,18 @@ def machine_memory_mb() -> int:
     return min(physical, int(cgroup) if cgroup.isdigit() else physical) // 2**20
 
 
+# DuckDB's share of the machine when no limit is set: the process peaks about 1 GB above DuckDB's limit
+DEFAULT_MEMORY_SHARE = 0.4
+
+
 def duckdb_resource_settings() -> dict[str, str]:
     """DuckDB's memory limit and spill folder for the build, from C360_DUCKDB_MEMORY_LIMIT (e.g.
     12GB) and C360_DUCKDB_TEMP_DIR (`make build MEMORY_LIMIT=12GB TEMP_DIR=/big/disk`). The limit
-    defaults to half the machine's memory, leaving the rest to the Python models' Arrow data, which
-    DuckDB does not count; the spill folder to DuckDB's (a .tmp folder beside the database)."""
-    limit = os.environ.get("C360_DUCKDB_MEMORY_LIMIT", "").strip() or f"{machine_memory_mb() // 2}MB"
+    defaults to DEFAULT_MEMORY_SHARE of the machine's memory, leaving the rest to the Python models' Arrow
+    data and the phone workers, which DuckDB does not count; the spill folder to DuckDB's (a .tmp folder
+    beside the database)."""
+    limit = (os.environ.get("C360_DUCKDB_MEMORY_LIMIT", "").strip()
+             or f"{int(machine_memory_mb() * DEFAULT_MEMORY_SHARE)}MB")
     settings = {"memory_limit": limit.replace("'", "''")}
     if temp := os.environ.get("C360_DUCKDB_TEMP_DIR", "").strip():
         settings["temp_directory"] = temp.replace("'", "''")

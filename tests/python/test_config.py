@@ -125,19 +125,19 @@ def test_dbt_connections_take_the_memory_limit_and_spill_folder_of_the_environme
     import duckdb
 
     from c360.dbt_plugin import Plugin
-    from ingest.settings import machine_memory_mb
+    from ingest.settings import DEFAULT_MEMORY_SHARE, machine_memory_mb
 
     plugin = Plugin("c360.dbt_plugin", {})
     with duckdb.connect() as con:
         duckdb_default = con.execute("select current_setting('memory_limit')").fetchone()[0]
-        con.execute(f"set memory_limit = '{machine_memory_mb() // 2}MB'")
-        half = con.execute("select current_setting('memory_limit')").fetchone()[0]
+        con.execute(f"set memory_limit = '{int(machine_memory_mb() * DEFAULT_MEMORY_SHARE)}MB'")
+        share = con.execute("select current_setting('memory_limit')").fetchone()[0]
     with duckdb.connect() as con:
         monkeypatch.delenv("C360_DUCKDB_MEMORY_LIMIT", raising=False)
         monkeypatch.delenv("C360_DUCKDB_TEMP_DIR", raising=False)
         plugin.configure_connection(con)
-        # unset: half the machine, not DuckDB's 80%: the Python models' data lives outside the limit
-        assert con.execute("select current_setting('memory_limit')").fetchone()[0] == half != duckdb_default
+        # unset: 40% of the machine, not DuckDB's 80%: the Python models' data lives outside the limit
+        assert con.execute("select current_setting('memory_limit')").fetchone()[0] == share != duckdb_default
     monkeypatch.setenv("C360_DUCKDB_MEMORY_LIMIT", "1GB")
     monkeypatch.setenv("C360_DUCKDB_TEMP_DIR", str(tmp_path / "spill"))
     with duckdb.connect() as con:
