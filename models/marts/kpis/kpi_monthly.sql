@@ -18,7 +18,9 @@ acquisition as (
 spend as (
     select
         marketing_spend.spend_month,
-        sum(cast(round(marketing_spend.spend_amount * fx_rates.rate_to_reporting, 2) as decimal(18, 2))) as marketing_spend
+        sum(
+            cast(round(marketing_spend.spend_amount * fx_rates.rate_to_reporting, 2) as decimal(18, 2))
+        ) as marketing_spend
     from {{ ref('stg_activity__marketing_spend') }} as marketing_spend
     left join {{ ref('fx_rates') }} as fx_rates on marketing_spend.currency = fx_rates.currency
     group by marketing_spend.spend_month
