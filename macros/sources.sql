@@ -36,8 +36,8 @@
     (incremental=true) also gets each row's _dlt_load_id, and reads only the loads of the exports it
     has not seen (macros/incremental.sql); its `demo` CTE has _dlt_load_id too. An event log whose
     `demo` is unique on its key already passes `first_copy_of` (the key's columns): only the exports,
-    where one event can come in two files, are reduced to its first copy, so the demo's rows skip
-    the window (on the demo's millions of events it was the model's largest cost). -#}
+    where one event can come in two files, are reduced to its first copy, and the demo's rows skip
+    the window (DECISIONLOG, incremental runs). -#}
 {% macro exported_activity(kind, demo, derived=[], incremental=false, first_copy_of=none) -%}
     {#- derived: contract columns the model computes after the union, on neither branch -#}
     {#- lineage columns (_dlt_load_id, _staged_at) are documented on the model but are not the contract -#}
