@@ -56,6 +56,7 @@ class _Workers:
         self.idle: queue.Queue[subprocess.Popen] = queue.Queue()
         self.started: list[subprocess.Popen] = []
         self.alive = count
+        self.alive_lock = threading.Lock()
         for _ in range(count):
             worker = subprocess.Popen([sys.executable, "-m", "c360.phones"], stdin=subprocess.PIPE,
                                       stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[1])
@@ -65,9 +66,14 @@ class _Workers:
     def parse(self, numbers: list[tuple[str | None, str | None]]) -> list[str | None]:
         """Split over the idle workers, waiting for one when none is: two threads asking at once each
         get a share of the workers, and neither waits on the other's."""
-        if self.alive == 0:
-            return parse_here(numbers)
-        taken = [self.idle.get()]
+        while True:  # a worker is waited for, unless every worker has died meanwhile
+            if self.alive == 0:
+                return parse_here(numbers)
+            try:
+                taken = [self.idle.get(timeout=1)]
+                break
+            except queue.Empty:
+                continue
         while True:
             try:
                 taken.append(self.idle.get_nowait())
@@ -102,7 +108,8 @@ class _Workers:
 
     def _drop(self, worker: subprocess.Popen) -> None:
         """A worker that died is not used again; the caller parses its part here."""
-        self.alive -= 1
+        with self.alive_lock:
+            self.alive -= 1
         worker.kill()
 
     def close(self) -> None:

@@ -81,3 +81,19 @@ def test_duckdb_phone_e164_parses_a_large_column_on_workers(own_workers):
     parsed = [row[0] for row in con.execute("select phone_e164(raw, regions) from raw_phones order by line").fetchall()]
     assert parsed == parse_here(many)
     assert phones._workers is not None
+
+
+def test_a_call_waiting_for_a_worker_goes_on_when_the_busy_workers_die(own_workers):
+    many = numbers(2000)
+    parse_many(many)
+    workers = phones._workers
+    busy = [workers.idle.get(), workers.idle.get()]  # both held by another call
+    answers: list = []
+    waiting = threading.Thread(target=lambda: answers.append(parse_many(many)), daemon=True)
+    waiting.start()
+    for worker in busy:  # the other call sees them die and drops them
+        worker.kill()
+        workers._drop(worker)
+    waiting.join(timeout=30)
+    assert not waiting.is_alive()
+    assert answers == [parse_here(many)]
