@@ -1,7 +1,8 @@
 """The demo generator: seeded determinism, consistent batches, and the mess really being there.
 
-One small demo (batch 1, a snapshot of it, then batch 2 in place) is generated per module; the
-determinism tests generate their own tiny demos.
+One small demo (batch 1, a snapshot of it, then batch 2 in place) is generated in one part and again
+in two parts of its people (as a large demo is written, one part in memory at a time), and every test
+runs on both; the determinism tests generate their own tiny demos.
 """
 
 from __future__ import annotations
@@ -64,14 +65,16 @@ def ground_truth(root: Path, batch: str) -> dict[tuple[str, str], dict[str, str]
     return {(r["source_system"], r["source_record_id"]): r for r in rows}
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> dict:
+@pytest.fixture(scope="module", params=[PEOPLE, PEOPLE // 2], ids=["one_part", "two_parts"])
+def demo(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> dict:
+    per_part = request.param
     root = tmp_path_factory.mktemp("generated")
-    m1 = generate(root, people=PEOPLE, seed=SEED, batch=1, log=quiet)
+    m1 = generate(root, people=PEOPLE, seed=SEED, batch=1, log=quiet, people_per_part=per_part)
     snapshot = tmp_path_factory.mktemp("batch1") / "demo"
     shutil.copytree(root, snapshot)
-    m2 = generate(root, people=PEOPLE, seed=SEED, batch=2, log=quiet)
-    return {"root": root, "b1": snapshot, "m1": m1, "m2": m2, "src": root / "sources", "src1": snapshot / "sources"}
+    m2 = generate(root, people=PEOPLE, seed=SEED, batch=2, log=quiet, people_per_part=per_part)
+    return {"root": root, "b1": snapshot, "m1": m1, "m2": m2, "src": root / "sources", "src1": snapshot / "sources",
+            "per_part": per_part}
 
 
 # --- determinism and batches ------------------------------------------------------------
@@ -86,12 +89,12 @@ def test_same_seed_gives_identical_files_and_another_seed_differs(tmp_path: Path
 
 
 def test_batch_2_without_batch_1_and_rerun_give_the_same_bytes(demo: dict, tmp_path: Path) -> None:
-    generate(tmp_path, people=PEOPLE, seed=SEED, batch=2, log=quiet)
+    generate(tmp_path, people=PEOPLE, seed=SEED, batch=2, log=quiet, people_per_part=demo["per_part"])
     fresh, sequential = hashes(tmp_path), hashes(demo["root"])
     common = [k for k in fresh if k != "manifest.json"]
     assert "sources/shop/shop.sqlite" in common
     assert {k: fresh[k] for k in common} == {k: sequential[k] for k in common}
-    generate(tmp_path, people=PEOPLE, seed=SEED, batch=2, log=quiet)  # same batch again
+    generate(tmp_path, people=PEOPLE, seed=SEED, batch=2, log=quiet, people_per_part=demo["per_part"])  # again
     assert hashes(tmp_path) == fresh
 
 
@@ -114,6 +117,25 @@ def test_changed_shop_customers_keep_their_id_with_a_later_updated_at(demo: dict
     assert any(new[i][1] != old[i][1] for i in changed), "some change their e-mail"
     assert any(new[i][2] != old[i][2] for i in changed), "some move house"
     assert len(new) > len(old) and min(set(new) - set(old)) > max(old)
+
+
+def test_the_shop_numbers_its_rows_in_order_of_creation(demo: dict) -> None:
+    """Order lines are read incrementally on their id: every part's later lines come after batch 1's."""
+    for table, key in (("orders", "order_id"), ("order_lines", "order_line_id")):
+        with sqlite3.connect(demo["src1"] / "shop/shop.sqlite") as con:
+            old = {r[0] for r in con.execute(f"select {key} from {table}")}
+        with sqlite3.connect(demo["src"] / "shop/shop.sqlite") as con:
+            new = {r[0] for r in con.execute(f"select {key} from {table}")}
+        assert old == set(range(1, len(old) + 1)) and new == set(range(1, len(new) + 1)), table
+        assert old < new, table
+
+
+def test_every_record_id_names_one_record(demo: dict) -> None:
+    for batch in (B1, B2):
+        rows = csv_rows(demo["root"] / "ground_truth" / f"person_records_{batch}.csv")
+        assert len({(r["source_system"], r["source_record_id"]) for r in rows}) == len(rows), batch
+    people = {r["person_id"] for r in csv_rows(demo["root"] / "ground_truth" / f"person_records_{B1}.csv")}
+    assert len(people - {""}) > 0.9 * PEOPLE, "every part's people, each under an id of their own"
 
 
 def test_changed_crm_and_subscriber_records_keep_their_ids(demo: dict) -> None:

@@ -93,7 +93,7 @@ def _simulate_email(seed: int, ppl: People, subs: Records, cps: Campaigns) -> Em
         elig = np.flatnonzero((subs.created <= t) & (left_t > t))
         sel = elig[rng.random(len(elig)) < np.clip(cps.frac[c] * (0.5 + eo[elig] / 0.31), 0, 1)]
         m = len(sel)
-        cps.audience[c] = m
+        cps.audience[c] += m  # every part of the people adds its sends
         send_t = t + rng.integers(0, 3600, m)
         bounce = dead[sel] | (rng.random(m) < 0.003)
         deliv = ~bounce
@@ -122,7 +122,8 @@ def _simulate_email(seed: int, ppl: People, subs: Records, cps: Campaigns) -> Em
                               (EE_DELIV, deliv, deliv_t), (EE_OPEN, opened, open_t), (EE_CLICK, click, click_t),
                               (EE_UNSUB, unsub, unsub_t)):
             out.append((sel[mask], c, typ, tt[mask]))
-        cost = 0.0015 * m + 150 if cps.channel[c] == 0 else 0.035 * m + 80
+        audience = cps.audience[c]
+        cost = 0.0015 * audience + 150 if cps.channel[c] == 0 else 0.035 * audience + 80
         cps.cost_c[c] = round(cost * 100)
     subs.status_t = left_t  # unsubscribes/cleanings are edits of the subscriber records
     return EmailEvents(np.concatenate([o[0] for o in out]),

@@ -180,8 +180,10 @@ def _take_addr(a: Address, src: np.ndarray) -> Address:
     return Address(a.city[src], a.street[src], a.house[src], a.line2[src], _take(a.postcode, src))
 
 
-def _dedupe_users(rng: np.random.Generator, users: pa.Array, doms: np.ndarray) -> pa.Array:
-    """Make every address unique (real mailboxes are), appending digits to later clashes."""
+def _dedupe_users(rng: np.random.Generator, users: pa.Array, doms: np.ndarray,
+                  taken: pa.Array | None = None) -> pa.Array:
+    """Make every address unique (real mailboxes are), appending digits to later clashes and to
+    addresses `taken` by the people of earlier parts."""
     for _ in range(8):
         full = _cat(users, "@", _take(DOMAIN_V, doms))
         codes = pc.dictionary_encode(full).indices.to_numpy(zero_copy_only=False)
@@ -191,6 +193,8 @@ def _dedupe_users(rng: np.random.Generator, users: pa.Array, doms: np.ndarray) -
         rank_sorted = np.arange(len(sc)) - np.maximum.accumulate(np.where(head, np.arange(len(sc)), 0))
         dup = np.zeros(len(sc), dtype=bool)
         dup[order] = rank_sorted > 0
+        if taken is not None and len(taken):
+            dup |= pc.is_in(full, value_set=taken).to_numpy(zero_copy_only=False)
         if not dup.any():
             break
         users = _where(dup, _cat(users, _int_str(rng.integers(2, 100, len(dup)))), users)
@@ -245,7 +249,13 @@ def _nsn(rng: np.random.Generator, pt: PhoneTypes, types: np.ndarray) -> np.ndar
     return np.where(ok, nsn, -1)
 
 
-def _build_people(seed: int, n: int, voc: Vocab) -> People:
+def addresses(ppl: People) -> pa.Array:
+    """Every e-mail address the people hold (first, after a change, alternative)."""
+    return _cat(ppl.users, "@", _take(DOMAIN_V, ppl.doms))
+
+
+def _build_people(seed: int, n: int, voc: Vocab, taken_addresses: pa.Array | None = None) -> People:
+    """`taken_addresses`: those of the people of earlier parts, which no one here may hold."""
     rng = _rng(seed, "people")
     country = _pick(rng, n, COUNTRY_P)
     gender = rng.integers(0, 2, n)
@@ -313,7 +323,7 @@ def _build_people(seed: int, n: int, voc: Vocab) -> People:
            _cat(_take(voc.first.ascii_lower, first), "and", _take(voc.first.ascii_lower, first[partner.clip(0)]))]
     fam_pick = rng.integers(0, len(fam), n)
     u1 = _where(shared, _take(pa.concat_arrays(fam), fam_pick * n + np.arange(n)), u1)
-    users = _dedupe_users(rng, pa.concat_arrays([u1, u2, u3]), np.concatenate([d1, d2, d3]))
+    users = _dedupe_users(rng, pa.concat_arrays([u1, u2, u3]), np.concatenate([d1, d2, d3]), taken_addresses)
     doms = np.concatenate([d1, d2, d3])
     share_src = np.arange(3 * n)
     sp = partners[shared[heads]]

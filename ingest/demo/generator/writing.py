@@ -54,7 +54,7 @@ from ingest.demo.generator.arrays import (
     _vocab,
     _where,
 )
-from ingest.demo.generator.campaigns import EMAIL_EVENTS
+from ingest.demo.generator.campaigns import EMAIL_EVENTS, Campaigns
 from ingest.demo.generator.mess import _render
 from ingest.demo.generator.people import DOMAIN_V
 from ingest.demo.generator.support import _SUBJECTS
@@ -94,16 +94,77 @@ from ingest.demo.generator.vocabulary import (
 )
 from ingest.demo.generator.world import World
 
+SHOP_NUMBERED = ("customers", "orders", "order_lines")  # the shop numbers these in order of creation
+
+
+def _shop_rows(w: World) -> dict[str, tuple[int, int]]:
+    """(rows created by the end of batch 1, all rows) of a part's shop tables; a world's rows are in
+    order of creation, so the first are batch 1's."""
+    shop, od, end_1 = w.records["shop"], w.orders, BATCH_END[1]
+    orders = int((od.created <= end_1).sum())
+    lines = int(od.line_start[orders]) if orders < od.n else len(od.l_product)
+    return {"customers": (int((shop.created <= end_1).sum()), len(shop)), "orders": (orders, od.n),
+            "order_lines": (lines, len(od.l_product))}
+
+
+@dataclass
+class IdOffsets:
+    """Where a part's running ids start: the sizes of the parts before it, so every id is unique
+    across the demo and the same in both batches (a part's sizes come from the world, not the batch).
+    The shop's ids grow with time, as a database's do (its order lines are read incrementally on
+    their id): batch 1's rows of every part come first, then the later ones."""
+    person: int = 0
+    crm_a_seq: int = 0
+    ticket: int = 0
+    email_event: int = 0
+    shop_batch_1: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SHOP_NUMBERED, 0))
+    shop_later: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SHOP_NUMBERED, 0))
+    # batch 1's rows of every part: what the shop's database holds at batch 1 (unknown while writing it)
+    shop_batch_1_total: dict[str, int] | None = None
+
+    def shop(self, w: World, table: str, local: np.ndarray) -> np.ndarray:
+        """The demo's 0-based number of a part's rows `local` of shop table `table`."""
+        local = np.asarray(local)
+        in_batch_1 = _shop_rows(w)[table][0]
+        first = local < in_batch_1
+        if self.shop_batch_1_total is None:
+            if not first.all():
+                raise ValueError(f"batch 1 refers to {table} created after it")
+            return self.shop_batch_1[table] + local
+        return np.where(first, self.shop_batch_1[table] + local,
+                        self.shop_batch_1_total[table] + self.shop_later[table] + local - in_batch_1)
+
+    def after(self, w: World) -> IdOffsets:
+        rows = _shop_rows(w)
+        return IdOffsets(
+            person=self.person + w.n,
+            crm_a_seq=self.crm_a_seq + CRM_A_SEQ_STEP * len(w.records["crm_a"]),
+            ticket=self.ticket + len(w.tickets.created),
+            email_event=self.email_event + len(w.email.t),
+            shop_batch_1={table: self.shop_batch_1[table] + first for table, (first, _) in rows.items()},
+            shop_later={table: self.shop_later[table] + total - first for table, (first, total) in rows.items()},
+            shop_batch_1_total=self.shop_batch_1_total)
+
 
 @dataclass
 class Emit:
+    """One batch being written, one part of the people at a time (`ids`, `first`, `last`): files are
+    started by the first part and appended to by the others; only the last part cuts a file's last line."""
     out: Path
     batch: int
+    seed: int = 0
+    people: int = 0
+    parts: int = 1
     files: dict[str, int] = field(default_factory=dict)
     tables: dict[str, dict[str, int]] = field(default_factory=dict)
     gt: list[pa.Table] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
     log: Callable[[str], None] = print
+    ids: IdOffsets = field(default_factory=IdOffsets)
+    first: bool = True
+    last: bool = True
+    web_parts: int = 0
+    _varied: dict[str, tuple[float, int]] = field(default_factory=dict)
 
     @property
     def start(self) -> int:
@@ -129,11 +190,19 @@ class Emit:
     def varied(self, system: str, rendered: dict[str, Any]) -> None:
         """Share of this batch's records of `system` carrying at least one variation (manifest stats)."""
         v = rendered["varied"]
-        self.stats[f"varied_share_{system}"] = float(v.mean()) if len(v) else 0.0
+        total, count = self._varied.get(system, (0.0, 0))
+        total, count = total + float(v.sum()), count + len(v)
+        self._varied[system] = (total, count)
+        self.stats[f"varied_share_{system}"] = total / count if count else 0.0
 
     def done(self, rel: str, rows: int, t0: float) -> None:
-        self.files[rel] = rows
+        self.files[rel] = self.files.get(rel, 0) + rows
         self.log(f"[generate] {rel}: {rows:,} rows in {time.perf_counter() - t0:.1f}s")
+
+    @property
+    def mode(self) -> str:
+        """How a part opens a file: the first writes it, the others append."""
+        return "wb" if self.first else "ab"
 
 
 def _some(mask: np.ndarray, score: np.ndarray) -> np.ndarray:
@@ -162,7 +231,7 @@ def _add_gt(em: Emit, system: str, table: str, ids: pa.Array, person: np.ndarray
         "source_system": pa.array([system] * len(ids), pa.string()),
         "source_table": pa.array([table] * len(ids), pa.string()),
         "source_record_id": ids.cast(pa.string()),
-        "person_id": _pid(person),
+        "person_id": _pid(np.where(person >= 0, person + em.ids.person, person)),
         "is_test_account": pa.array(person < 0),
     }))
 
@@ -181,9 +250,9 @@ def _jobj(fields: list[tuple[str, pa.Array]]) -> pa.Array:
     return _cat(*parts, "}")
 
 
-def _write_lines(path: Path, lines: pa.Array, tail: bytes = b"") -> None:
+def _write_lines(path: Path, lines: pa.Array, tail: bytes = b"", mode: str = "wb") -> None:
     """Write a string array as text lines straight from Arrow buffers."""
-    with open(path, "wb") as f:
+    with open(path, mode) as f:
         step = 250_000
         for i in range(0, len(lines), step):
             chunk = _cat(lines.slice(i, step), "\n")
@@ -206,11 +275,12 @@ def _truncate_csv(line: bytes) -> bytes:
     return line[:cut]
 
 
-def _write_csv(path: Path, table: pa.Table, truncate_last: bool = False) -> int:
-    opts = pacsv.WriteOptions(quoting_style="needed")
+def _write_csv(path: Path, table: pa.Table, truncate_last: bool = False, mode: str = "wb") -> int:
+    """`mode` "ab" appends the rows without a header (a later part of the people)."""
+    opts = pacsv.WriteOptions(quoting_style="needed", include_header=mode == "wb")
     n = table.num_rows
     body = table.slice(0, n - 1) if truncate_last and n > 1 else table
-    with open(path, "wb") as f:
+    with open(path, mode) as f:
         pacsv.write_csv(body, f, opts)
         if truncate_last and n > 1:
             buf = io.BytesIO()
@@ -269,6 +339,7 @@ def _sf_ids(seq: np.ndarray) -> pa.Array:
 
 
 _SF_TIME = "%Y-%m-%dT%H:%M:%S.000+0000"
+CRM_A_SEQ_STEP = 40  # a contact's id counter moves on by 1-39
 _BAD_DATES = ["2024-13-45T25:61:00.000+0000", "31/02/2024", "not a date", "0000-00-00T00:00:00.000+0000"]
 
 
@@ -277,7 +348,7 @@ def _emit_crm_a(w: World, em: Emit) -> None:
     recs, t_end = w.records["crm_a"], em.end
     ex = _rng(w.seed, "extra", "crm_a")
     xs = ex.random((len(recs), 8))
-    seq = 3_000_000 + np.cumsum(ex.integers(1, 40, len(recs)))
+    seq = 3_000_000 + em.ids.crm_a_seq + np.cumsum(ex.integers(1, CRM_A_SEQ_STEP, len(recs)))
     rows = np.flatnonzero(recs.created <= t_end)
     f = _render(w, "crm_a", recs.person, recs.learn_move <= t_end, recs.learn_email <= t_end, recs.email_alt, rows)
     x = xs[rows]
@@ -308,7 +379,7 @@ def _emit_crm_a(w: World, em: Emit) -> None:
     no_id = pc.replace_substring_regex(_take(lines, np.flatnonzero(keyless)), r'^\{"Id": "[^"]*"', '{"Id": null')
     order = _dup_order(_rng(w.seed, "dups", "crm_a", str(em.batch)), len(rows))
     out = pa.concat_arrays([_take(lines, order), no_id])
-    _write_lines(em.path("crm_a/contacts.jsonl"), out)
+    _write_lines(em.path("crm_a/contacts.jsonl"), out, mode=em.mode)
     in_batch = modified >= em.rec_start
     _add_gt(em, "crm_a", "contacts", _take(ids, np.flatnonzero(in_batch)), recs.person[rows][in_batch])
     em.varied("crm_a", f)
@@ -379,9 +450,10 @@ def _emit_crm_b(w: World, em: Emit) -> None:
     keyless = np.flatnonzero(_some(x[:, 9] < 0.001, x[:, 9]))
     order = _dup_order(_rng(w.seed, "dups", "crm_b", str(em.batch)), n)
     broken = table.take(keyless).set_column(0, "contactid", pa.nulls(len(keyless), pa.string()))
-    out = pa.concat_tables([table.take(order), broken, table.slice(max(0, n - 1))]) if n else table
+    cut = em.last and n > 0  # a copy of the last row, cut short, ends the file
+    out = pa.concat_tables([table.take(order), broken, *([table.slice(n - 1)] if cut else [])]) if n else table
     rel = f"crm_b/contacts_export_{em.batch:04d}.csv"
-    rows_out = _write_csv(em.path(rel), out, truncate_last=n > 0)
+    rows_out = _write_csv(em.path(rel), out, truncate_last=cut, mode=em.mode)
     _add_gt(em, "crm_b", "contacts", ids, recs.person[rows])
     em.varied("crm_b", f)
     em.done(rel, rows_out, t0)
@@ -413,16 +485,17 @@ def _pylist(a: Any) -> list:
     return a.to_pylist() if isinstance(a, pa.Array | pa.ChunkedArray) else np.asarray(a).tolist()
 
 
-def _customer_rows(w: World, rows: np.ndarray, t_end: int) -> list[list]:
+def _customer_rows(w: World, rows: np.ndarray, t_end: int, ids: IdOffsets) -> list[list]:
     recs = w.records["shop"]
     xs = _rng(w.seed, "extra", "shop").random((len(recs), 3))
     f = _render(w, "shop", recs.person, recs.learn_move <= t_end, recs.learn_email <= t_end, recs.email_alt, rows)
     x = xs[rows]
     test = recs.test[rows]
-    ti = _test_identity(rows)
+    account = ids.shop(w, "customers", rows)
+    ti = _test_identity(account)
     opt = (x[:, 0] < 0.6) ^ (recs.touch[rows] <= t_end)
     cols = {
-        "customer_id": rows + 1, "email": _where(test, ti["email"], f["email"]),
+        "customer_id": account + 1, "email": _where(test, ti["email"], f["email"]),
         "first_name": _where(test, ti["first"], f["first"]), "last_name": _where(test, ti["last"], f["last"]),
         "phone": _where(test, NULL, f["phone"]),
         "date_of_birth": _where((x[:, 1] < 0.4) & ~test, _fmt_time(f["dob"] * DAY, "%Y-%m-%d"), NULL),
@@ -443,24 +516,27 @@ def _product_rows(w: World, rows: np.ndarray, t_end: int) -> list[list]:
             ["GBP"] * len(rows), _pylist(_sql_time(pr.created[rows])), _pylist(_sql_time(upd))]
 
 
-def _order_rows(w: World, rows: np.ndarray, t_end: int) -> list[list]:
+def _order_rows(w: World, rows: np.ndarray, t_end: int, ids: IdOffsets) -> list[list]:
     od = w.orders
     status, upd = od.status_at(t_end)
     camp = od.campaign[rows]
     cid = _where(camp >= 0, _cat("cmp_", _fixed_int(camp.clip(0) + 1, 5)), NULL)
-    return [(rows + 1).tolist(), _pylist(_order_number(rows)), (od.acct[rows] + 1).tolist(),
+    numbers = ids.shop(w, "orders", rows)
+    return [(numbers + 1).tolist(), _pylist(_order_number(numbers)),
+            (ids.shop(w, "customers", od.acct[rows]) + 1).tolist(),
             [ORDER_STATUSES[s] for s in status[rows]], [("web", "app")[c] for c in od.channel[rows]],
             [CURRENCIES[c] for c in od.cc[rows]], (od.subtotal_c[rows] / 100).tolist(),
             (od.shipping_c[rows] / 100).tolist(), (od.total_c[rows] / 100).tolist(), _pylist(cid),
             _pylist(_sql_time(od.created[rows])), _pylist(_sql_time(upd[rows]))]
 
 
-def _line_rows(w: World, orders: np.ndarray) -> list[list]:
+def _line_rows(w: World, orders: np.ndarray, ids: IdOffsets) -> list[list]:
     od = w.orders
     lines = np.repeat(od.line_start[orders], od.line_n[orders]) + _pos_in_group(od.line_n[orders])
     lo = np.repeat(orders, od.line_n[orders])
-    return [(lines + 1).tolist(), (lo + 1).tolist(), (od.l_product[lines] + 1).tolist(), od.l_qty[lines].tolist(),
-            (od.l_unit_c[lines] / 100).tolist(), (od.l_disc_c[lines] / 100).tolist(),
+    return [(ids.shop(w, "order_lines", lines) + 1).tolist(), (ids.shop(w, "orders", lo) + 1).tolist(),
+            (od.l_product[lines] + 1).tolist(),
+            od.l_qty[lines].tolist(), (od.l_unit_c[lines] / 100).tolist(), (od.l_disc_c[lines] / 100).tolist(),
             _pylist(_sql_time(od.created[lo]))]
 
 
@@ -472,98 +548,127 @@ def _insert(con: sqlite3.Connection, table: str, cols: list[list], step: int = 2
     return n
 
 
-def _fingerprint(w: World) -> int:
-    return zlib.crc32(f"northwind:{w.seed}:{w.n}".encode()) & 0x7FFFFFFF
+def _fingerprint(seed: int, people: int, parts: int) -> int:
+    demo = f"northwind:{seed}:{people}" + (f":{parts} parts" if parts > 1 else "")
+    return zlib.crc32(demo.encode()) & 0x7FFFFFFF
 
 
-def _shop_state(path: Path) -> tuple[int, int]:
+def shop_path(out: Path) -> Path:
+    return out / "sources" / "shop" / "shop.sqlite"
+
+
+def shop_holds_batch_1(out: Path, seed: int, people: int, parts: int) -> bool:
+    """Whether the demo's shop database is this demo's, as of the end of batch 1 (batch 2 applies in place)."""
+    path = shop_path(out)
     if not path.exists():
-        return 0, 0
+        return False
     try:
         with sqlite3.connect(path) as con:
-            return con.execute("PRAGMA application_id").fetchone()[0], con.execute("PRAGMA user_version").fetchone()[0]
+            state = con.execute("PRAGMA application_id").fetchone()[0], con.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError:
-        return 0, 0
+        return False
+    return state == (_fingerprint(seed, people, parts), 1)
 
 
-def _shop_batch1(w: World, path: Path) -> dict[str, dict[str, int]]:
-    """The shop database as of the end of batch 1, written from scratch."""
-    path.unlink(missing_ok=True)
-    t_end = BATCH_END[1]
+def shop_row_counts(out: Path) -> dict[str, int]:
+    with sqlite3.connect(shop_path(out)) as con:
+        return {table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in SHOP_NUMBERED}
+
+
+def _shop_connection(path: Path) -> sqlite3.Connection:
     con = sqlite3.connect(path)
     con.execute("PRAGMA journal_mode = MEMORY")
     con.execute("PRAGMA synchronous = OFF")
-    for ddl in SHOP_DDL:
-        con.execute(ddl)
+    return con
+
+
+def _shop_totals(con: sqlite3.Connection, em: Emit, changes: dict[str, tuple[int, int]]) -> None:
+    """Add a part's inserted and updated rows to the batch's, and the tables' row counts so far."""
+    for table, (inserted, updated) in changes.items():
+        seen = em.tables.setdefault(table, {"rows": 0, "inserted": 0, "updated": 0})
+        seen["inserted"] += inserted
+        seen["updated"] += updated
+        seen["rows"] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def shop_batch_1(w: World, em: Emit) -> None:
+    """The shop database as of the end of batch 1: the first part writes it from scratch."""
+    path = em.path("shop/shop.sqlite")
+    if em.first:
+        path.unlink(missing_ok=True)
+    t_end = BATCH_END[1]
+    con = _shop_connection(path)
+    if em.first:
+        for ddl in SHOP_DDL:
+            con.execute(ddl)
     recs, od, pr = w.records["shop"], w.orders, w.products
     orders = np.flatnonzero(od.created <= t_end)
-    counts = {
-        "customers": _insert(con, "customers", _customer_rows(w, np.flatnonzero(recs.created <= t_end), t_end)),
-        "products": _insert(con, "products", _product_rows(w, np.flatnonzero(pr.created <= t_end), t_end)),
-        "orders": _insert(con, "orders", _order_rows(w, orders, t_end)),
-        "order_lines": _insert(con, "order_lines", _line_rows(w, orders)),
+    changes = {
+        "customers": _insert(con, "customers", _customer_rows(w, np.flatnonzero(recs.created <= t_end), t_end, em.ids)),
+        # the catalogue is the company's, not a part's
+        "products": _insert(con, "products", _product_rows(w, np.flatnonzero(pr.created <= t_end), t_end))
+        if em.first else 0,
+        "orders": _insert(con, "orders", _order_rows(w, orders, t_end, em.ids)),
+        "order_lines": _insert(con, "order_lines", _line_rows(w, orders, em.ids)),
     }
-    con.execute(f"PRAGMA application_id = {_fingerprint(w)}")
-    con.execute("PRAGMA user_version = 1")
+    if em.last:
+        con.execute(f"PRAGMA application_id = {_fingerprint(em.seed, em.people, em.parts)}")
+        con.execute("PRAGMA user_version = 1")
     con.commit()
+    _shop_totals(con, em, {table: (rows, 0) for table, rows in changes.items()})
     con.close()
-    return {k: {"rows": v, "inserted": v, "updated": 0} for k, v in counts.items()}
 
 
-def _shop_batch2(w: World, path: Path) -> dict[str, dict[str, int]]:
+def _shop_batch2(w: World, em: Emit) -> None:
     """Apply batch 2 to a batch-1 database in place: new rows, changed customers/products,
     order status changes (each with a later updated_at)."""
     end1, t_end = BATCH_END[1], BATCH_END[2]
     recs, od, pr = w.records["shop"], w.orders, w.products
-    con = sqlite3.connect(path)
-    con.execute("PRAGMA journal_mode = MEMORY")
-    con.execute("PRAGMA synchronous = OFF")
-    out: dict[str, dict[str, int]] = {}
+    con = _shop_connection(em.path("shop/shop.sqlite"))
+    changes: dict[str, tuple[int, int]] = {}
     new_c = np.flatnonzero((recs.created > end1) & (recs.created <= t_end))
     upd_c = np.flatnonzero((recs.created <= end1) & (recs.modified(t_end) > end1))
-    ins = _insert(con, "customers", _customer_rows(w, new_c, t_end))
-    cols = _customer_rows(w, upd_c, t_end)
+    ins = _insert(con, "customers", _customer_rows(w, new_c, t_end, em.ids))
+    cols = _customer_rows(w, upd_c, t_end, em.ids)
     sets = ", ".join(f"{c} = ?" for c in _CUSTOMER_COLS[1:])
     con.executemany(f"UPDATE customers SET {sets} WHERE customer_id = ?", zip(*cols[1:], cols[0], strict=True))
-    out["customers"] = {"inserted": ins, "updated": len(upd_c)}
-    new_p = np.flatnonzero((pr.created > end1) & (pr.created <= t_end))
-    upd_p = np.flatnonzero((pr.created <= end1) & (pr.change_t > end1) & (pr.change_t <= t_end))
-    ins = _insert(con, "products", _product_rows(w, new_p, t_end))
-    pcols = _product_rows(w, upd_p, t_end)
-    con.executemany("UPDATE products SET price = ?, updated_at = ? WHERE product_id = ?",
-                    zip(pcols[5], pcols[8], pcols[0], strict=True))
-    out["products"] = {"inserted": ins, "updated": len(upd_p)}
+    changes["customers"] = (ins, len(upd_c))
+    if em.first:
+        new_p = np.flatnonzero((pr.created > end1) & (pr.created <= t_end))
+        upd_p = np.flatnonzero((pr.created <= end1) & (pr.change_t > end1) & (pr.change_t <= t_end))
+        ins = _insert(con, "products", _product_rows(w, new_p, t_end))
+        pcols = _product_rows(w, upd_p, t_end)
+        con.executemany("UPDATE products SET price = ?, updated_at = ? WHERE product_id = ?",
+                        zip(pcols[5], pcols[8], pcols[0], strict=True))
+        changes["products"] = (ins, len(upd_p))
+    else:
+        changes["products"] = (0, 0)
     _, upd1 = od.status_at(t_end)
     new_o = np.flatnonzero((od.created > end1) & (od.created <= t_end))
     upd_o = np.flatnonzero((od.created <= end1) & (upd1 > end1))
-    ins = _insert(con, "orders", _order_rows(w, new_o, t_end))
-    ocols = _order_rows(w, upd_o, t_end)
+    ins = _insert(con, "orders", _order_rows(w, new_o, t_end, em.ids))
+    ocols = _order_rows(w, upd_o, t_end, em.ids)
     con.executemany("UPDATE orders SET status = ?, updated_at = ? WHERE order_id = ?",
                     zip(ocols[3], ocols[11], ocols[0], strict=True))
-    out["orders"] = {"inserted": ins, "updated": len(upd_o)}
-    out["order_lines"] = {"inserted": _insert(con, "order_lines", _line_rows(w, new_o)), "updated": 0}
-    con.execute("PRAGMA user_version = 2")
+    changes["orders"] = (ins, len(upd_o))
+    changes["order_lines"] = (_insert(con, "order_lines", _line_rows(w, new_o, em.ids)), 0)
+    if em.last:
+        con.execute("PRAGMA user_version = 2")
     con.commit()
-    for table in out:
-        out[table]["rows"] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    _shop_totals(con, em, changes)
     con.close()
-    return out
 
 
 def _emit_shop(w: World, em: Emit) -> None:
+    """The shop's part of a batch; batch 2 expects the batch-1 database (`generate` writes it first if not)."""
     t0 = time.perf_counter()
-    path = em.path("shop/shop.sqlite")
-    app_id, version = _shop_state(path)
     if em.batch == 1:
-        em.tables = _shop_batch1(w, path)
+        shop_batch_1(w, em)
     else:
-        if not (app_id == _fingerprint(w) and version == 1):  # missing, other demo, or already at batch 2
-            _shop_batch1(w, path)
-            em.log("[generate] shop: batch 1 state written first")
-        em.tables = _shop_batch2(w, path)
+        _shop_batch2(w, em)
     recs = w.records["shop"]
     rows = np.flatnonzero((recs.created <= em.end) & (recs.modified(em.end) >= em.rec_start))
-    _add_gt(em, "shop", "customers", _int_str(rows + 1), recs.person[rows])
+    _add_gt(em, "shop", "customers", _int_str(em.ids.shop(w, "customers", rows) + 1), recs.person[rows])
     em.files["shop/shop.sqlite"] = sum(t["rows"] for t in em.tables.values())
     em.log("[generate] shop/shop.sqlite: " + ", ".join(
         f"{k} {v['rows']:,} (+{v['inserted']:,}, ~{v['updated']:,})" for k, v in em.tables.items())
@@ -590,9 +695,10 @@ def _emit_payments(w: World, em: Emit) -> None:
     order = pm.order[rows]
     orphan = order < 0
     oref = _where(orphan, _where(pm.orphan_ref[rows] % 3 == 0, _cat("MAN-", _int_str(pm.orphan_ref[rows] % 1000000)),
-                                 _cat("NW-", _int_str(pm.orphan_ref[rows]))), _order_number(order.clip(0)))
+                                 _cat("NW-", _int_str(pm.orphan_ref[rows]))),
+                  _order_number(em.ids.shop(w, "orders", order.clip(0))))
     test = pm.test[rows]
-    ti = _test_identity(np.where(test, od.acct[order.clip(0)], 0))
+    ti = _test_identity(np.where(test, em.ids.shop(w, "customers", od.acct[order.clip(0)]), 0))
     card = pm.brand[rows] >= 0
     table = pa.table({
         "id": ids, "created": _sql_time(pm.created[rows]), "amount": amount,
@@ -613,9 +719,10 @@ def _emit_payments(w: World, em: Emit) -> None:
     keyless = np.flatnonzero(_some(ex.random(n) < 0.001, ex.random(n)))
     order_ = _dup_order(_rng(w.seed, "dups", "payments", str(em.batch)), n)
     broken = table.take(keyless).set_column(0, "id", pa.nulls(len(keyless), pa.string()))
-    out = pa.concat_tables([table.take(order_), broken, table.slice(max(0, n - 1))]) if n else table
+    cut = em.last and n > 0
+    out = pa.concat_tables([table.take(order_), broken, *([table.slice(n - 1)] if cut else [])]) if n else table
     rel = f"payments/payments_{em.batch:04d}.csv"
-    rows_out = _write_csv(em.path(rel), out, truncate_last=n > 0)
+    rows_out = _write_csv(em.path(rel), out, truncate_last=cut, mode=em.mode)
     _add_gt(em, "payments", "payments", ids, np.where(test, -1, pm.person[rows]))
     em.varied("payments", f)
     em.done(rel, rows_out, t0)
@@ -631,7 +738,7 @@ def _emit_payments(w: World, em: Emit) -> None:
         "status": _take(_vocab(["succeeded", "pending", "failed"]), rf.status[r])})
     rel = f"payments/refunds_{em.batch:04d}.csv"
     order_ = _dup_order(_rng(w.seed, "dups", "refunds", str(em.batch)), len(r))
-    em.done(rel, _write_csv(em.path(rel), table.take(order_)), t0)
+    em.done(rel, _write_csv(em.path(rel), table.take(order_), mode=em.mode), t0)
 
 
 # --- Support ----------------------------------------------------------------------------
@@ -646,14 +753,14 @@ def _emit_tickets(w: World, em: Emit) -> None:
     pp = tix.person
     f = _render(w, "tickets", pp, tix.created >= ppl.move_t[pp], tix.created >= ppl.email_t[pp], tix.email_alt, rows)
     n = len(rows)
-    ids = _cat("TCK-", _fixed_int(rows + 1, 7))
+    ids = _cat("TCK-", _fixed_int(rows + em.ids.ticket + 1, 7))
     tz = tix.tz[rows]
     solved = tix.solved_t[rows] <= t_end
     rated = tix.csat_t[rows] <= t_end
     csat = _where(rated, _where(tix.csat_bad[rows], _jv(_take(_vocab(_CSAT_BAD), rows % len(_CSAT_BAD))),
                                 _int_str(tix.csat[rows])), "null")
     order = tix.order[rows]
-    num = _fixed_int(order.clip(0) + 1_000_001, 7)
+    num = _fixed_int(em.ids.shop(w, "orders", order.clip(0)) + 1_000_001, 7)
     style = tix.ref_style[rows]
     ref = _take(pa.concat_arrays([_cat("NW-", num), num, _cat("nw-", num), _cat("#", num)]), style * n + np.arange(n))
     ref = _where(order >= 0, ref, NULL)
@@ -676,11 +783,12 @@ def _emit_tickets(w: World, em: Emit) -> None:
     order_ = _dup_order(_rng(w.seed, "dups", "tickets", str(em.batch)), n)
     out = pa.concat_arrays([_take(lines, order_), _keyless_tickets(_take(lines, keyless))]) if n else lines
     rel = f"support/tickets_{em.batch:04d}.jsonl"
-    tail = _truncate_jsonl(lines[n - 1].as_py()) if n else b""
-    _write_lines(em.path(rel), out, tail)
+    cut = em.last and n > 0
+    tail = _truncate_jsonl(lines[n - 1].as_py()) if cut else b""
+    _write_lines(em.path(rel), out, tail, mode=em.mode)
     _add_gt(em, "support", "tickets", ids, tix.person[rows])
     em.varied("support", f)
-    em.done(rel, len(out) + (1 if n else 0), t0)
+    em.done(rel, len(out) + (1 if cut else 0), t0)
 
 
 def _keyless_tickets(lines: pa.Array) -> pa.Array:
@@ -748,7 +856,8 @@ def _expand_sessions(w: World, sel: np.ndarray, em: Emit) -> pa.Table:
                           np.zeros(len(et), np.int64), n_pages + 3])
     path_vocab = _vocab(PAGES + ["/cart", "/checkout", "/checkout/confirmation", "/account/login"]
                         + ["/p/" + sku.lower() for sku in pr.sku])
-    cust = np.where(has_login & (j >= login_at), ses.customer[s], -1)
+    known = has_login & (j >= login_at) & (ses.customer[s] >= 0)  # the session's customer id is 1-based
+    cust = np.where(known, em.ids.shop(w, "customers", np.where(known, ses.customer[s] - 1, 0)) + 1, -1)
     dev = ses.device[s]
     camp = ses.campaign[s]
     done = et == EV_DONE
@@ -764,7 +873,8 @@ def _expand_sessions(w: World, sel: np.ndarray, em: Emit) -> pa.Table:
         "device_type": _take(_vocab(DEVICE_TYPES), ses.dev_type[dev]),
         "page_path": _take(path_vocab, path_idx),
         "product_id": pa.array(prod + 1, pa.int64(), mask=~has_prod),
-        "order_number": _where(done, _order_number(o.clip(0)), NULL) if m else pa.array([], pa.string()),
+        "order_number": _where(done, _order_number(em.ids.shop(w, "orders", np.where(done, o.clip(0), 0))), NULL) if m
+        else pa.array([], pa.string()),
         "utm_source": _take(_vocab(UTM_SOURCES), ses.utm[s]),
         "utm_campaign": _where(camp >= 0, _cat("cmp_", _fixed_int(camp.clip(0) + 1, 5)), NULL) if m
         else pa.array([], pa.string()),
@@ -777,13 +887,14 @@ def _emit_web(w: World, em: Emit) -> None:
     t0 = time.perf_counter()
     ses = w.sessions
     folder = em.path("web/x").parent
-    for old in folder.glob(f"events_{em.batch:04d}_part*.parquet"):
-        old.unlink()
+    if em.first:
+        for old in folder.glob(f"events_{em.batch:04d}_part*.parquet"):
+            old.unlink()
     sel = np.flatnonzero((ses.anchor >= em.start - 2 * DAY) & (ses.anchor <= em.end + 2 * DAY))
     cum = np.cumsum(ses.n_events[sel])
     target = int(EVENTS_PER_PART * 0.985)
     bounds = np.searchsorted(cum, np.arange(target, int(cum[-1]) + target, target), side="right") if len(sel) else []
-    part, total, start = 0, 0, 0
+    total, start, first_file = 0, 0, em.web_parts + 1
     for b in list(bounds) + [len(sel)]:
         if b <= start:
             continue
@@ -791,13 +902,13 @@ def _emit_web(w: World, em: Emit) -> None:
         start = b
         if tab.num_rows == 0:
             continue
-        part += 1
-        rel = f"web/events_{em.batch:04d}_part{part:02d}.parquet"
+        em.web_parts += 1
+        rel = f"web/events_{em.batch:04d}_part{em.web_parts:02d}.parquet"
         pq.write_table(tab, em.path(rel), compression="zstd", row_group_size=EVENTS_PER_PART)
         em.files[rel] = tab.num_rows
         total += tab.num_rows
-    em.log(f"[generate] web/events_{em.batch:04d}_part*.parquet: {total:,} rows in {part} parts in "
-           f"{time.perf_counter() - t0:.1f}s")
+    em.log(f"[generate] web/events_{em.batch:04d}_part*.parquet: {total:,} rows in parts {first_file}-{em.web_parts} "
+           f"in {time.perf_counter() - t0:.1f}s")
 
 
 # --- E-mail marketing -------------------------------------------------------------------
@@ -805,9 +916,9 @@ def _campaign_id(c: np.ndarray) -> pa.Array:
     return _cat("cmp_", _fixed_int(c + 1, 5))
 
 
-def _emit_email(w: World, em: Emit) -> None:
+def _emit_campaigns(cps: Campaigns, em: Emit) -> None:
+    """The company's campaigns, once every part has sent them (their audience is all the parts')."""
     t0 = time.perf_counter()
-    cps, evs, recs, t_end = w.campaigns, w.email, w.records["subscribers"], em.end
     c = np.flatnonzero(em.window(cps.send_at))
     table = pa.table({
         "campaign_id": _campaign_id(c), "name": _vocab([cps.name[i] for i in c]),
@@ -817,7 +928,10 @@ def _emit_email(w: World, em: Emit) -> None:
     rel = f"email/campaigns_{em.batch:04d}.csv"
     em.done(rel, _write_csv(em.path(rel), table), t0)
 
+
+def _emit_email(w: World, em: Emit) -> None:
     t0 = time.perf_counter()
+    evs, recs, t_end = w.email, w.records["subscribers"], em.end
     sub_ids = _sa(_hex_mat(_mix64(np.arange(len(recs)), _salt(w.seed, "subscriber"))))
     mod = recs.modified(t_end)
     rows = np.flatnonzero((recs.created <= t_end) & (mod >= em.rec_start))
@@ -832,7 +946,7 @@ def _emit_email(w: World, em: Emit) -> None:
         "opt_in_at": _sql_time(recs.created[rows]), "updated_at": _sql_time(mod[rows])})
     rel = f"email/subscribers_{em.batch:04d}.csv"
     order = _dup_order(_rng(w.seed, "dups", "subscribers", str(em.batch)), len(rows))
-    em.done(rel, _write_csv(em.path(rel), table.take(order)), t0)
+    em.done(rel, _write_csv(em.path(rel), table.take(order), mode=em.mode), t0)
     _add_gt(em, "email", "subscribers", _take(sub_ids, rows), recs.person[rows])
     em.varied("email", f)
 
@@ -847,14 +961,16 @@ def _emit_email(w: World, em: Emit) -> None:
     order = _dup_order(_rng(w.seed, "dups", "email_events", str(em.batch)), len(ev))
     schema = pa.schema([(k, pa.string()) for k in ("event_id", "campaign_id", "subscriber_id", "email",
                                                      "event_type", "event_at")])
-    with pacsv.CSVWriter(em.path(rel), schema, write_options=pacsv.WriteOptions(quoting_style="needed")) as wr:
+    with open(em.path(rel), em.mode) as file, pacsv.CSVWriter(
+            file, schema, write_options=pacsv.WriteOptions(quoting_style="needed", include_header=em.first)) as wr:
         step = 2_000_000
         for i in range(0, max(len(order), 1), step):
             e = ev[order[i:i + step]]
             sub = evs.sub[e]
             v2 = recs.learn_email[sub] <= evs.t[e]
             wr.write_table(pa.table({
-                "event_id": _cat("e", _fixed_int(e, 11)), "campaign_id": _campaign_id(evs.campaign[e]),
+                "event_id": _cat("e", _fixed_int(e + em.ids.email_event, 11)),
+                "campaign_id": _campaign_id(evs.campaign[e]),
                 "subscriber_id": _take(sub_ids, sub), "email": _take(emails, v2 * len(recs) + sub),
                 "event_type": _take(_vocab(EMAIL_EVENTS), evs.type[e]), "event_at": _sql_time(evs.t[e])},
                 schema=schema))
@@ -862,20 +978,21 @@ def _emit_email(w: World, em: Emit) -> None:
 
 
 # --- Marketing spend ----------------------------------------------------------------------
-def _emit_spend(w: World, em: Emit) -> None:
+def _emit_spend(cps: Campaigns, em: Emit) -> None:
+    """The company's monthly marketing spend, scaled to all its people."""
     t0 = time.perf_counter()
-    rng = _rng(w.seed, "spend")
+    rng = _rng(em.seed, "spend")
     months = []
     d = datetime(2023, 1, 1, tzinfo=UTC)
     while d.timestamp() <= WORLD_END:
         months.append(d)
         d = datetime(d.year + (d.month == 12), d.month % 12 + 1, 1, tzinfo=UTC)
-    scale = w.n / 1000
+    scale = em.people / 1000
     base = {"paid_search": 120.0, "paid_social": 80.0, "affiliate": 40.0, "display": 30.0}
     season = {11: 1.6, 12: 1.4, 1: 1.1, 7: 0.9, 8: 0.9}
     noise = rng.lognormal(0, 0.12, (len(months), len(SPEND_CHANNELS)))
     camp_month = np.array([(datetime.fromtimestamp(t, UTC).year, datetime.fromtimestamp(t, UTC).month)
-                           for t in w.campaigns.send_at])
+                           for t in cps.send_at])
     out_m, out_c, out_s = [], [], []
     for i, m in enumerate(months):
         if not (em.start <= m.timestamp() <= em.end):
@@ -883,7 +1000,7 @@ def _emit_spend(w: World, em: Emit) -> None:
         for k, ch in enumerate(SPEND_CHANNELS):
             if ch == "email":
                 hit = (camp_month[:, 0] == m.year) & (camp_month[:, 1] == m.month)
-                cents = int(w.campaigns.cost_c[hit].sum()) + round(300 * 100 * max(1.0, scale / 100))
+                cents = int(cps.cost_c[hit].sum()) + round(300 * 100 * max(1.0, scale / 100))
             else:
                 cents = round(base[ch] * scale * season.get(m.month, 1.0) * noise[i, k] * 100)
             out_m.append(m.strftime("%Y-%m"))
