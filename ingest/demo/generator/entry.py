@@ -30,6 +30,7 @@ from ingest.demo.generator.writing import (
     _emit_web,
     _write_csv,
     shop_batch_1,
+    shop_batch_1_rows,
     shop_holds_batch_1,
     shop_row_counts,
 )
@@ -49,9 +50,27 @@ def generate(out_dir: Path, people: int, seed: int = 42, batch: int = 1,
     out_dir = Path(out_dir)
     started = time.perf_counter()
     parts = len(part_sizes(people, people_per_part))
+
+    def shop_numbering() -> dict[str, int] | None:
+        """The shop's batch-1 rows of every part: read off a batch-1 database, else counted part by part
+        (a demo of one part counts its own world as it goes)."""
+        if batch == 2 and shop_holds_batch_1(out_dir, seed, people, parts):
+            return shop_row_counts(out_dir)
+        if parts == 1:
+            return None
+        totals: dict[str, int] = {}
+        for w in build_parts(seed, people, people_per_part):
+            for table, rows in shop_batch_1_rows(w).items():
+                totals[table] = totals.get(table, 0) + rows
+            del w
+        say(f"[generate] the shop's batch-1 rows counted over {parts} parts: {totals}")
+        return totals
+
+    batch_1_rows = shop_numbering()
     if batch == 2 and not shop_holds_batch_1(out_dir, seed, people, parts):  # missing, another demo, or at batch 2
         before = Emit(out_dir, 1, seed=seed, people=people, parts=parts, log=say)
         for part, w in enumerate(build_parts(seed, people, people_per_part, say)):
+            before.ids.shop_batch_1_total = batch_1_rows or shop_batch_1_rows(w)
             before.first, before.last = part == 0, part == parts - 1
             shop_batch_1(w, before)
             before.ids = before.ids.after(w)
@@ -59,12 +78,13 @@ def generate(out_dir: Path, people: int, seed: int = 42, batch: int = 1,
         say("[generate] shop: batch 1 state written first")
     em = Emit(out_dir, batch, seed=seed, people=people, parts=parts, log=say)
     if batch == 2:
-        em.ids.shop_batch_1_total = shop_row_counts(out_dir)
+        batch_1_rows = shop_row_counts(out_dir)
     gt_rel = f"ground_truth/person_records_{batch:04d}.csv"
     (out_dir / "ground_truth").mkdir(parents=True, exist_ok=True)
     gt_rows = 0
     for part, w in enumerate(build_parts(seed, people, people_per_part, say)):
         em.first, em.last = part == 0, part == parts - 1
+        em.ids.shop_batch_1_total = batch_1_rows or shop_batch_1_rows(w)
         for step in (_emit_crm_a, _emit_crm_b, _emit_shop, _emit_payments, _emit_tickets, _emit_email, _emit_web):
             step(w, em)
         t0 = time.perf_counter()

@@ -97,6 +97,10 @@ from ingest.demo.generator.world import World
 SHOP_NUMBERED = ("customers", "orders", "order_lines")  # the shop numbers these in order of creation
 
 
+def shop_batch_1_rows(w: World) -> dict[str, int]:
+    return {table: first for table, (first, _) in _shop_rows(w).items()}
+
+
 def _shop_rows(w: World) -> dict[str, tuple[int, int]]:
     """(rows created by the end of batch 1, all rows) of a part's shop tables; a world's rows are in
     order of creation, so the first are batch 1's."""
@@ -119,7 +123,8 @@ class IdOffsets:
     email_event: int = 0
     shop_batch_1: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SHOP_NUMBERED, 0))
     shop_later: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SHOP_NUMBERED, 0))
-    # batch 1's rows of every part: what the shop's database holds at batch 1 (unknown while writing it)
+    # batch 1's rows of every part (what the shop's database holds at batch 1): batch 1 needs them too,
+    # as a payment made just before the batch's end can name an order created just after it
     shop_batch_1_total: dict[str, int] | None = None
 
     def shop(self, w: World, table: str, local: np.ndarray) -> np.ndarray:
@@ -128,9 +133,7 @@ class IdOffsets:
         in_batch_1 = _shop_rows(w)[table][0]
         first = local < in_batch_1
         if self.shop_batch_1_total is None:
-            if not first.all():
-                raise ValueError(f"batch 1 refers to {table} created after it")
-            return self.shop_batch_1[table] + local
+            raise ValueError("the shop's batch-1 row counts are needed to number its rows (see `generate`)")
         return np.where(first, self.shop_batch_1[table] + local,
                         self.shop_batch_1_total[table] + self.shop_later[table] + local - in_batch_1)
 
