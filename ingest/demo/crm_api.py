@@ -9,6 +9,7 @@ load; tests start it the same way. Run it by hand with `python -m ingest.demo.cr
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import threading
 from collections.abc import Iterator
@@ -22,21 +23,33 @@ CONTACTS_PATH = "/services/data/v59.0/query/contacts"
 MAX_PAGE_SIZE = 10_000
 
 
-def load_contacts(store: Path) -> list[dict]:
-    """All contacts, ordered by (LastModifiedDate, Id) so pages are stable."""
-    contacts = [json.loads(line) for line in store.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return sorted(contacts, key=lambda c: (str(c.get("LastModifiedDate") or ""), str(c.get("Id") or "")))
+def load_contacts(store: Path) -> tuple[list[str], list[str]]:
+    """All contacts as their JSON text, ordered by (LastModifiedDate, Id) so pages are stable, and
+    their LastModifiedDate. Kept as text, not objects: a store of 700k contacts then holds about a
+    fifth of the memory, and a page is served without encoding it again."""
+    keyed = []
+    with store.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                contact = json.loads(line)
+                keyed.append((str(contact.get("LastModifiedDate") or ""), str(contact.get("Id") or ""),
+                              line.strip()))
+    keyed.sort()
+    return [text for _, _, text in keyed], [modified for modified, _, _ in keyed]
 
 
-def _handler(contacts: list[dict], token: str) -> type[BaseHTTPRequestHandler]:
-    modified = [str(c.get("LastModifiedDate") or "") for c in contacts]
+def _handler(store: tuple[list[str], list[str]], token: str) -> type[BaseHTTPRequestHandler]:
+    contacts, modified = store
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args: object) -> None:  # keep the ingest output readable
             pass
 
-        def _send(self, status: HTTPStatus, body: dict) -> None:
+        def _send(self, status: HTTPStatus, body: dict | list, records: list[str] | None = None) -> None:
+            """`records`: JSON texts sent as the body's "records" list."""
             payload = json.dumps(body).encode()
+            if records is not None:
+                payload = payload[:-1] + b', "records": [' + ", ".join(records).encode() + b"]}"
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(payload)))
@@ -61,22 +74,16 @@ def _handler(contacts: list[dict], token: str) -> type[BaseHTTPRequestHandler]:
                                                      "message": "page_size and offset must be integers"}])
                 return
             since = query.get("modified_since", "")
-            # Records strictly after the cursor: binary search over the sorted timestamps.
-            low, high = 0, len(modified)
-            while low < high:
-                middle = (low + high) // 2
-                if modified[middle] <= since:
-                    low = middle + 1
-                else:
-                    high = middle
-            selected = contacts[low:]
-            page = selected[offset:offset + page_size]
-            done = offset + page_size >= len(selected)
-            body = {"totalSize": len(selected), "done": done, "records": page}
+            # Records strictly after the cursor: the first timestamp past it in the sorted list.
+            low = bisect.bisect_right(modified, since)
+            selected = len(contacts) - low
+            page = contacts[low + offset:low + offset + page_size]
+            done = offset + page_size >= selected
+            body: dict = {"totalSize": selected, "done": done}
             if not done:
                 next_query = {**query, "offset": offset + page_size, "page_size": page_size}
                 body["nextRecordsUrl"] = f"{CONTACTS_PATH}?{urlencode(next_query)}"
-            self._send(HTTPStatus.OK, body)
+            self._send(HTTPStatus.OK, body, page)
 
     return Handler
 

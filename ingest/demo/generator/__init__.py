@@ -6,6 +6,9 @@ Why it is built this way:
   2025-09-30) is derived from ``(seed, people)`` alone; a batch is only a time-window
   view of that world. So batch 2 is consistent with batch 1 whatever order they are
   written in, and writing a batch twice gives byte-identical files.
+* A demo of more than 250,000 people is built and written in parts of at most that many, one
+  world in memory at a time (``world.build_parts``), so memory stays flat as the demo grows; a
+  demo of one part is exactly the world of ``(seed, people)``.
 * Everything big is vectorised: numpy draws the numbers, pyarrow compute kernels build
   the strings, pyarrow writes CSV/Parquet, and JSON lines are assembled as Arrow
   strings. Per-event randomness in the web stream comes from a counter-based hash, so
