@@ -36,6 +36,36 @@ from ingest.demo.generator.writing import (
 )
 
 
+def _count_shop_batch_1(seed: int, people: int, people_per_part: int,
+                        say: Callable[[str], None]) -> dict[str, int] | None:
+    """Every part's batch-1 rows of the shop's numbered tables, which the shop numbers first: counted
+    by building each part once more. None for a demo of one part, which counts its own as it goes."""
+    if len(part_sizes(people, people_per_part)) == 1:
+        return None
+    totals: dict[str, int] = {}
+    for w in build_parts(seed, people, people_per_part):
+        for table, rows in shop_batch_1_rows(w).items():
+            totals[table] = totals.get(table, 0) + rows
+        del w
+    say(f"[generate] the shop's batch-1 rows, counted part by part: {totals}")
+    return totals
+
+
+def _write_shop_batch_1(out_dir: Path, seed: int, people: int, people_per_part: int,
+                        say: Callable[[str], None]) -> None:
+    """The shop database as of batch 1, which batch 2 updates in place."""
+    parts = len(part_sizes(people, people_per_part))
+    batch_1_rows = _count_shop_batch_1(seed, people, people_per_part, say)
+    before = Emit(out_dir, 1, seed=seed, people=people, parts=parts, log=say)
+    for part, w in enumerate(build_parts(seed, people, people_per_part, say)):
+        before.first, before.last = part == 0, part == parts - 1
+        before.ids.shop_batch_1_total = batch_1_rows or shop_batch_1_rows(w)
+        shop_batch_1(w, before)
+        before.ids = before.ids.after(w)
+        del w
+    say("[generate] shop: batch 1 state written first")
+
+
 def generate(out_dir: Path, people: int, seed: int = 42, batch: int = 1,
              log: Callable[[str], None] | None = None, people_per_part: int = PEOPLE_PER_PART) -> dict:
     """Write batch `batch` of the demo company for (`seed`, `people`) under `out_dir`, `people_per_part`
@@ -50,35 +80,10 @@ def generate(out_dir: Path, people: int, seed: int = 42, batch: int = 1,
     out_dir = Path(out_dir)
     started = time.perf_counter()
     parts = len(part_sizes(people, people_per_part))
-
-    def shop_numbering() -> dict[str, int] | None:
-        """The shop's batch-1 rows of every part: read off a batch-1 database, else counted part by part
-        (a demo of one part counts its own world as it goes)."""
-        if batch == 2 and shop_holds_batch_1(out_dir, seed, people, parts):
-            return shop_row_counts(out_dir)
-        if parts == 1:
-            return None
-        totals: dict[str, int] = {}
-        for w in build_parts(seed, people, people_per_part):
-            for table, rows in shop_batch_1_rows(w).items():
-                totals[table] = totals.get(table, 0) + rows
-            del w
-        say(f"[generate] the shop's batch-1 rows counted over {parts} parts: {totals}")
-        return totals
-
-    batch_1_rows = shop_numbering()
     if batch == 2 and not shop_holds_batch_1(out_dir, seed, people, parts):  # missing, another demo, or at batch 2
-        before = Emit(out_dir, 1, seed=seed, people=people, parts=parts, log=say)
-        for part, w in enumerate(build_parts(seed, people, people_per_part, say)):
-            before.ids.shop_batch_1_total = batch_1_rows or shop_batch_1_rows(w)
-            before.first, before.last = part == 0, part == parts - 1
-            shop_batch_1(w, before)
-            before.ids = before.ids.after(w)
-            del w
-        say("[generate] shop: batch 1 state written first")
+        _write_shop_batch_1(out_dir, seed, people, people_per_part, say)
     em = Emit(out_dir, batch, seed=seed, people=people, parts=parts, log=say)
-    if batch == 2:
-        batch_1_rows = shop_row_counts(out_dir)
+    batch_1_rows = shop_row_counts(out_dir) if batch == 2 else _count_shop_batch_1(seed, people, people_per_part, say)
     gt_rel = f"ground_truth/person_records_{batch:04d}.csv"
     (out_dir / "ground_truth").mkdir(parents=True, exist_ok=True)
     gt_rows = 0
