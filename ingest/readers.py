@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -49,6 +50,7 @@ def utf8_problem(path: Path) -> str | None:
 
 
 DELIMITERS = (",", ";", "\t", "|")
+CSV_ROWS_PER_PART = 1_000_000
 
 
 def _first_line(path: Path, encoding: str) -> str:
@@ -70,17 +72,13 @@ def _column_names(header_line: str, delimiter: str) -> list[str]:
     return names
 
 
-def read_csv(path: Path, delimiter: str | None = ",", encoding: str | None = None,
-             notes: list[str] | None = None) -> tuple[pa.Table, pa.Table]:
-    """A CSV with a header row, all columns as text; lines that do not parse are returned as rejects.
-
-    DuckDB's reader keeps each broken line (too few / too many fields, bad quoting) in its
-    rejects table with the line number and the raw text, which is exactly what quarantine needs.
+def _csv_select(path: Path, delimiter: str | None, encoding: str | None,
+                notes: list[str] | None) -> tuple[str, dict[str, str]]:
+    """DuckDB's query over a CSV with a header row, all columns as text, broken lines kept as rejects.
     `delimiter` None takes the one of `, ; tab |` the header line uses most (`;` exports).
     `encoding` None means UTF-8, or Latin-1 when the file is not valid UTF-8 (every byte is a
     Latin-1 character), said in `notes` with where the first non-UTF-8 byte is. The header is
-    read here and DuckDB's sniffer is off: one bad quote must cost its line, not the file.
-    """
+    read here and DuckDB's sniffer is off: one bad quote must cost its line, not the file."""
     _check_file(path)
     if encoding is None:
         problem = utf8_problem(path)
@@ -96,28 +94,75 @@ def read_csv(path: Path, delimiter: str | None = ",", encoding: str | None = Non
         delimiter = max(DELIMITERS, key=header_line.count)
     names = _column_names(header_line, delimiter)
     columns = "{" + ", ".join(f"'{name.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for name in names) + "}"
+    return (f"select * from read_csv($path, header = true, auto_detect = false, columns = {columns}, "
+            "delim = $delimiter, quote = '\"', escape = '\"', encoding = $encoding, store_rejects = true)",
+            {"path": str(path), "encoding": encoding, "delimiter": delimiter})
+
+
+def _csv_rejects(con: duckdb.DuckDBPyConnection, parsed: int) -> tuple[pa.Array, pa.Table]:
+    """After a scan: the parsed records' line numbers and the rejected lines, one row per line
+    (one broken line can yield several errors, one per bad column)."""
+    rejects = con.sql(
+        "select line::bigint as source_row, csv_line as raw_record, "
+        "'unparseable line: ' || error_type || ' (' || error_message || ')' as reason "
+        "from reject_errors order by line"
+    ).to_arrow_table()
+    if rejects.num_rows:
+        rejects = _first_per_line(rejects)
+    lines, reject_lines = _csv_line_numbers(parsed, rejects)
+    return lines, rejects.set_column(0, "source_row", reject_lines).cast(REJECT_SCHEMA)
+
+
+def read_csv(path: Path, delimiter: str | None = ",", encoding: str | None = None,
+             notes: list[str] | None = None) -> tuple[pa.Table, pa.Table]:
+    """A CSV with a header row, all columns as text; lines that do not parse are returned as rejects.
+
+    DuckDB's reader keeps each broken line (too few / too many fields, bad quoting) in its
+    rejects table with the line number and the raw text, which is exactly what quarantine needs.
+    Delimiter and encoding: see `_csv_select`.
+    """
+    select, params = _csv_select(path, delimiter, encoding, notes)
     con = duckdb.connect()
     try:
-        rows = con.sql(
-            f"select * from read_csv($path, header = true, auto_detect = false, columns = {columns}, "
-            "delim = $delimiter, quote = '\"', escape = '\"', encoding = $encoding, store_rejects = true)",
-            params={"path": str(path), "encoding": encoding, "delimiter": delimiter},
-        ).to_arrow_table()
-        rejects = con.sql(
-            "select line::bigint as source_row, csv_line as raw_record, "
-            "'unparseable line: ' || error_type || ' (' || error_message || ')' as reason "
-            "from reject_errors order by line"
-        ).to_arrow_table()
+        rows = con.sql(select, params=params).to_arrow_table()
+        lines, rejects = _csv_rejects(con, rows.num_rows)
     except duckdb.Error as error:
         raise SourceFileError(f"{path}: not a readable CSV file: {str(error).splitlines()[0]}") from error
     finally:
         con.close()
-    # One broken line can yield several errors (one per bad column): keep one row per line.
-    if rejects.num_rows:
-        rejects = _first_per_line(rejects)
-    lines, reject_lines = _csv_line_numbers(rows.num_rows, rejects)
-    rejects = rejects.set_column(0, "source_row", reject_lines)
-    return rows.append_column("_source_line", lines), rejects.cast(REJECT_SCHEMA)
+    return rows.append_column("_source_line", lines), rejects
+
+
+def read_csv_in_parts(path: Path, rows_per_part: int | None = None, delimiter: str | None = ",",
+                      encoding: str | None = None,
+                      notes: list[str] | None = None) -> tuple[pa.Table, Iterator[pa.Table]]:
+    """`read_csv`'s rejects and rows, the rows `rows_per_part` (default CSV_ROWS_PER_PART) at a time: a
+    large file is never whole in memory. A first scan counts the records and finds the rejects, so
+    every part's line numbers are known and a file that cannot be read fails before any part is
+    handed on; the second scan hands them on."""
+    select, params = _csv_select(path, delimiter, encoding, notes)
+    con = duckdb.connect()
+    try:
+        parsed = con.execute(f"select count(*) from ({select})", params).fetchall()[0][0]
+        lines, rejects = _csv_rejects(con, parsed)
+    except duckdb.Error as error:
+        con.close()
+        raise SourceFileError(f"{path}: not a readable CSV file: {str(error).splitlines()[0]}") from error
+
+    def parts() -> Iterator[pa.Table]:
+        try:
+            offset = 0
+            for batch in con.sql(select, params=params).to_arrow_reader(rows_per_part or CSV_ROWS_PER_PART):
+                yield pa.Table.from_batches([batch]).append_column(
+                    "_source_line", lines.slice(offset, batch.num_rows))
+                offset += batch.num_rows
+        except duckdb.Error as error:
+            raise SourceFileError(f"{path}: stopped being readable after {offset:,} records: "
+                                  f"{str(error).splitlines()[0]}") from error
+        finally:
+            con.close()
+
+    return rejects, parts()
 
 
 def _csv_line_numbers(parsed: int, rejects: pa.Table) -> tuple[pa.Array, pa.Array]:

@@ -23,7 +23,7 @@ is refused with an error naming it rather than appended twice.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,11 +40,14 @@ from ingest.quarantine import (
     SourceFileError,
     TableContract,
     concat_rejects,
+    empty_rejects,
     quarantine_rows,
     split_by_contract,
 )
-from ingest.readers import READERS
+from ingest.readers import READERS, read_csv_in_parts
 from ingest.runlog import SystemRun, say
+
+CSV_PART_BYTES = 256 * 2**20  # a larger CSV is read a part at a time (ingest.readers.read_csv_in_parts)
 
 
 @dataclass(frozen=True)
@@ -74,12 +77,21 @@ def _local_path(item: Mapping) -> Path:
 
 
 def read_validated(path: Path, spec: FileTable, source_ref: str,
-                   notes: list[str] | None = None) -> tuple[pa.Table, pa.Table]:
-    """Read one file and split it by the table's contract: (clean rows, rejected rows).
-    How it was read (an encoding chosen, date formats found) is appended to `notes`."""
+                   notes: list[str] | None = None) -> Iterator[tuple[pa.Table, pa.Table]]:
+    """Read one file and split it by the table's contract: (clean rows, rejected rows), for the whole
+    file or, for a CSV of more than CSV_PART_BYTES whose columns are not reshaped, a part at a time
+    (a reshape looks at whole columns, e.g. to choose a date format). The lines that did not parse
+    come with the first. How it was read (an encoding chosen, date formats found) is appended to `notes`."""
     notes = [] if notes is None else notes
-    rows, unparsed = READERS[spec.file_format](path, delimiter=spec.delimiter, encoding=spec.encoding, notes=notes)
-    return validated(rows, unparsed, spec, source_ref, str(path), notes)
+    options = {"delimiter": spec.delimiter, "encoding": spec.encoding, "notes": notes}
+    if spec.file_format == "csv" and spec.reshape is None and path.exists() and path.stat().st_size > CSV_PART_BYTES:
+        unparsed, parts = read_csv_in_parts(path, **options)
+    else:
+        rows, unparsed = READERS[spec.file_format](path, **options)
+        parts = iter([rows])
+    for rows in parts:
+        yield validated(rows, unparsed, spec, source_ref, str(path), notes)
+        unparsed = empty_rejects()
 
 
 def validated(rows: pa.Table, unparsed: pa.Table, spec: FileTable, source_ref: str, where: str,
@@ -119,18 +131,27 @@ def file_table_resource(folder: Path, spec: FileTable, run: SystemRun) -> DltRes
             if loaded_files.get(source_ref) == signature:
                 continue  # loaded before, unchanged
             started = time.perf_counter()
+            notes: list[str] = []
+            loaded = quarantined = 0
             try:
                 if spec.event_log and source_ref in loaded_files:
                     raise SourceFileError(
                         f"{source_ref} changed after it was loaded; event logs are append-only, so it was not "
                         f"re-read. Put new events in a new file; to replace this one, delete its rows "
                         f"(where _source_file = '{source_ref}') and give it a new name")
-                notes: list[str] = []
-                clean, rejects = read_validated(_local_path(item), spec, source_ref, notes)
-                clean, rejects, suppressed = suppression().leave_out(clean, rejects, run.system, spec.name)
-                stats.warnings.extend(f"{source_ref}: {note}" for note in notes)
+                for clean, rejects in read_validated(_local_path(item), spec, source_ref, notes):
+                    clean, rejects, suppressed = suppression().leave_out(clean, rejects, run.system, spec.name)
+                    stats.rows_read += clean.num_rows + rejects.num_rows + suppressed
+                    stats.rows_loaded += clean.num_rows
+                    stats.rows_quarantined += rejects.num_rows
+                    stats.rows_suppressed += suppressed
+                    run.quarantine.extend(quarantine_rows(run.system, spec.name, source_ref, rejects, run.run_id))
+                    loaded, quarantined = loaded + clean.num_rows, quarantined + rejects.num_rows
+                    yield clean  # also when empty: a header-only export still creates its table
             except SourceFileError as error:
                 stats.files_failed += 1
+                if loaded:  # a file read in parts whose first parts are in (its first scan read it all)
+                    error = SourceFileError(f"{error}; its first {loaded:,} rows were loaded")
                 stats.errors.append(str(error))
                 run.fail(f"{spec.name}: {error}")
                 # The whole file is quarantined as one record so the loss is visible in SQL.
@@ -138,19 +159,13 @@ def file_table_resource(folder: Path, spec: FileTable, run: SystemRun) -> DltRes
                     "source_row": pa.array([None], pa.int64()), "raw_record": pa.array([None], pa.string()),
                     "reason": pa.array([f"file not loaded: {error}"])}), run.run_id)[0])
                 continue
+            stats.warnings.extend(f"{source_ref}: {note}" for note in notes)
             loaded_files[source_ref] = signature
             stats.files_read += 1
-            stats.rows_read += clean.num_rows + rejects.num_rows + suppressed
-            stats.rows_loaded += clean.num_rows
-            stats.rows_quarantined += rejects.num_rows
-            stats.rows_suppressed += suppressed
-            run.quarantine.extend(quarantine_rows(run.system, spec.name, source_ref, rejects, run.run_id))
             seconds = time.perf_counter() - started
-            say(f"[{run.system}] {source_ref}: {clean.num_rows:,} rows, {rejects.num_rows:,} quarantined "
-                f"({seconds:.1f}s)")
+            say(f"[{run.system}] {source_ref}: {loaded:,} rows, {quarantined:,} quarantined ({seconds:.1f}s)")
             for note in notes:
                 say(f"[{run.system}]   {note}")
-            yield clean  # also when empty: a header-only export still creates its table
 
     files = filesystem(bucket_url=folder.resolve().as_uri(), file_glob=spec.file_glob)
     return (files | validated_rows).with_name(spec.name)

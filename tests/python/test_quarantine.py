@@ -6,7 +6,7 @@ import pyarrow as pa
 import pytest
 
 from ingest.quarantine import SourceFileError, TableContract, split_by_contract
-from ingest.readers import read_csv, read_jsonl, read_parquet, records_to_table
+from ingest.readers import read_csv, read_csv_in_parts, read_jsonl, read_parquet, records_to_table
 
 PAYMENTS = TableContract("payments", key=("id",), types={"amount": "DECIMAL(18,2)", "created": "TIMESTAMP"})
 
@@ -41,6 +41,22 @@ def test_csv_rows_split_into_clean_and_quarantined_with_line_numbers(tmp_path):
     assert "created = 2024-01-0 is not TIMESTAMP" in reasons[9]
     # nothing lost: every data line is either clean or quarantined
     assert clean.num_rows + unparsed.num_rows + rejected.num_rows == 8
+
+
+def test_a_csv_read_in_parts_gives_the_rows_line_numbers_and_rejects_of_one_read(tmp_path):
+    path = write(tmp_path / "p.csv", "id,amount,created\n"
+                 + "".join(f"p{n},{n}.50,2024-01-01 10:00:00\n" for n in range(1, 6))
+                 + 'p6,"7\n8",x,y\n'                 # a bad quote spanning two lines, too many fields
+                 + "p7\n"                             # too few fields
+                 + "".join(f"p{n},{n},2024-01-02\n" for n in range(8, 12))
+                 + "p12,1,2024-01-0")                  # truncated last line (parses: a bad value)
+    rows, unparsed = read_csv(path)
+    rejects, parts = read_csv_in_parts(path, rows_per_part=2)
+    parts = list(parts)
+    assert len(parts) > 3 and max(part.num_rows for part in parts) <= 2
+    assert pa.concat_tables(parts).to_pylist() == rows.to_pylist()
+    assert rejects.to_pylist() == unparsed.to_pylist() and unparsed.num_rows == 2
+    assert rows.num_rows + unparsed.num_rows == 12
 
 
 def test_rejected_rows_keep_the_raw_record(tmp_path):
