@@ -180,6 +180,13 @@ def _take_addr(a: Address, src: np.ndarray) -> Address:
     return Address(a.city[src], a.street[src], a.house[src], a.line2[src], _take(a.postcode, src))
 
 
+def _held(addresses: pa.Array, taken: pa.Array) -> np.ndarray:
+    """Which `addresses` are among `taken`. The lookup set is built on the part's addresses and the
+    earlier parts' (which grow with the demo) are probed against it: three times faster at 3.75M."""
+    clashes = taken.filter(pc.is_in(taken, value_set=addresses))
+    return pc.is_in(addresses, value_set=clashes).to_numpy(zero_copy_only=False)
+
+
 def _dedupe_users(rng: np.random.Generator, users: pa.Array, doms: np.ndarray,
                   taken: pa.Array | None = None) -> pa.Array:
     """Make every address unique (real mailboxes are), appending digits to later clashes and to
@@ -194,7 +201,7 @@ def _dedupe_users(rng: np.random.Generator, users: pa.Array, doms: np.ndarray,
         dup = np.zeros(len(sc), dtype=bool)
         dup[order] = rank_sorted > 0
         if taken is not None and len(taken):
-            dup |= pc.is_in(full, value_set=taken).to_numpy(zero_copy_only=False)
+            dup |= _held(full, taken)
         if not dup.any():
             break
         users = _where(dup, _cat(users, _int_str(rng.integers(2, 100, len(dup)))), users)

@@ -129,11 +129,11 @@ class IdOffsets:
 
     def shop(self, w: World, table: str, local: np.ndarray) -> np.ndarray:
         """The demo's 0-based number of a part's rows `local` of shop table `table`."""
+        if self.shop_batch_1_total is None:
+            raise ValueError("the shop's batch-1 row counts are needed to number its rows (see `generate`)")
         local = np.asarray(local)
         in_batch_1 = _shop_rows(w)[table][0]
         first = local < in_batch_1
-        if self.shop_batch_1_total is None:
-            raise ValueError("the shop's batch-1 row counts are needed to number its rows (see `generate`)")
         return np.where(first, self.shop_batch_1[table] + local,
                         self.shop_batch_1_total[table] + self.shop_later[table] + local - in_batch_1)
 
