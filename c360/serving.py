@@ -39,7 +39,7 @@ import pyarrow as pa
 from c360 import udfs
 from c360.identity.comparing import compared_pairs_sql
 from c360.identity.comparisons import DEFAULT
-from c360.identity.frequencies import shares_sql, with_shares_sql
+from c360.identity.frequencies import share_columns, shares_sql, with_shares_sql
 from c360.identity.keys import PROFILE_COLUMNS, match_keys_sql, profiles_sql
 from c360.identity.pipeline import Settings
 from c360.identity.scoring import scored_pairs_sql
@@ -63,6 +63,13 @@ INCOMING_SCHEMA = pa.schema([*((field, pa.string()) for field in PERSON_FIELDS),
                              ("shop_activity_keys", pa.list_(pa.string())), ("incoming_number", pa.int64())])
 # the standardised fields an answer shows, so a caller sees how the record was read
 SHOWN_FIELDS = ("first_name", "last_name", "email", "phone_e164", "date_of_birth", "postcode", "country_code")
+INCOMING_COLUMNS = [(field.name, "BIGINT" if pa.types.is_integer(field.type) else
+                     "VARCHAR[]" if pa.types.is_list(field.type) else "VARCHAR") for field in INCOMING_SCHEMA]
+# what a neighbouring profile brings to the incoming record's profile
+KEY_COLUMNS = ("profile_id", *PROFILE_COLUMNS, "is_email_local_name_derived", "is_test_account")
+ACTIVITY_COLUMNS = [("person_record_id", "VARCHAR"), ("shop_activity_keys", "VARCHAR[]"),
+                    ("is_shop_account", "BOOLEAN")]
+LEFT_OUT_COLUMNS = [("incoming_number", "BIGINT"), ("profile_number", "BIGINT")]
 
 
 class ServingError(Exception):
@@ -276,19 +283,203 @@ class Resolver:
         self._log_lock = threading.Lock()
         self.labels = {comparison.name: comparison.labels() for comparison in spec.comparisons}
         self.share_tables = {column: f"shares_{column}" for column in spec.tf_columns()}
-        self.key_columns = ", ".join(("profile_id", *PROFILE_COLUMNS, "is_email_local_name_derived",
-                                      "is_test_account"))
+        # a request's stages, in order, with the number of JSON row sets each is given
+        self._stage_params = {"keyed": 1, "profiled": 3, "shared": 1 + len(self.share_tables), "blocked": 1,
+                              "scored": 5}
+        self._stage_sql: dict[str, str] = {}
+        self._stage_columns: dict[str, list[tuple[str, str]]] = {}
+        self._stage_lock = threading.Lock()
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         cursor = getattr(self._local, "cursor", None)
         if cursor is None:
             cursor = self.con.cursor()
             udfs.register(cursor)
+            self._prepare_stages(cursor)
             self._local.cursor = cursor
         return cursor
 
     def close(self) -> None:
         self.con.close()
+
+    # --- the stages, prepared once per cursor ---
+
+    def _prepare_stages(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        """Prepares every stage on the cursor. The first cursor also learns each stage's output columns
+        (run on no rows), which the next stage's input is declared with."""
+        with self._stage_lock:
+            for stage, params in self._stage_params.items():
+                if stage not in self._stage_sql:
+                    self._stage_sql[stage] = getattr(self, f"_{stage}_sql")(cursor)
+                cursor.execute(f"prepare serving_{stage} as {self._stage_sql[stage]}")
+                if stage not in self._stage_columns:
+                    empty = _execute_stage(cursor, stage, [[]] * params)
+                    self._stage_columns[stage] = [(column[0], str(column[1])) for column in empty.description]
+                    empty.fetchall()
+
+    @staticmethod
+    def _table_columns(cursor: duckdb.DuckDBPyConnection, table: str,
+                       names: list[str] | None = None) -> list[tuple[str, str]]:
+        described = cursor.execute(f"select * from {table} limit 0").description
+        columns = {column[0]: str(column[1]) for column in described}
+        return [(name, columns[name]) for name in (names or list(columns))]
+
+    def _stage_input(self, stage: str, names: list[str] | None = None) -> list[tuple[str, str]]:
+        """Columns of a stage's output, as the next stage declares its input."""
+        return [(name, type_) for name, type_ in self._stage_columns[stage] if names is None or name in names]
+
+    def _keyed_sql(self, cursor: duckdb.DuckDBPyConnection) -> str:
+        """Standardised by the person-file staging macros, then keyed: one row per incoming record, with
+        what the answer shows of the record in `serving_record`."""
+        shown = ", ".join(f"{field} := incoming_record.{field}" for field in SHOWN_FIELDS)
+        return f"""
+            with
+            serving_incoming as ({_rows_sql('$1', INCOMING_COLUMNS)}),
+            serving_country_codes as ({self._constant_rows_sql(cursor, 'serving_country_codes')}),
+            serving_nicknames as ({self._constant_rows_sql(cursor, 'nicknames')}),
+            incoming_record as (
+                select
+                    standardised.* replace (
+                        'incoming:' || serving_incoming.incoming_number as person_record_id,
+                        nullif(serving_incoming.shop_activity_keys, []) as shop_activity_keys,
+                        standardised.source_system = 'shop' as is_shop_account
+                    ),
+                    serving_incoming.source_system || ':' || serving_incoming.record_id as source_person_record_id,
+                    serving_incoming.incoming_number
+                from ({self.meta["standardise_sql"]}) as standardised
+                inner join serving_incoming on standardised.source_record_id = serving_incoming.source_record_id
+            ),
+            -- each incoming record is a profile of its own, however alike two of them are
+            incoming_keys as (
+                select keys.* replace (keys.person_record_id as profile_id), incoming_record.incoming_number
+                from ({match_keys_sql('incoming_record', 'serving_nicknames', '$2::date')}) as keys
+                inner join incoming_record on keys.person_record_id = incoming_record.person_record_id
+            )
+            select
+                incoming_keys.*,
+                struct_pack(
+                    person_record_id := incoming_record.person_record_id,
+                    source_person_record_id := incoming_record.source_person_record_id,
+                    shop_activity_keys := incoming_record.shop_activity_keys,
+                    is_shop_account := incoming_record.is_shop_account,
+                    {shown}
+                ) as serving_record
+            from incoming_keys
+            inner join incoming_record on incoming_keys.incoming_number = incoming_record.incoming_number
+        """
+
+    def _profiled_sql(self, cursor: duckdb.DuckDBPyConnection) -> str:
+        """Profiled among the published profiles holding the same e-mail or phone (the shared-contact
+        flags weigh them), numbered by the incoming number."""
+        keys = self._stage_input("keyed", [*KEY_COLUMNS, "incoming_number"])
+        key_columns = ", ".join(KEY_COLUMNS[1:])
+        return f"""
+            with
+            serving_keys as ({_rows_sql('$1', keys)}),
+            serving_neighbours as ({_rows_sql('$2', self._table_columns(cursor, 'profiles', list(KEY_COLUMNS)))}),
+            serving_activity as ({_rows_sql('$3', ACTIVITY_COLUMNS)}),
+            serving_neighbourhood as (
+                select profile_id as person_record_id, profile_id, {key_columns} from serving_keys
+                union all
+                select profile_id, profile_id, {key_columns} from serving_neighbours
+            )
+            select profiled.* exclude (profile_number), serving_keys.incoming_number as profile_number
+            from ({profiles_sql('serving_neighbourhood', self.max_block_size, 'serving_activity')}) as profiled
+            inner join serving_keys on profiled.profile_id = serving_keys.profile_id
+        """
+
+    def _shared_sql(self, cursor: duckdb.DuckDBPyConnection) -> str:
+        """With the published term-frequency shares of its values."""
+        shares = {column: f"serving_shares_{column}" for column in self.share_tables}
+        share_ctes = "".join(f"{shares[column]} as ({_rows_sql(f'${number}', self._table_columns(cursor, table))}),\n"
+                             for number, (column, table) in enumerate(self.share_tables.items(), start=2))
+        return f"""
+            with
+            serving_profiled as ({_rows_sql('$1', self._stage_input('profiled'))}),
+            {share_ctes}
+            serving_profiles as ({with_shares_sql(self.spec, 'serving_profiled', shares)})
+            select * from serving_profiles
+        """
+
+    def _blocked_sql(self, cursor: duckdb.DuckDBPyConnection) -> str:
+        """Its block keys (a stage of its own: read from the shares' joins, they cost three times as much)."""
+        return f"""
+            with serving_profiles as ({_rows_sql('$1', self._stage_input('shared'))})
+            select block_key, rule_index, profile_number
+            from ({block_keys_sql(self.spec, 'serving_profiles')})
+        """
+
+    def _scored_sql(self, cursor: duckdb.DuckDBPyConnection) -> str:
+        """Every candidate sharing a block compared and scored with the published weights; the best
+        candidate of each incoming record, with its customer and the count compared."""
+        compared_columns = self._compared_columns()
+        incoming = [(name, type_) for name, type_ in self._stage_input("shared") if name in compared_columns]
+        blocks = self._table_columns(cursor, "block_keys")
+        candidates = self._table_columns(cursor, "profiles", [*compared_columns, "customer_id"])
+        levels = ", ".join(f"scored.{c.name}_level, scored.{c.name}_weight" for c in self.spec.comparisons)
+        scored = scored_pairs_sql(self.spec, f"({compared_pairs_sql(self.spec, 'serving_pairs', 'serving_rows')})",
+                                  "serving_match_weights")
+        return f"""
+            with
+            serving_incoming_profiles as ({_rows_sql('$1', incoming)}),
+            serving_incoming_blocks as ({_rows_sql('$2', blocks)}),
+            serving_published_blocks as ({_rows_sql('$3', blocks)}),
+            serving_candidates as ({_rows_sql('$4', candidates)}),
+            serving_left_out as ({_rows_sql('$5', LEFT_OUT_COLUMNS)}),
+            serving_match_weights as ({self._constant_rows_sql(cursor, 'match_weights')}),
+            serving_pairs as (
+                select
+                    published.profile_number as profile_number_a,
+                    incoming.profile_number as profile_number_b,
+                    bit_or(1 << published.rule_index)::integer as blocking_rule_mask,
+                    false as is_training_sample
+                from serving_incoming_blocks as incoming
+                inner join serving_published_blocks as published on incoming.block_key = published.block_key
+                where not exists (
+                    select 1 from serving_left_out
+                    where serving_left_out.incoming_number = incoming.profile_number
+                        and serving_left_out.profile_number = published.profile_number
+                )
+                group by all
+            ),
+            serving_rows as (
+                select * exclude (customer_id) from serving_candidates
+                union all by name
+                select * from serving_incoming_profiles
+            )
+            select
+                scored.profile_number_b as incoming_number,
+                serving_candidates.customer_id,
+                scored.match_probability,
+                {levels},
+                count(*) over (partition by scored.profile_number_b) as compared
+            from ({scored}) as scored
+            inner join serving_candidates on scored.profile_number_a = serving_candidates.profile_number
+            qualify row_number() over (
+                partition by scored.profile_number_b
+                order by scored.match_probability desc, serving_candidates.customer_id
+            ) = 1
+        """
+
+    def _compared_columns(self) -> list[str]:
+        return ["profile_id", "profile_number", "is_test_account",
+                *sorted(set(self.spec.comparison_columns()) | set(share_columns(self.spec)))]
+
+    def _constant_rows_sql(self, cursor: duckdb.DuckDBPyConnection, table: str) -> str:
+        """A published lookup table written into the statement as values, so that it reads no table (and
+        its rows are read once, when the statement is prepared)."""
+        columns = self._table_columns(cursor, table)
+        rows = cursor.execute(f"select * from {table}").fetchall()
+        if not rows:
+            return f"select * from {table} where false"
+        values = ",\n".join("(" + ", ".join("null" if value is None else _quoted(str(value)) for value in row) + ")"
+                            for row in rows)
+        names = ", ".join(f"serving_value_{number}" for number in range(len(columns)))
+        cast = ", ".join(f"cast(serving_value_{number} as {type_}) as {name}"
+                         for number, (name, type_) in enumerate(columns))
+        return f"select {cast} from (values {values}) as serving_values({names})"
+
+    # --- resolving ---
 
     def incoming_rows(self, records: list[dict]) -> pa.Table:
         """The records' canonical person fields as text, one row each (dates are read by the staging
@@ -347,127 +538,88 @@ class Resolver:
         if not records:
             return []
         cursor = self.cursor()
-        incoming_rows = self.incoming_rows(records)
-        cursor.register("serving_incoming", incoming_rows)
-        cursor.register("left_out_ids", pa.table({
-            "incoming_number": incoming_rows.column("incoming_number"),
-            "profile_id": pa.array(leave_out_profiles or [None] * len(records), pa.string())}))
-        try:
-            return self._resolved(cursor, records, log)
-        finally:
-            cursor.unregister("serving_incoming")
-            cursor.unregister("left_out_ids")
+        return self._resolved(cursor, self.incoming_rows(records), leave_out_profiles or [None] * len(records), log)
 
-    def _resolved(self, cursor: duckdb.DuckDBPyConnection, records: list[dict], log: bool) -> list[Answer]:
-        # Each stage is a temporary table of this cursor: DuckDB binds a table faster than a Python object.
-        def stage(name: str, sql: str) -> None:
-            cursor.execute(f"create or replace temp table {name} as {sql}")
+    def _resolved(self, cursor: duckdb.DuckDBPyConnection, incoming: pa.Table, left_out_ids: list[str | None],
+                  log: bool) -> list[Answer]:
+        def run(stage: str, *inputs: list[dict]) -> list[dict]:
+            result = _execute_stage(cursor, stage, inputs)
+            names = [column[0] for column in result.description]
+            return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
 
-        def distinct(sql: str) -> str:
-            return _literal_list({row[0] for row in cursor.execute(sql).fetchall() if row[0] is not None})
+        def read(sql: str, *needed: set) -> list[dict]:
+            """The rows of a query on the published tables; none without a query when a list it reads by is empty."""
+            if not all(needed):
+                return []
+            result = cursor.execute(sql)
+            names = [column[0] for column in result.description]
+            return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
 
-        stage("left_out_profiles", "select left_out_ids.incoming_number, profiles.profile_id, "
-                                   "profiles.profile_number from left_out_ids "
-                                   "inner join profiles on left_out_ids.profile_id = profiles.profile_id")
-        stage("incoming_record", f"""
-            select
-                standardised.* replace (
-                    'incoming:' || serving_incoming.incoming_number as person_record_id,
-                    nullif(serving_incoming.shop_activity_keys, []) as shop_activity_keys,
-                    standardised.source_system = 'shop' as is_shop_account
-                ),
-                serving_incoming.source_system || ':' || serving_incoming.record_id as source_person_record_id,
-                serving_incoming.incoming_number
-            from ({self.meta["standardise_sql"]}) as standardised
-            inner join serving_incoming on standardised.source_record_id = serving_incoming.source_record_id
-        """)
-        # each incoming record is a profile of its own, however alike two of them are
-        stage("incoming_keys", f"select keys.* replace (keys.person_record_id as profile_id), "
-                               f"incoming_record.incoming_number "
-                               f"from ({match_keys_sql('incoming_record', 'nicknames')}) as keys "
-                               f"inner join incoming_record "
-                               f"on keys.person_record_id = incoming_record.person_record_id")
+        keyed = run("keyed", incoming.to_pylist())
+        records = {row["incoming_number"]: row.pop("serving_record") for row in keyed}
+        # a record resolved with its own profile left out: that profile is nobody's neighbour or candidate
+        leaving_out = {profile for profile in left_out_ids if profile is not None}
+        left_out = read(f"select profile_id, profile_number from profiles where profile_id in "
+                        f"{_literal_list(leaving_out)}", leaving_out)
+        number_of = {row["profile_id"]: row["profile_number"] for row in left_out}
+        left_out_pairs = [{"incoming_number": INCOMING_NUMBER + index, "profile_number": number_of[profile]}
+                          for index, profile in enumerate(left_out_ids) if profile in number_of]
         # the shared-contact flags weigh every published profile holding the same e-mail or phone
-        contacts = distinct("select email_match_key from incoming_keys union select phone_e164 from incoming_keys")
-        neighbours = distinct(f"select profile_number from contact_profiles where contact in {contacts}")
-        neighbourhood = (f"select profile_id as person_record_id, {self.key_columns} from incoming_keys union all "
-                         f"select profile_id, {self.key_columns} from main.profiles "
-                         f"where profile_number in {neighbours} "
-                         f"and profile_id not in (select profile_id from left_out_profiles)")
-        activity = ("(select person_record_id, shop_activity_keys, is_shop_account from incoming_record "
-                    "where shop_activity_keys is not null)")
-        stage("incoming_profiled",
-              f"select profiled.* exclude (profile_number), incoming_keys.incoming_number as profile_number "
-              f"from ({profiles_sql(f'({neighbourhood})', self.max_block_size, activity)}) as profiled "
-              f"inner join incoming_keys on profiled.profile_id = incoming_keys.profile_id")
-        # only the share rows of the values at hand (a literal list: the sorted tables are skipped elsewhere)
-        values = distinct(" union ".join(f"select cast({column} as varchar) from incoming_profiled"
-                                         for column in self.share_tables))
-        share_tables = {column: f"(select * from {table} where value in {values})"
-                        for column, table in self.share_tables.items()}
-        stage("incoming_profiles", with_shares_sql(self.spec, "incoming_profiled", share_tables))
+        contacts = {row[column] for row in keyed for column in ("email_match_key", "phone_e164")} - {None}
+        neighbours = {row["profile_number"] for row in read(
+            f"select profile_number from contact_profiles where contact in {_literal_list(contacts)}", contacts)}
+        neighbour_rows = read(f"select {', '.join(KEY_COLUMNS)} from profiles "
+                              f"where profile_number in {_literal_list(neighbours)} "
+                              f"and profile_id not in {_literal_list(set(number_of))}", neighbours)
+        activity = [{"person_record_id": record["person_record_id"], "shop_activity_keys": record["shop_activity_keys"],
+                     "is_shop_account": record["is_shop_account"]}
+                    for record in records.values() if record["shop_activity_keys"] is not None]
+        key_names = [*KEY_COLUMNS, "incoming_number"]
+        profiled = run("profiled", [{name: row[name] for name in key_names} for row in keyed], neighbour_rows,
+                       activity)
+        # only the share rows of the values at hand, read by value (the tables are sorted on it)
+        shares = {column: [] for column in self.share_tables}
+        wanted = {column: {str(row[column]) for row in profiled if row[column] is not None}
+                  for column in self.share_tables}
+        share_reads = [f"select '{column}' as serving_column, * from {table} where value in "
+                       f"{_literal_list(wanted[column])}" for column, table in self.share_tables.items()]
+        if share_reads:
+            for row in read(" union all ".join(share_reads)):
+                shares[row.pop("serving_column")].append(row)
+        shared = run("shared", profiled, *shares.values())
+        incoming_blocks = run("blocked", shared)
         # the published blocks are read by key (a literal list: the sorted file is skipped where it cannot match)
-        stage("incoming_blocks", block_keys_sql(self.spec, "incoming_profiles"))
-        wanted = distinct("select block_key from incoming_blocks")
-        stage("candidate_pairs", f"""
-            select
-                block_keys.profile_number as profile_number_a,
-                incoming_blocks.profile_number as profile_number_b,
-                bit_or(1 << block_keys.rule_index)::integer as blocking_rule_mask,
-                false as is_training_sample
-            from incoming_blocks
-            inner join (select * from block_keys where block_key in {wanted}) as block_keys
-                on incoming_blocks.block_key = block_keys.block_key
-            where not exists (
-                select 1 from left_out_profiles
-                where left_out_profiles.incoming_number = incoming_blocks.profile_number
-                    and left_out_profiles.profile_number = block_keys.profile_number
-            )
-            group by all
-        """)
-        numbers = distinct("select profile_number_a from candidate_pairs")
-        profile_rows = (f"(select * exclude (customer_id) from profiles where profile_number in {numbers} "
-                        f"union all by name select * from incoming_profiles)")
-        scored = scored_pairs_sql(self.spec, f"({compared_pairs_sql(self.spec, 'candidate_pairs', profile_rows)})",
-                                  "match_weights")
-        levels = ", ".join(f"scored.{c.name}_level, scored.{c.name}_weight" for c in self.spec.comparisons)
-        best = cursor.sql(f"""
-            select
-                scored.profile_number_b as incoming_number,
-                profiles.customer_id,
-                scored.match_probability,
-                {levels},
-                count(*) over (partition by scored.profile_number_b) as compared
-            from ({scored}) as scored
-            inner join (select profile_number, customer_id from profiles where profile_number in {numbers}) as profiles
-                on scored.profile_number_a = profiles.profile_number
-            qualify row_number() over (
-                partition by scored.profile_number_b order by scored.match_probability desc, profiles.customer_id
-            ) = 1
-        """).fetchall()
-        standardised = cursor.sql("select * from incoming_record").to_arrow_table()
-        best_by_number = {row[0]: row for row in best}
-        standardised_rows = {row["incoming_number"]: row for row in standardised.to_pylist()}
+        wanted_blocks = {block["block_key"] for block in incoming_blocks}
+        published_blocks = read(f"select * from block_keys where block_key in {_literal_list(wanted_blocks)}",
+                                wanted_blocks)
+        compared_columns = self._compared_columns()
+        candidate_numbers = {block["profile_number"] for block in published_blocks}
+        candidates = read(f"select {', '.join(compared_columns)}, customer_id from profiles where profile_number in "
+                          f"{_literal_list(candidate_numbers)}", candidate_numbers)
+        best_rows = run("scored", [{name: row[name] for name in compared_columns} for row in shared],
+                        incoming_blocks, published_blocks, candidates, left_out_pairs)
+        best_by_number = {row["incoming_number"]: row for row in best_rows}
         answers = []
-        for number in range(len(records)):
+        for number in range(incoming.num_rows):
             incoming_number = INCOMING_NUMBER + number
             row = best_by_number.get(incoming_number)
-            standardised_row = standardised_rows[incoming_number]
-            shown = {key: str(standardised_row[key]) for key in SHOWN_FIELDS if standardised_row.get(key) is not None}
-            if row is not None and row[2] is not None and row[2] >= self.threshold:
+            record = records[incoming_number]
+            shown = {key: str(record[key]) for key in SHOWN_FIELDS if record.get(key) is not None}
+            if row is not None and row["match_probability"] is not None and row["match_probability"] >= self.threshold:
                 evidence = {}
-                for index, comparison in enumerate(self.spec.comparisons):
-                    level, weight = row[3 + 2 * index], row[4 + 2 * index]
+                for comparison in self.spec.comparisons:
+                    level, weight = row[f"{comparison.name}_level"], row[f"{comparison.name}_weight"]
                     evidence[comparison.name] = {
                         "level": "missing" if level is None else self.labels[comparison.name][level],
                         "weight": None if weight is None else round(weight, 3)}
-                answers.append(Answer(row[1], False, round(row[2], 6), evidence, row[-1], shown))
+                answers.append(Answer(row["customer_id"], False, round(row["match_probability"], 6), evidence,
+                                      row["compared"], shown))
                 continue
             provisional = f"{PROVISIONAL_PREFIX}{uuid.uuid4().hex[:16]}"
             if log:
-                self._log_provisional(provisional, standardised_row["source_person_record_id"])
-            answers.append(Answer(provisional, True, None if row is None else round(row[2], 6), {},
-                                  0 if row is None else row[-1], shown))
+                self._log_provisional(provisional, record["source_person_record_id"])
+            answers.append(Answer(provisional, True, None if row is None else round(row["match_probability"], 6), {},
+                                  0 if row is None else row["compared"], shown))
         return answers
 
     def _log_provisional(self, provisional_id: str, person_record_id: str) -> None:
@@ -495,6 +647,28 @@ class Resolver:
         if reconciled:
             row["reconciled_from"] = customer_id
         return row
+
+
+def _execute_stage(cursor: duckdb.DuckDBPyConnection, stage: str,
+                   inputs: list[list[dict]]) -> duckdb.DuckDBPyConnection:
+    """Runs a prepared stage on its inputs (each a list of rows, sent as JSON text)."""
+    texts = [_quoted(json.dumps(rows, default=str)) for rows in inputs]
+    if stage == "keyed":  # the day after which no one is born, typed (a value of another type would re-plan)
+        texts.append(f"date '{datetime.now(UTC).date().isoformat()}'")
+    return cursor.execute(f"execute serving_{stage}({', '.join(texts)})")
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _rows_sql(source: str, columns: list[tuple[str, str]]) -> str:
+    """The rows of a JSON array (`source`: a statement's parameter or a literal) as a relation of `columns`.
+    A statement that reads rows this way reads no table, so DuckDB keeps its plan between runs (it binds
+    and optimises a plan that reads a table again on every run)."""
+    structure = json.dumps([dict(columns)])
+    return (f"select unnest(serving_row) from "
+            f"(select unnest(from_json({source}::varchar, {_quoted(structure)})) as serving_row)")
 
 
 def _literal_list(values: set[int] | set[str]) -> str:

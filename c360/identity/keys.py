@@ -44,8 +44,9 @@ def street_key(column: str) -> str:
     return f"nullif(trim(regexp_replace(regexp_replace({expression}, '[^a-z0-9 ]', '', 'g'), '\\s+', ' ', 'g')), '')"
 
 
-def match_keys_sql(records: str, nicknames: str) -> str:
-    """One row per person record with its match keys and profile id."""
+def match_keys_sql(records: str, nicknames: str, today: str = "current_date") -> str:
+    """One row per person record with its match keys and profile id. `today`: the SQL for the day after
+    which no one is born (the real-time service passes it in, so its prepared statement keeps its plan)."""
     return f"""
 with
 
@@ -94,7 +95,7 @@ keyed as (
                     || '@' || string_split(lower(email), '@')[2]
         end as email_as_typed,
         phone_e164,
-        case when date_of_birth between date '{EARLIEST_BIRTH_DATE}' and current_date then date_of_birth end
+        case when date_of_birth between date '{EARLIEST_BIRTH_DATE}' and {today} then date_of_birth end
             as date_of_birth,
         -- the shop accounts the record is tied to, part of its profile id below
         array_to_string(list_sort(list_filter(shop_activity_keys,

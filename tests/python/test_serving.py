@@ -94,6 +94,18 @@ def test_the_service_answers_over_http_like_the_batch(service):
     assert answers[2]["is_provisional"]
 
 
+def test_quotes_backslashes_and_accents_reach_the_stages_intact(service):
+    """A request's rows travel to the prepared stages as JSON text inside SQL literals."""
+    record = {"first_name": "Seán", "last_name": "O'Brien", "email": "sean.o'brien+shop@example.ie",
+              "address_line1": "1 Quay St \\ Unit 4", "city": "Dún Laoghaire", "date_of_birth": "16 Apr 1962",
+              "country": "Ireland", "identifiers": ["loyalty:L-'1\\"]}
+    status, answer = call(f"{service['url']}/resolve", record)
+    assert status == 200, answer
+    assert answer["standardised"]["last_name"] == "O'Brien" and answer["standardised"]["first_name"] == "Seán"
+    assert answer["standardised"]["email"] == "sean.o'brien+shop@example.ie"
+    assert answer["standardised"]["date_of_birth"] == "1962-04-16" and answer["standardised"]["country_code"] == "IE"
+
+
 def test_a_new_person_gets_a_provisional_id_the_next_publish_reconciles(service):
     url = service["url"]
     system, record_id, customer_id = batch_rows(service["warehouse"], """
