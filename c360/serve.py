@@ -5,9 +5,9 @@
     GET  /customers/<id>     one customer's gold_cust_360 row (a reconciled provisional id gives its customer's)
     GET  /health             the index being served: when it was published, how many profiles
 
-Requests to resolve are queued and answered in batches by one worker: a batch of fifty costs about
-what one record does (the cost is DuckDB planning the identity SQL, not the rows), so concurrent
-clients share it. A newly published index (after `make build`) is picked up at the next batch.
+Requests to resolve are queued and answered in batches by one worker: a pass of 200 records costs
+about fifteen times what one record does (each stage's fixed cost is shared), so concurrent clients
+share it. A newly published index (after `make build`) is picked up at the next batch.
 """
 
 from __future__ import annotations

@@ -9,7 +9,10 @@ term-frequency share tables, the fitted match weights, nicknames, country codes 
 `Resolver.resolve` runs the batch's own code on the one record: standardised by the person-file
 staging macros (analyses/serving_person_record.sql, compiled at publish), keyed and profiled by
 `c360.identity.keys`, shares joined by `frequencies.with_shares_sql`, candidates found by block key,
-compared and scored by `comparing` and `scoring`. The best-scoring customer at or above the link
+compared and scored by `comparing` and `scoring`. Each of those stages is a statement prepared once per
+cursor that reads only the rows it is handed as JSON (DuckDB keeps such a plan; it plans one that
+reads a table again on every run); plain queries between them read the published tables by key.
+The best-scoring customer at or above the link
 threshold is the answer; below it the record gets a provisional id, logged (no PII) and reconciled
 with the batch's customer at the next publish. What it does not do: re-estimate weights or
 re-cluster (the batch does), or prune namesake pairs (it scores them: a handful of candidates).
@@ -568,9 +571,9 @@ class Resolver:
         contacts = {row[column] for row in keyed for column in ("email_match_key", "phone_e164")} - {None}
         neighbours = {row["profile_number"] for row in read(
             f"select profile_number from contact_profiles where contact in {_literal_list(contacts)}", contacts)}
+        neighbours -= set(number_of.values())
         neighbour_rows = read(f"select {', '.join(KEY_COLUMNS)} from profiles "
-                              f"where profile_number in {_literal_list(neighbours)} "
-                              f"and profile_id not in {_literal_list(set(number_of))}", neighbours)
+                              f"where profile_number in {_literal_list(neighbours)}", neighbours)
         activity = [{"person_record_id": record["person_record_id"], "shop_activity_keys": record["shop_activity_keys"],
                      "is_shop_account": record["is_shop_account"]}
                     for record in records.values() if record["shop_activity_keys"] is not None]
