@@ -106,6 +106,26 @@ def test_quotes_backslashes_and_accents_reach_the_stages_intact(service):
     assert answer["standardised"]["date_of_birth"] == "1962-04-16" and answer["standardised"]["country_code"] == "IE"
 
 
+def test_another_given_name_at_a_persons_address_is_not_that_person(service):
+    """The record's profile is made among the published profiles holding its e-mail, as the batch makes
+    it among all: with another given name there, the address is shared and is no evidence."""
+    first, last, email, customer_id = batch_rows(service["warehouse"], """
+        select any_value(records.first_name), any_value(records.last_name), records.email_match_key,
+            any_value(identity.customer_id)
+        from intermediate.int_person_records_unioned as records
+        inner join marts.customer_identity_map as identity using (person_record_id)
+        where records.email_match_key is not null and records.first_name is not null
+            and records.last_name is not null
+        group by records.email_match_key
+        having count(distinct identity.customer_id) = 1 and count(distinct lower(records.first_name)) = 1
+        order by records.email_match_key limit 1
+    """)[0]
+    same = call(f"{service['url']}/resolve", {"first_name": first, "last_name": last, "email": email})[1]
+    assert same["customer_id"] == customer_id and same["evidence"]["email"]["level"] == "same address"
+    other = call(f"{service['url']}/resolve", {"first_name": "Zebedee", "last_name": last, "email": email})[1]
+    assert other["is_provisional"], other
+
+
 def test_a_new_person_gets_a_provisional_id_the_next_publish_reconciles(service):
     url = service["url"]
     system, record_id, customer_id = batch_rows(service["warehouse"], """
