@@ -43,6 +43,7 @@ class Service:
 
     def _open(self) -> tuple[Resolver, Path]:
         resolver = Resolver(self.path)
+        resolver.warm()
         return resolver, resolver.path
 
     def resolver(self) -> Resolver:
