@@ -556,7 +556,7 @@ class Resolver:
 
     def _resolved(self, cursor: duckdb.DuckDBPyConnection, incoming: pa.Table, left_out_ids: list[str | None],
                   log: bool) -> list[Answer]:
-        def run(stage: str, *inputs: list[dict]) -> list[dict]:
+        def run(stage: str, *inputs: list[dict] | str) -> list[dict]:
             result = _execute_stage(cursor, stage, inputs)
             names = [column[0] for column in result.description]
             return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
@@ -568,6 +568,13 @@ class Resolver:
             result = cursor.execute(sql)
             names = [column[0] for column in result.description]
             return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
+        def read_as_json(sql: str, *needed: set) -> str:
+            """The same, as one JSON text made by DuckDB, for rows a stage is only handed on."""
+            if not all(needed):
+                return "[]"
+            return cursor.execute(f"select coalesce(to_json(list(serving_row)), '[]') "
+                                  f"from ({sql}) as serving_row").fetchone()[0]
 
         keyed = run("keyed", incoming.to_pylist())
         records = {row["incoming_number"]: row.pop("serving_record") for row in keyed}
@@ -608,8 +615,8 @@ class Resolver:
                                 wanted_blocks)
         compared_columns = self._compared_columns()
         candidate_numbers = {block["profile_number"] for block in published_blocks}
-        candidates = read(f"select {', '.join(compared_columns)}, customer_id from profiles where profile_number in "
-                          f"{_literal_list(candidate_numbers)}", candidate_numbers)
+        candidates = read_as_json(f"select {', '.join(compared_columns)}, customer_id from profiles "
+                                  f"where profile_number in {_literal_list(candidate_numbers)}", candidate_numbers)
         best_rows = run("scored", [{name: row[name] for name in compared_columns} for row in shared],
                         incoming_blocks, published_blocks, candidates, left_out_pairs)
         best_by_number = {row["incoming_number"]: row for row in best_rows}
@@ -664,9 +671,9 @@ class Resolver:
 
 
 def _execute_stage(cursor: duckdb.DuckDBPyConnection, stage: str,
-                   inputs: list[list[dict]]) -> duckdb.DuckDBPyConnection:
-    """Runs a prepared stage on its inputs (each a list of rows, sent as JSON text)."""
-    texts = [_quoted(json.dumps(rows, default=str)) for rows in inputs]
+                   inputs: list[list[dict] | str]) -> duckdb.DuckDBPyConnection:
+    """Runs a prepared stage on its inputs (each a list of rows, or their JSON text), sent as JSON text."""
+    texts = [_quoted(rows if isinstance(rows, str) else json.dumps(rows, default=str)) for rows in inputs]
     if stage == "keyed":  # the day after which no one is born, typed (a value of another type would re-plan)
         texts.append(f"date '{datetime.now(UTC).date().isoformat()}'")
     return cursor.execute(f"execute serving_{stage}({', '.join(texts)})")
