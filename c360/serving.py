@@ -40,9 +40,9 @@ import duckdb
 import pyarrow as pa
 
 from c360 import udfs
-from c360.identity.comparing import compared_pairs_sql
+from c360.identity.comparing import compared_pairs_sql, compared_profile_columns
 from c360.identity.comparisons import DEFAULT
-from c360.identity.frequencies import share_columns, shares_sql, with_shares_sql
+from c360.identity.frequencies import shares_sql, with_shares_sql
 from c360.identity.keys import PROFILE_COLUMNS, match_keys_sql, profiles_sql
 from c360.identity.pipeline import Settings
 from c360.identity.scoring import scored_pairs_sql
@@ -426,7 +426,7 @@ class Resolver:
     def _scored_sql(self, cursor: duckdb.DuckDBPyConnection) -> str:
         """Every candidate sharing a block compared and scored with the published weights; the best
         candidate of each incoming record, with its customer and the count compared."""
-        compared_columns = self._compared_columns()
+        compared_columns = compared_profile_columns(self.spec)
         incoming = [(name, type_) for name, type_ in self._stage_input("shared") if name in compared_columns]
         blocks = self._table_columns(cursor, "block_keys")
         candidates = self._table_columns(cursor, "profiles", [*compared_columns, "customer_id"])
@@ -474,10 +474,6 @@ class Resolver:
                 order by scored.match_probability desc, serving_candidates.customer_id
             ) = 1
         """
-
-    def _compared_columns(self) -> list[str]:
-        return ["profile_id", "profile_number", "is_test_account",
-                *sorted(set(self.spec.comparison_columns()) | set(share_columns(self.spec)))]
 
     def _constant_rows_sql(self, cursor: duckdb.DuckDBPyConnection, table: str) -> str:
         """A published lookup table written into the statement as values, so that it reads no table (and
@@ -613,7 +609,7 @@ class Resolver:
         wanted_blocks = {block["block_key"] for block in incoming_blocks}
         published_blocks = read(f"select * from block_keys where block_key in {_literal_list(wanted_blocks)}",
                                 wanted_blocks)
-        compared_columns = self._compared_columns()
+        compared_columns = compared_profile_columns(self.spec)
         candidate_numbers = {block["profile_number"] for block in published_blocks}
         candidates = read_as_json(f"select {', '.join(compared_columns)}, customer_id from profiles "
                                   f"where profile_number in {_literal_list(candidate_numbers)}", candidate_numbers)

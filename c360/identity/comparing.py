@@ -53,18 +53,19 @@ def _tf_columns_sql(spec: Specification) -> str:
     return ",\n        ".join(selected)
 
 
+def compared_profile_columns(spec: Specification) -> list[str]:
+    """The profile columns a pair's comparison reads (the real-time service reads only these)."""
+    return ["profile_id", "profile_number", "is_test_account",
+            *sorted(set(spec.comparison_columns()) | set(share_columns(spec)))]
+
+
 def compared_pairs_sql(spec: Specification, pairs: str, profiles: str) -> str:
     """Each candidate pair's comparison levels and term-frequency adjustments."""
-    columns = sorted(set(spec.comparison_columns()) | set(share_columns(spec)))
     return f"""
 with
 
 profiles as (
-    select
-        profile_id,
-        profile_number,
-        is_test_account,
-        {', '.join(columns)}
+    select {', '.join(compared_profile_columns(spec))}
     from {profiles}
 ),
 
