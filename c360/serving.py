@@ -32,6 +32,7 @@ import sys
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -292,6 +293,7 @@ class Resolver:
         self._stage_sql: dict[str, str] = {}
         self._stage_columns: dict[str, list[tuple[str, str]]] = {}
         self._stage_lock = threading.Lock()
+        self._helper = ThreadPoolExecutor(max_workers=2, thread_name_prefix="serving-blocks")
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         cursor = getattr(self._local, "cursor", None)
@@ -303,6 +305,7 @@ class Resolver:
         return cursor
 
     def close(self) -> None:
+        self._helper.shutdown()
         self.con.close()
 
     def warm(self) -> float:
@@ -416,9 +419,10 @@ class Resolver:
         """
 
     def _blocked_sql(self, cursor: duckdb.DuckDBPyConnection) -> str:
-        """Its block keys (a stage of its own: read from the shares' joins, they cost three times as much)."""
+        """Its block keys, from the profile's keys (the blocking rules read no shares, so the blocks and
+        candidates are read while the shares are joined)."""
         return f"""
-            with serving_profiles as ({_rows_sql('$1', self._stage_input('shared'))})
+            with serving_profiles as ({_rows_sql('$1', self._stage_input('profiled'))})
             select block_key, rule_index, profile_number
             from ({block_keys_sql(self.spec, 'serving_profiles')})
         """
@@ -553,24 +557,10 @@ class Resolver:
     def _resolved(self, cursor: duckdb.DuckDBPyConnection, incoming: pa.Table, left_out_ids: list[str | None],
                   log: bool) -> list[Answer]:
         def run(stage: str, *inputs: list[dict] | str) -> list[dict]:
-            result = _execute_stage(cursor, stage, inputs)
-            names = [column[0] for column in result.description]
-            return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+            return _run_stage(cursor, stage, inputs)
 
         def read(sql: str, *needed: set) -> list[dict]:
-            """The rows of a query on the published tables; none without a query when a list it reads by is empty."""
-            if not all(needed):
-                return []
-            result = cursor.execute(sql)
-            names = [column[0] for column in result.description]
-            return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
-
-        def read_as_json(sql: str, *needed: set) -> str:
-            """The same, as one JSON text made by DuckDB, for rows a stage is only handed on."""
-            if not all(needed):
-                return "[]"
-            return cursor.execute(f"select coalesce(to_json(list(serving_row)), '[]') "
-                                  f"from ({sql}) as serving_row").fetchone()[0]
+            return _read(cursor, sql, *needed)
 
         keyed = run("keyed", incoming.to_pylist())
         records = {row["incoming_number"]: row.pop("serving_record") for row in keyed}
@@ -594,6 +584,8 @@ class Resolver:
         key_names = [*KEY_COLUMNS, "incoming_number"]
         profiled = run("profiled", [{name: row[name] for name in key_names} for row in keyed], neighbour_rows,
                        activity)
+        # the blocks and candidates are found on a second cursor while this one joins the shares
+        blocks_and_candidates = self._helper.submit(self._blocks_and_candidates, profiled)
         # only the share rows of the values at hand, read by value (the tables are sorted on it)
         shares = {column: [] for column in self.share_tables}
         wanted = {column: {str(row[column]) for row in profiled if row[column] is not None}
@@ -604,15 +596,8 @@ class Resolver:
             for row in read(" union all ".join(share_reads)):
                 shares[row.pop("serving_column")].append(row)
         shared = run("shared", profiled, *shares.values())
-        incoming_blocks = run("blocked", shared)
-        # the published blocks are read by key (a literal list: the sorted file is skipped where it cannot match)
-        wanted_blocks = {block["block_key"] for block in incoming_blocks}
-        published_blocks = read(f"select * from block_keys where block_key in {_literal_list(wanted_blocks)}",
-                                wanted_blocks)
+        incoming_blocks, published_blocks, candidates = blocks_and_candidates.result()
         compared_columns = compared_profile_columns(self.spec)
-        candidate_numbers = {block["profile_number"] for block in published_blocks}
-        candidates = read_as_json(f"select {', '.join(compared_columns)}, customer_id from profiles "
-                                  f"where profile_number in {_literal_list(candidate_numbers)}", candidate_numbers)
         best_rows = run("scored", [{name: row[name] for name in compared_columns} for row in shared],
                         incoming_blocks, published_blocks, candidates, left_out_pairs)
         best_by_number = {row["incoming_number"]: row for row in best_rows}
@@ -639,6 +624,21 @@ class Resolver:
                                   0 if row is None else row["compared"], shown))
         return answers
 
+    def _blocks_and_candidates(self, profiled: list[dict]) -> tuple[list[dict], list[dict], str]:
+        """The incoming profiles' block keys, the published profiles sharing them, and those candidates'
+        compared columns as JSON; on the helper thread's own cursor."""
+        cursor = self.cursor()
+        incoming_blocks = _run_stage(cursor, "blocked", [profiled])
+        # the published blocks are read by key (a literal list: the sorted file is skipped where it cannot match)
+        wanted_blocks = {block["block_key"] for block in incoming_blocks}
+        published_blocks = _read(cursor, f"select * from block_keys where block_key in "
+                                         f"{_literal_list(wanted_blocks)}", wanted_blocks)
+        candidate_numbers = {block["profile_number"] for block in published_blocks}
+        candidates = _read_as_json(cursor, f"select {', '.join(compared_profile_columns(self.spec))}, customer_id "
+                                           f"from profiles where profile_number in {_literal_list(candidate_numbers)}",
+                                   candidate_numbers)
+        return incoming_blocks, published_blocks, candidates
+
     def _log_provisional(self, provisional_id: str, person_record_id: str) -> None:
         entry = {"provisional_id": provisional_id, "record_key": record_key(person_record_id, self.salt),
                  "issued_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -664,6 +664,29 @@ class Resolver:
         if reconciled:
             row["reconciled_from"] = customer_id
         return row
+
+
+def _run_stage(cursor: duckdb.DuckDBPyConnection, stage: str, inputs: list[list[dict] | str]) -> list[dict]:
+    result = _execute_stage(cursor, stage, inputs)
+    names = [column[0] for column in result.description]
+    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
+
+def _read(cursor: duckdb.DuckDBPyConnection, sql: str, *needed: set) -> list[dict]:
+    """The rows of a query on the published tables; none without a query when a list it reads by is empty."""
+    if not all(needed):
+        return []
+    result = cursor.execute(sql)
+    names = [column[0] for column in result.description]
+    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
+
+def _read_as_json(cursor: duckdb.DuckDBPyConnection, sql: str, *needed: set) -> str:
+    """The same, as one JSON text made by DuckDB, for rows a stage is only handed on."""
+    if not all(needed):
+        return "[]"
+    return cursor.execute(f"select coalesce(to_json(list(serving_row)), '[]') "
+                          f"from ({sql}) as serving_row").fetchone()[0]
 
 
 def _execute_stage(cursor: duckdb.DuckDBPyConnection, stage: str,
