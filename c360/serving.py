@@ -2,7 +2,8 @@
 look up one customer's 360 row, without a batch run.
 
 `publish` (run by `make build` after the role files) writes a serving index beside the warehouse, a
-new DuckDB file that `index.duckdb` then links to: every profile with its customer id, the block keys each
+new DuckDB file that `index.duckdb` then links to: every profile with its customer id (numbered in
+surname order, so that a request's candidates sit close together), the block keys each
 blocking rule gives it (blocks that could take one more profile within the rule's cap), the
 term-frequency share tables, the fitted match weights, nicknames, country codes and gold_cust_360.
 
@@ -12,6 +13,7 @@ staging macros (analyses/serving_person_record.sql, compiled at publish), keyed 
 compared and scored by `comparing` and `scoring`. Each of those stages is a statement prepared once per
 cursor that reads only the rows it is handed as JSON (DuckDB keeps such a plan; it plans one that
 reads a table again on every run); plain queries between them read the published tables by key.
+The block keys, blocks and candidates are read on a helper thread while the shares are joined.
 The best-scoring customer at or above the link
 threshold is the answer; below it the record gets a provisional id, logged (no PII) and reconciled
 with the batch's customer at the next publish. What it does not do: re-estimate weights or

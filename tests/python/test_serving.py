@@ -57,6 +57,24 @@ def test_records_left_out_of_the_index_resolve_as_the_batch_resolved_them(servic
     assert result["agreement"] >= 0.985, result["disagreements"][:10]
 
 
+def test_the_index_numbers_profiles_in_surname_order_and_its_lookups_use_those_numbers(service):
+    with duckdb.connect(str(index_path()), read_only=True) as index:
+        out_of_order = index.execute("""
+            select count(*) from (
+                select profile_number, row_number() over (
+                    order by last_key nulls last, first_canonical nulls last, profile_id) as in_surname_order
+                from profiles
+            ) where profile_number <> in_surname_order
+        """).fetchone()[0]
+        wrong_contacts = index.execute("""
+            select count(*) from contact_profiles
+            left join profiles using (profile_number)
+            where contact is distinct from profiles.email_match_key and contact is distinct from profiles.phone_e164
+        """).fetchone()[0]
+    assert out_of_order == 0
+    assert wrong_contacts == 0
+
+
 def test_the_service_answers_over_http_like_the_batch(service):
     url = service["url"]
     first, last, email, phone, birth, customer_id = batch_rows(service["warehouse"], """
