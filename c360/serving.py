@@ -156,8 +156,8 @@ def publish(warehouse: Path | None = None, out: Path | None = None, dbt_vars: st
         con.execute(f"attach '{building}' as serving (row_group_size {SERVING_ROW_GROUP})")
         con.execute("use serving")
         con.execute(f"attach '{warehouse}' as warehouse (read_only)")
-        # Numbered anew, in surname order: a request reads its candidates by number, and most of them
-        # share its surname (the name blocking rules), so they sit in a few row groups, not a hundred.
+        # Numbered anew, in surname order: a request reads its candidates by number, and the name blocking
+        # rules key on the surname, so their candidates sit in a few row groups rather than one each.
         con.execute("""
             create table profiles as
             select
