@@ -112,11 +112,11 @@ test: install $(VENV)/.orchestrate-installed  ## the whole test suite (pytest dr
 	$(BIN)/pytest -q -n $(or $(TEST_WORKERS),2) --dist loadfile --durations=15 tests/python
 
 # The unit tier: no dbt build, under a minute (the identity engine, configuration, quarantine, CLV, the CRM API,
-# the privacy rules, the build skip).
+# the privacy rules, the build skip, the benches' disk check).
 FAST_TESTS := tests/python/test_identity_engine.py tests/python/test_config.py tests/python/test_quarantine.py \
 	tests/python/test_clv.py tests/python/test_crm_api.py \
 	tests/python/test_dates.py tests/python/test_sql_shell.py tests/python/test_privacy_rules.py \
-	tests/python/test_build_state.py tests/python/test_phones.py
+	tests/python/test_build_state.py tests/python/test_phones.py tests/python/test_bench_disk.py
 test-fast: install  ## the unit tier for a quick loop (no dbt build)
 	$(BIN)/pytest -q $(FAST_TESTS)
 

@@ -43,6 +43,17 @@ INCREMENTAL_MODELS = ("stg_web__events", "stg_activity__web_events", "int_web_se
                       "stg_email__events", "stg_activity__email_events", "fct_email_events")
 
 
+def ensure_free_disk(warehouse: Path, copies: float, step: str, instead: str) -> None:
+    """Stops before `step` when the disk beside `warehouse` has less free space than `copies` times its size:
+    a full build in place writes every table anew before the old blocks are freed (at 1M people the file
+    grew from 37 GB to 71.5 GB), and a disk that fills stops DuckDB mid-write."""
+    needed = warehouse.stat().st_size * copies
+    free = shutil.disk_usage(warehouse.parent).free
+    if free < needed:
+        raise SystemExit(f"{step} needs about {needed / 1e9:,.1f} GB free beside {warehouse}, and "
+                         f"{free / 1e9:,.1f} GB is free: free some disk, or {instead}")
+
+
 def measure(people: int, out_root: Path) -> dict:
     from c360 import build_state
 
@@ -55,6 +66,9 @@ def measure(people: int, out_root: Path) -> dict:
             figures = json.loads((out / earlier).read_text())
             build_seconds = figures.get("build_seconds") or figures.get("full_build_seconds")
     if build_seconds is None or not built(warehouse):
+        if built(warehouse):
+            ensure_free_disk(warehouse, 1.0, "timing a full build in place on the built warehouse",
+                             "run bench.serving first (its serving.json keeps the build's seconds)")
         code, build_seconds, build_peak = run_child([str(DBT), "build", "--quiet", "--full-refresh", *target_args], env)
         if code:
             raise SystemExit(f"dbt build failed for {people:,} people (logs: {out / 'logs'})")
@@ -102,6 +116,10 @@ def later_batch(people: int, out_root: Path, full_rebuild: bool = True) -> dict:
     later = out / "later_batch"
     shutil.rmtree(later, ignore_errors=True)
     later.mkdir()
+    # the copy, then a full build of it in place after the incremental one
+    ensure_free_disk(warehouse, 2.2 if full_rebuild else 1.2, "the later batch on a copy of the warehouse",
+                     "pass --no-full-rebuild (it compares with batch 1's full build)" if full_rebuild else
+                     "measure at fewer people")
     shutil.copytree(out / "demo", later / "demo")  # copy2 keeps the files' times: ingest sees them as loaded
     copy = later / "warehouse.duckdb"
     shutil.copy(warehouse, copy)
