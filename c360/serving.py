@@ -301,7 +301,8 @@ class Resolver:
         self._stage_sql: dict[str, str] = {}
         self._stage_columns: dict[str, list[tuple[str, str]]] = {}
         self._stage_lock = threading.Lock()
-        self._helper = ThreadPoolExecutor(max_workers=2, thread_name_prefix="serving-blocks")
+        # one thread serves the service, whose worker resolves one pass at a time
+        self._helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="serving-blocks")
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         cursor = getattr(self._local, "cursor", None)
@@ -319,12 +320,14 @@ class Resolver:
     def warm(self) -> float:
         """Reads every published table a request reads by key once, so that their blocks sit in DuckDB's
         buffer pool (a request's rows are scattered over row groups, and a cold one is read from the
-        file). Returns the seconds it took."""
+        file), and prepares the helper thread's statements, which the first request would wait for.
+        Returns the seconds it took."""
         started = time.perf_counter()
         with self.con.cursor() as cursor:
             for table in ("profiles", "block_keys", "contact_profiles", *self.share_tables.values()):
                 columns = [column[0] for column in cursor.execute(f"select * from {table} limit 0").description]
                 cursor.execute(f"select {', '.join(f'max({column})' for column in columns)} from {table}").fetchall()
+        self._helper.submit(self.cursor).result()
         return round(time.perf_counter() - started, 2)
 
     # --- the stages, prepared once per cursor ---
