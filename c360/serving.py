@@ -567,34 +567,29 @@ class Resolver:
 
     def _resolved(self, cursor: duckdb.DuckDBPyConnection, incoming: pa.Table, left_out_ids: list[str | None],
                   log: bool) -> list[Answer]:
-        def run(stage: str, *inputs: list[dict] | str) -> list[dict]:
-            return _run_stage(cursor, stage, inputs)
-
-        def read(sql: str, *needed: set) -> list[dict]:
-            return _read(cursor, sql, *needed)
-
-        keyed = run("keyed", incoming.to_pylist())
+        keyed = _run_stage(cursor, "keyed", [incoming.to_pylist()])
         records = {row["incoming_number"]: row.pop("serving_record") for row in keyed}
         # a record resolved with its own profile left out: that profile is nobody's neighbour or candidate
         leaving_out = {profile for profile in left_out_ids if profile is not None}
-        left_out = read(f"select profile_id, profile_number from profiles where profile_id in "
-                        f"{_literal_list(leaving_out)}", leaving_out)
+        left_out = _read(cursor, f"select profile_id, profile_number from profiles where profile_id in "
+                                 f"{_literal_list(leaving_out)}", leaving_out)
         number_of = {row["profile_id"]: row["profile_number"] for row in left_out}
         left_out_pairs = [{"incoming_number": INCOMING_NUMBER + index, "profile_number": number_of[profile]}
                           for index, profile in enumerate(left_out_ids) if profile in number_of]
         # the shared-contact flags weigh every published profile holding the same e-mail or phone
         contacts = {row[column] for row in keyed for column in ("email_match_key", "phone_e164")} - {None}
-        neighbours = {row["profile_number"] for row in read(
-            f"select profile_number from contact_profiles where contact in {_literal_list(contacts)}", contacts)}
+        neighbours = {row["profile_number"] for row in _read(
+            cursor, f"select profile_number from contact_profiles where contact in {_literal_list(contacts)}",
+            contacts)}
         neighbours -= set(number_of.values())
-        neighbour_rows = read(f"select {', '.join(KEY_COLUMNS)} from profiles "
-                              f"where profile_number in {_literal_list(neighbours)}", neighbours)
+        neighbour_rows = _read(cursor, f"select {', '.join(KEY_COLUMNS)} from profiles "
+                                       f"where profile_number in {_literal_list(neighbours)}", neighbours)
         activity = [{"person_record_id": record["person_record_id"], "shop_activity_keys": record["shop_activity_keys"],
                      "is_shop_account": record["is_shop_account"]}
                     for record in records.values() if record["shop_activity_keys"] is not None]
         key_names = [*KEY_COLUMNS, "incoming_number"]
-        profiled = run("profiled", [{name: row[name] for name in key_names} for row in keyed], neighbour_rows,
-                       activity)
+        profiled = _run_stage(cursor, "profiled", [[{name: row[name] for name in key_names} for row in keyed],
+                                                   neighbour_rows, activity])
         # the blocks and candidates are found on a second cursor while this one joins the shares
         blocks_and_candidates = self._helper.submit(self._blocks_and_candidates, profiled)
         # only the share rows of the values at hand, read by value (the tables are sorted on it)
@@ -604,13 +599,13 @@ class Resolver:
         share_reads = [f"select '{column}' as serving_column, * from {table} where value in "
                        f"{_literal_list(wanted[column])}" for column, table in self.share_tables.items()]
         if share_reads:
-            for row in read(" union all ".join(share_reads)):
+            for row in _read(cursor, " union all ".join(share_reads)):
                 shares[row.pop("serving_column")].append(row)
-        shared = run("shared", profiled, *shares.values())
+        shared = _run_stage(cursor, "shared", [profiled, *shares.values()])
         incoming_blocks, published_blocks, candidates = blocks_and_candidates.result()
         compared_columns = compared_profile_columns(self.spec)
-        best_rows = run("scored", [{name: row[name] for name in compared_columns} for row in shared],
-                        incoming_blocks, published_blocks, candidates, left_out_pairs)
+        best_rows = _run_stage(cursor, "scored", [[{name: row[name] for name in compared_columns} for row in shared],
+                                                  incoming_blocks, published_blocks, candidates, left_out_pairs])
         best_by_number = {row["incoming_number"]: row for row in best_rows}
         answers = []
         for number in range(incoming.num_rows):
