@@ -45,7 +45,7 @@ import pyarrow as pa
 from c360 import udfs
 from c360.identity.comparing import compared_pairs_sql, compared_profile_columns
 from c360.identity.comparisons import DEFAULT
-from c360.identity.frequencies import shares_sql, with_shares_sql
+from c360.identity.frequencies import share_input_columns, shares_sql, with_shares_sql
 from c360.identity.keys import PROFILE_COLUMNS, match_keys_sql, profiles_sql
 from c360.identity.pipeline import Settings
 from c360.identity.scoring import scored_pairs_sql
@@ -59,7 +59,8 @@ ANALYSIS = "serving_person_record"
 INCOMING_NUMBER = 2**62
 PROVISIONAL_PREFIX = "prov_"
 RECORD_KEY_KIND = "record"
-SERVING_ROW_GROUP = 2048
+PROFILES_ROW_GROUP = 2048
+LOOKUP_ROW_GROUP = 16384
 # besides the person fields: the shop's references a record carries (a ticket's or payment's order, a shop account)
 REFERENCE_FIELDS = ("order_numbers", "shop_account_id")
 RECORD_FIELDS = (*PERSON_FIELDS, "source_system", "source_record_id", "identifiers", *REFERENCE_FIELDS)
@@ -120,6 +121,11 @@ def compiled_standardise_sql(dbt_vars: str | None = None, target: Path | None = 
     return files[0].read_text()
 
 
+def block_key_columns(spec: Specification) -> list[str]:
+    """The profile columns `block_keys_sql` reads."""
+    return ["profile_number", "is_test_account", *sorted({key for rule in spec.blocking_rules for key in rule.keys})]
+
+
 def block_keys_sql(spec: Specification, profiles: str) -> str:
     """(block_key, rule_index, profile_number): every blocking rule's keys of each profile, hashed."""
     parts = []
@@ -151,15 +157,11 @@ def publish(warehouse: Path | None = None, out: Path | None = None, dbt_vars: st
     caps = " ".join(f"when {index} then {settings.max_name_block_size if rule.name_only else settings.max_block_size}"
                     for index, rule in enumerate(spec.blocking_rules))
     with duckdb.connect() as con:
-        # Small row groups: a request reads a few hundred profiles scattered over the file, and DuckDB
-        # skips a row group by its minimum and maximum, so each one read is 2,048 rows, not 122,880.
-        con.execute(f"attach '{building}' as serving (row_group_size {SERVING_ROW_GROUP})")
-        con.execute("use serving")
         con.execute(f"attach '{warehouse}' as warehouse (read_only)")
         # Numbered anew, in surname order: a request reads its candidates by number, and the name blocking
         # rules key on the surname, so their candidates sit in a few row groups rather than one each.
         con.execute("""
-            create table profiles as
+            create temp table numbered_profiles as
             select
                 profiles.* replace (row_number() over (
                     order by profiles.last_key nulls last, profiles.first_canonical nulls last, profiles.profile_id
@@ -173,24 +175,33 @@ def publish(warehouse: Path | None = None, out: Path | None = None, dbt_vars: st
             ) as customers on profiles.profile_id = customers.profile_id
             order by profile_number
         """)
+        # The tables read by sorted key are written first, in row groups of 16,384 rows, the profiles
+        # then in row groups of 2,048 (see DECISIONLOG): DuckDB skips a row group by its minimum and
+        # maximum, a request's profiles are scattered over the file, and checking each of many row
+        # groups costs more than reading a few larger ones where one key's rows sit together.
+        # (A checkpoint merges small row groups up to the attached size, never splits larger ones.)
+        con.execute(f"attach '{building}' as serving (row_group_size {LOOKUP_ROW_GROUP})")
+        con.execute("use serving")
         # a block already at its rule's cap would exceed it with the incoming profile: the batch would not use it
         con.execute(f"""
             create table block_keys as
-            with keyed as ({block_keys_sql(spec, 'profiles')})
+            with keyed as ({block_keys_sql(spec, 'numbered_profiles')})
             select block_key, rule_index, profile_number
             from keyed
             qualify count(*) over (partition by block_key) < case rule_index {caps} end
             order by block_key
         """)
         for column in spec.tf_columns():
-            con.execute(f"create table shares_{column} as select * from ({shares_sql(spec, column, 'profiles')}) "
-                        f"order by value, country")
+            con.execute(f"create table shares_{column} as select * from "
+                        f"({shares_sql(spec, column, 'numbered_profiles')}) order by value, country")
         con.execute("""
             create table contact_profiles as
             select contact, profile_number from (
-                select email_match_key as contact, profile_number from profiles where email_match_key is not null
+                select email_match_key as contact, profile_number from numbered_profiles
+                where email_match_key is not null
                 union all
-                select phone_e164, profile_number from profiles where phone_e164 is not null
+                select phone_e164, profile_number from numbered_profiles
+                where phone_e164 is not null
             )
             order by contact
         """)
@@ -200,6 +211,12 @@ def publish(warehouse: Path | None = None, out: Path | None = None, dbt_vars: st
                     + ("from warehouse.staging.stg_shop__orders where order_number is not null "
                        "order by order_number" if has_orders else
                        "from (select null::varchar as order_number, null::varchar as shop_customer_id) where false"))
+        con.execute("use memory")
+        con.execute("detach serving")
+        con.execute(f"attach '{building}' as serving (row_group_size {PROFILES_ROW_GROUP})")
+        con.execute("use serving")
+        con.execute("create table profiles as select * from numbered_profiles order by profile_number")
+        con.execute("drop table numbered_profiles")
         con.execute("create table match_weights as select * from warehouse.intermediate.int_match_weights")
         con.execute("create table nicknames as select * from warehouse.intermediate.int_name_nicknames")
         con.execute("create table serving_country_codes as select * from warehouse.staging.country_codes")
@@ -298,6 +315,8 @@ class Resolver:
         # a request's stages, in order, with the number of JSON row sets each is given
         self._stage_params = {"keyed": 1, "profiled": 3, "shared": 1 + len(self.share_tables), "blocked": 1,
                               "scored": 5}
+        self._share_input = ["profile_number", *share_input_columns(spec)]
+        self._block_input = block_key_columns(spec)
         self._stage_sql: dict[str, str] = {}
         self._stage_columns: dict[str, list[tuple[str, str]]] = {}
         self._stage_lock = threading.Lock()
@@ -417,23 +436,24 @@ class Resolver:
         """
 
     def _shared_sql(self, cursor: duckdb.DuckDBPyConnection) -> str:
-        """With the published term-frequency shares of its values."""
+        """The published term-frequency shares of its values, by profile number. Given only the columns
+        the shares are found by: a stage's fixed cost grows with the width of the rows it carries."""
         shares = {column: f"serving_shares_{column}" for column in self.share_tables}
         share_ctes = "".join(f"{shares[column]} as ({_rows_sql(f'${number}', self._table_columns(cursor, table))}),\n"
                              for number, (column, table) in enumerate(self.share_tables.items(), start=2))
         return f"""
             with
-            serving_profiled as ({_rows_sql('$1', self._stage_input('profiled'))}),
+            serving_profiled as ({_rows_sql('$1', self._stage_input('profiled', self._share_input))}),
             {share_ctes}
             serving_profiles as ({with_shares_sql(self.spec, 'serving_profiled', shares)})
-            select * from serving_profiles
+            select * exclude ({', '.join(share_input_columns(self.spec))}) from serving_profiles
         """
 
     def _blocked_sql(self, cursor: duckdb.DuckDBPyConnection) -> str:
         """Its block keys, from the profile's keys (the blocking rules read no shares, so the blocks and
         candidates are read while the shares are joined)."""
         return f"""
-            with serving_profiles as ({_rows_sql('$1', self._stage_input('profiled'))})
+            with serving_profiles as ({_rows_sql('$1', self._stage_input('profiled', self._block_input))})
             select block_key, rule_index, profile_number
             from ({block_keys_sql(self.spec, 'serving_profiles')})
         """
@@ -442,7 +462,9 @@ class Resolver:
         """Every candidate sharing a block compared and scored with the published weights; the best
         candidate of each incoming record, with its customer and the count compared."""
         compared_columns = compared_profile_columns(self.spec)
-        incoming = [(name, type_) for name, type_ in self._stage_input("shared") if name in compared_columns]
+        incoming = [(name, type_) for name, type_ in {**dict(self._stage_input("profiled")),
+                                                        **dict(self._stage_input("shared"))}.items()
+                    if name in compared_columns]
         blocks = self._table_columns(cursor, "block_keys")
         candidates = self._table_columns(cursor, "profiles", [*compared_columns, "customer_id"])
         levels = ", ".join(f"scored.{c.name}_level, scored.{c.name}_weight" for c in self.spec.comparisons)
@@ -591,7 +613,8 @@ class Resolver:
         profiled = _run_stage(cursor, "profiled", [[{name: row[name] for name in key_names} for row in keyed],
                                                    neighbour_rows, activity])
         # the blocks and candidates are found on a second cursor while this one joins the shares
-        blocks_and_candidates = self._helper.submit(self._blocks_and_candidates, profiled)
+        blocks_and_candidates = self._helper.submit(
+            self._blocks_and_candidates, [{name: row[name] for name in self._block_input} for row in profiled])
         # only the share rows of the values at hand, read by value (the tables are sorted on it)
         shares = {column: [] for column in self.share_tables}
         wanted = {column: {str(row[column]) for row in profiled if row[column] is not None}
@@ -601,7 +624,10 @@ class Resolver:
         if share_reads:
             for row in _read(cursor, " union all ".join(share_reads)):
                 shares[row.pop("serving_column")].append(row)
-        shared = _run_stage(cursor, "shared", [profiled, *shares.values()])
+        shares_of = {row.pop("profile_number"): row for row in _run_stage(
+            cursor, "shared", [[{name: row[name] for name in self._share_input} for row in profiled],
+                               *shares.values()])}
+        shared = [{**row, **shares_of[row["profile_number"]]} for row in profiled]
         incoming_blocks, published_blocks, candidates = blocks_and_candidates.result()
         compared_columns = compared_profile_columns(self.spec)
         best_rows = _run_stage(cursor, "scored", [[{name: row[name] for name in compared_columns} for row in shared],
@@ -630,11 +656,11 @@ class Resolver:
                                   0 if row is None else row["compared"], shown))
         return answers
 
-    def _blocks_and_candidates(self, profiled: list[dict]) -> tuple[list[dict], list[dict], str]:
-        """The incoming profiles' block keys, the published profiles sharing them, and those candidates'
-        compared columns as JSON; on the helper thread's own cursor."""
+    def _blocks_and_candidates(self, block_inputs: list[dict]) -> tuple[list[dict], list[dict], str]:
+        """The incoming profiles' block keys (from their `block_key_columns`), the published profiles
+        sharing them, and those candidates' compared columns as JSON; on the helper thread's own cursor."""
         cursor = self.cursor()
-        incoming_blocks = _run_stage(cursor, "blocked", [profiled])
+        incoming_blocks = _run_stage(cursor, "blocked", [block_inputs])
         # the published blocks are read by key (a literal list: the sorted file is skipped where it cannot match)
         wanted_blocks = {block["block_key"] for block in incoming_blocks}
         published_blocks = _read(cursor, f"select * from block_keys where block_key in "

@@ -26,6 +26,11 @@ def share_columns(spec: Specification) -> list[str]:
             for name in (f"{column}_share_all", f"{column}_share_country", f"{column}_agreement_all")]
 
 
+def share_input_columns(spec: Specification) -> list[str]:
+    """The profile columns `with_shares_sql` reads when it is given the share tables."""
+    return ["country_code", *spec.tf_columns()]
+
+
 def shares_sql(spec: Specification, column: str, profiles: str) -> str:
     """The values of one term-frequency column: (country, value, value_share, agreement), country '*'
     for all profiles."""

@@ -14,7 +14,16 @@ import duckdb
 import pytest
 
 from c360.serve import serve
-from c360.serving import Resolver, ServingError, agreement, index_path, provisional_log, publish
+from c360.serving import (
+    LOOKUP_ROW_GROUP,
+    PROFILES_ROW_GROUP,
+    Resolver,
+    ServingError,
+    agreement,
+    index_path,
+    provisional_log,
+    publish,
+)
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +82,20 @@ def test_the_index_numbers_profiles_in_surname_order_and_its_lookups_use_those_n
         """).fetchone()[0]
     assert out_of_order == 0
     assert wrong_contacts == 0
+
+
+def test_tables_read_by_key_have_larger_row_groups_than_the_profiles(service):
+    """The key-sorted lookups (blocks, contacts) are written in row groups of LOOKUP_ROW_GROUP rows, the
+    profiles, read by scattered numbers, in PROFILES_ROW_GROUP; a checkpoint must not merge the latter."""
+    with duckdb.connect(str(index_path()), read_only=True) as index:
+        def layout(table: str) -> tuple[int, int]:
+            return index.execute(f"select (select count(*) from {table}), count(distinct row_group_id) "
+                                 f"from pragma_storage_info('{table}')").fetchone()
+        profiles, profile_groups = layout("profiles")
+        blocks, block_groups = layout("block_keys")
+    assert blocks > PROFILES_ROW_GROUP  # enough blocks to tell the two sizes apart
+    assert profile_groups == -(-profiles // PROFILES_ROW_GROUP)
+    assert block_groups == -(-blocks // LOOKUP_ROW_GROUP)
 
 
 def test_the_service_answers_over_http_like_the_batch(service):
