@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import threading
+import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -13,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import duckdb
 import pytest
 
-from c360.serve import serve
+from c360.serve import Service, serve
 from c360.serving import (
     LOOKUP_ROW_GROUP,
     PROFILES_ROW_GROUP,
@@ -186,6 +187,25 @@ def test_a_new_person_gets_a_provisional_id_the_next_publish_reconciles(service)
     publish(target=service["root"] / "target")
     status, row = call(f"{url}/customers/{answer['customer_id']}")
     assert status == 200 and row["customer_id"] == customer_id and row["reconciled_from"] == answer["customer_id"]
+
+
+def test_an_idle_service_warms_a_newly_published_index_before_any_request(service):
+    def waited_for(condition):
+        for _ in range(240):
+            if condition():
+                return True
+            time.sleep(0.25)
+        return False
+
+    idle = Service()
+    try:
+        assert waited_for(lambda: idle.warmed_index == index_path().resolve())
+        before = idle.warmed_index
+        publish(target=service["root"] / "target")
+        assert index_path().resolve() != before
+        assert waited_for(lambda: idle.warmed_index == index_path().resolve())
+    finally:
+        idle.stop()
 
 
 def test_fifty_concurrent_clients_get_answers_and_no_errors(service):
