@@ -50,7 +50,7 @@ def utf8_problem(path: Path) -> str | None:
 
 
 DELIMITERS = (",", ";", "\t", "|")
-CSV_ROWS_PER_PART = 1_000_000
+ROWS_PER_PART = 1_000_000
 
 
 def _first_line(path: Path, encoding: str) -> str:
@@ -136,7 +136,7 @@ def read_csv(path: Path, delimiter: str | None = ",", encoding: str | None = Non
 def read_csv_in_parts(path: Path, rows_per_part: int | None = None, delimiter: str | None = ",",
                       encoding: str | None = None,
                       notes: list[str] | None = None) -> tuple[pa.Table, Iterator[pa.Table]]:
-    """`read_csv`'s rejects and rows, the rows `rows_per_part` (default CSV_ROWS_PER_PART) at a time: a
+    """`read_csv`'s rejects and rows, the rows `rows_per_part` (default ROWS_PER_PART) at a time: a
     large file is never whole in memory. A first scan counts the records and finds the rejects, so
     every part's line numbers are known and a file that cannot be read fails before any part is
     handed on; the second scan hands them on."""
@@ -152,7 +152,7 @@ def read_csv_in_parts(path: Path, rows_per_part: int | None = None, delimiter: s
     def parts() -> Iterator[pa.Table]:
         try:
             offset = 0
-            for batch in con.sql(select, params=params).to_arrow_reader(rows_per_part or CSV_ROWS_PER_PART):
+            for batch in con.sql(select, params=params).to_arrow_reader(rows_per_part or ROWS_PER_PART):
                 yield pa.Table.from_batches([batch]).append_column(
                     "_source_line", lines.slice(offset, batch.num_rows))
                 offset += batch.num_rows
@@ -267,4 +267,34 @@ def read_parquet(path: Path, **_csv_options: object) -> tuple[pa.Table, pa.Table
     return table, empty_rejects()
 
 
+def read_parquet_in_parts(path: Path, rows_per_part: int | None = None,
+                          **_csv_options: object) -> tuple[pa.Table, Iterator[pa.Table]]:
+    """`read_parquet`'s rows, `rows_per_part` (default ROWS_PER_PART) at a time: a large file is never
+    whole in memory. A Parquet file has no unparsed lines, so the rejects are empty; a file with no rows
+    gives one empty part, so that its table is still created."""
+    _check_file(path)
+    try:
+        source = pq.ParquetFile(path)
+        schema = source.schema_arrow
+    except (pa.ArrowInvalid, OSError) as error:
+        raise SourceFileError(f"{path}: not a readable Parquet file: {error}") from error
+
+    def parts() -> Iterator[pa.Table]:
+        read = 0
+        try:
+            for batch in source.iter_batches(batch_size=rows_per_part or ROWS_PER_PART):
+                read += batch.num_rows
+                yield pa.Table.from_batches([batch])
+        except (pa.ArrowInvalid, OSError) as error:
+            raise SourceFileError(f"{path}: stopped being readable after {read:,} records: {error}") from error
+        finally:
+            source.close()
+        if not read:
+            yield schema.empty_table()
+
+    return empty_rejects(), parts()
+
+
 READERS = {"csv": read_csv, "jsonl": read_jsonl, "parquet": read_parquet}
+# the formats whose large files are read a part at a time (ingest.sources.files.FILE_PART_BYTES)
+PART_READERS = {"csv": read_csv_in_parts, "parquet": read_parquet_in_parts}

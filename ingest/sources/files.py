@@ -44,10 +44,10 @@ from ingest.quarantine import (
     quarantine_rows,
     split_by_contract,
 )
-from ingest.readers import READERS, read_csv_in_parts
+from ingest.readers import PART_READERS, READERS
 from ingest.runlog import SystemRun, say
 
-CSV_PART_BYTES = 256 * 2**20  # a larger CSV is read a part at a time (ingest.readers.read_csv_in_parts)
+FILE_PART_BYTES = 256 * 2**20  # a larger CSV or Parquet file is read a part at a time (ingest.readers.PART_READERS)
 
 
 @dataclass(frozen=True)
@@ -79,13 +79,14 @@ def _local_path(item: Mapping) -> Path:
 def read_validated(path: Path, spec: FileTable, source_ref: str,
                    notes: list[str] | None = None) -> Iterator[tuple[pa.Table, pa.Table]]:
     """Read one file and split it by the table's contract: (clean rows, rejected rows), for the whole
-    file or, for a CSV of more than CSV_PART_BYTES whose columns are not reshaped, a part at a time
+    file or, for a CSV or Parquet file of more than FILE_PART_BYTES whose columns are not reshaped, a part at a time
     (a reshape looks at whole columns, e.g. to choose a date format). The lines that did not parse
     come with the first. How it was read (an encoding chosen, date formats found) is appended to `notes`."""
     notes = [] if notes is None else notes
     options = {"delimiter": spec.delimiter, "encoding": spec.encoding, "notes": notes}
-    if spec.file_format == "csv" and spec.reshape is None and path.exists() and path.stat().st_size > CSV_PART_BYTES:
-        unparsed, parts = read_csv_in_parts(path, **options)
+    if (spec.file_format in PART_READERS and spec.reshape is None and path.exists()
+            and path.stat().st_size > FILE_PART_BYTES):
+        unparsed, parts = PART_READERS[spec.file_format](path, **options)
     else:
         rows, unparsed = READERS[spec.file_format](path, **options)
         parts = iter([rows])

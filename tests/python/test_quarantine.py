@@ -3,10 +3,18 @@
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from ingest.quarantine import SourceFileError, TableContract, split_by_contract
-from ingest.readers import read_csv, read_csv_in_parts, read_jsonl, read_parquet, records_to_table
+from ingest.readers import (
+    read_csv,
+    read_csv_in_parts,
+    read_jsonl,
+    read_parquet,
+    read_parquet_in_parts,
+    records_to_table,
+)
 
 PAYMENTS = TableContract("payments", key=("id",), types={"amount": "DECIMAL(18,2)", "created": "TIMESTAMP"})
 
@@ -57,6 +65,21 @@ def test_a_csv_read_in_parts_gives_the_rows_line_numbers_and_rejects_of_one_read
     assert pa.concat_tables(parts).to_pylist() == rows.to_pylist()
     assert rejects.to_pylist() == unparsed.to_pylist() and unparsed.num_rows == 2
     assert rows.num_rows + unparsed.num_rows == 12
+
+
+def test_a_parquet_file_read_in_parts_gives_the_rows_of_one_read(tmp_path):
+    path = tmp_path / "events_0001.parquet"
+    table = pa.table({"event_id": [f"e{n}" for n in range(7)], "amount": [n * 1.5 for n in range(7)]})
+    pq.write_table(table, path, row_group_size=3)
+    rejects, parts = read_parquet_in_parts(path, rows_per_part=2)
+    parts = list(parts)
+    assert len(parts) >= 4 and max(part.num_rows for part in parts) <= 2
+    assert pa.concat_tables(parts).to_pylist() == read_parquet(path)[0].to_pylist()
+    assert rejects.num_rows == 0
+    # no rows: one empty part with the file's columns, so that its table is still created
+    pq.write_table(table.slice(0, 0), path)
+    parts = list(read_parquet_in_parts(path, rows_per_part=2)[1])
+    assert len(parts) == 1 and parts[0].num_rows == 0 and parts[0].column_names == ["event_id", "amount"]
 
 
 def test_rejected_rows_keep_the_raw_record(tmp_path):
