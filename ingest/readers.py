@@ -51,6 +51,8 @@ def utf8_problem(path: Path) -> str | None:
 
 DELIMITERS = (",", ";", "\t", "|")
 ROWS_PER_PART = 1_000_000
+# JSON lines become Python objects before they become Arrow, far heavier per row (see DECISIONLOG)
+JSONL_ROWS_PER_PART = 100_000
 
 
 def _first_line(path: Path, encoding: str) -> str:
@@ -212,27 +214,24 @@ def _flattened(record: dict, prefix: str, row: dict[str, str | None]) -> None:
             row[f"{prefix}{key}"] = _as_text(value)
 
 
-def records_to_table(records: list[dict]) -> pa.Table:
+def records_to_table(records: list[dict], columns: list[str] | None = None) -> pa.Table:
     """Dicts (JSON objects) as an all-text Arrow table; nested objects are flattened
-    (`context.page.path` -> `context__page__path`, dlt's convention), lists kept as JSON text."""
-    flat: list[dict[str, str | None]] = []
-    columns: dict[str, None] = {}
-    for record in records:
-        row: dict[str, str | None] = {}
-        _flattened(record, "", row)
-        columns.update(dict.fromkeys(row))
-        flat.append(row)
+    (`context.page.path` -> `context__page__path`, dlt's convention), lists kept as JSON text.
+    `columns`: the table's columns, in order (a part of a file gets the whole file's), else those found."""
+    flat = [_flat(record) for record in records]
+    if columns is None:
+        columns = list(dict.fromkeys(name for row in flat for name in row))
     return pa.table({name: pa.array([row.get(name) for row in flat], pa.string()) for name in columns})
 
 
-def read_jsonl(path: Path, **_csv_options: object) -> tuple[pa.Table, pa.Table]:
-    """JSON lines: each line an object. Lines that are not valid JSON objects are rejects."""
-    _check_file(path)
-    records: list[dict] = []
-    record_lines: list[int] = []
-    bad_rows: list[int] = []
-    bad_text: list[str] = []
-    bad_reason: list[str] = []
+def _flat(record: dict) -> dict[str, str | None]:
+    row: dict[str, str | None] = {}
+    _flattened(record, "", row)
+    return row
+
+
+def _jsonl_lines(path: Path, rejects: list[tuple[int, str, str]] | None) -> Iterator[tuple[int, dict]]:
+    """(line number, object) of each JSON-object line; the others are appended to `rejects` (when given)."""
     with path.open(encoding="utf-8", errors="replace") as handle:
         for line_number, line in enumerate(handle, start=1):
             if not line.strip():
@@ -240,21 +239,59 @@ def read_jsonl(path: Path, **_csv_options: object) -> tuple[pa.Table, pa.Table]:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as error:
-                bad_rows.append(line_number)
-                bad_text.append(line.rstrip("\n"))
-                bad_reason.append(f"unparseable line: invalid JSON ({error.msg} at column {error.colno})")
+                if rejects is not None:
+                    rejects.append((line_number, line.rstrip("\n"),
+                                    f"unparseable line: invalid JSON ({error.msg} at column {error.colno})"))
                 continue
             if not isinstance(record, dict):
-                bad_rows.append(line_number)
-                bad_text.append(line.rstrip("\n"))
-                bad_reason.append("unparseable line: not a JSON object")
+                if rejects is not None:
+                    rejects.append((line_number, line.rstrip("\n"), "unparseable line: not a JSON object"))
                 continue
-            records.append(record)
-            record_lines.append(line_number)
-    rejects = pa.table([pa.array(bad_rows, pa.int64()), pa.array(bad_text, pa.string()),
-                        pa.array(bad_reason, pa.string())], schema=REJECT_SCHEMA)
-    rows = records_to_table(records).append_column("_source_line", pa.array(record_lines, pa.int64()))
-    return rows, rejects
+            yield line_number, record
+
+
+def _jsonl_rejects(rejects: list[tuple[int, str, str]]) -> pa.Table:
+    lines, texts, reasons = zip(*rejects, strict=True) if rejects else ((), (), ())
+    return pa.table([pa.array(lines, pa.int64()), pa.array(texts, pa.string()), pa.array(reasons, pa.string())],
+                    schema=REJECT_SCHEMA)
+
+
+def read_jsonl(path: Path, **_csv_options: object) -> tuple[pa.Table, pa.Table]:
+    """JSON lines: each line an object. Lines that are not valid JSON objects are rejects."""
+    _check_file(path)
+    rejects: list[tuple[int, str, str]] = []
+    numbered = list(_jsonl_lines(path, rejects))
+    rows = records_to_table([record for _, record in numbered]).append_column(
+        "_source_line", pa.array([line for line, _ in numbered], pa.int64()))
+    return rows, _jsonl_rejects(rejects)
+
+
+def read_jsonl_in_parts(path: Path, rows_per_part: int | None = None,
+                        **_csv_options: object) -> tuple[pa.Table, Iterator[pa.Table]]:
+    """`read_jsonl`'s rejects and rows, the rows `rows_per_part` (default JSONL_ROWS_PER_PART) at a time. A
+    first pass finds the rejects and every column of the file (objects may leave keys out), so every
+    part has the same columns as the file read whole; the second hands the parts on."""
+    _check_file(path)
+    rejects: list[tuple[int, str, str]] = []
+    columns: dict[str, None] = {}
+    for _, record in _jsonl_lines(path, rejects):
+        columns.update(dict.fromkeys(_flat(record)))
+
+    def parts() -> Iterator[pa.Table]:
+        numbered: list[tuple[int, dict]] = []
+        for item in _jsonl_lines(path, None):
+            numbered.append(item)
+            if len(numbered) == (rows_per_part or JSONL_ROWS_PER_PART):
+                yield part(numbered)
+                numbered = []
+        if numbered or not columns:
+            yield part(numbered)
+
+    def part(numbered: list[tuple[int, dict]]) -> pa.Table:
+        return records_to_table([record for _, record in numbered], list(columns)).append_column(
+            "_source_line", pa.array([line for line, _ in numbered], pa.int64()))
+
+    return _jsonl_rejects(rejects), parts()
 
 
 def read_parquet(path: Path, **_csv_options: object) -> tuple[pa.Table, pa.Table]:
@@ -297,4 +334,4 @@ def read_parquet_in_parts(path: Path, rows_per_part: int | None = None,
 
 READERS = {"csv": read_csv, "jsonl": read_jsonl, "parquet": read_parquet}
 # the formats whose large files are read a part at a time (ingest.sources.files.FILE_PART_BYTES)
-PART_READERS = {"csv": read_csv_in_parts, "parquet": read_parquet_in_parts}
+PART_READERS = {"csv": read_csv_in_parts, "jsonl": read_jsonl_in_parts, "parquet": read_parquet_in_parts}

@@ -98,33 +98,35 @@ def test_raw_rows_equal_loaded_plus_quarantined_for_every_file(loaded_warehouse)
                 assert count(con, f"select count(*) from raw_shop.{name}") == expected, name
 
 
-def test_large_csv_and_parquet_files_read_in_parts_load_the_same_rows(demo_copy, tmp_path, monkeypatch):
-    """Every CSV and Parquet file read a part of 100 rows at a time (as a file over 256 MB is) lands row for
+def test_large_files_read_in_parts_load_the_same_rows(demo_copy, tmp_path, monkeypatch):
+    """Every CSV, JSON-lines and Parquet file read a part of 30 rows at a time (as a file over 256 MB is) lands row for
     row, line for line, as read whole, and quarantines the same lines for the same reasons, unparseable
     ones included."""
     payments = demo_copy / "sources" / "payments" / "payments_0001.csv"
     lines = payments.read_text(encoding="utf-8").split("\n")
     lines.insert(150, 'py_broken,"12\nstill in the quote",x')  # a bad quote spanning two lines, mid-file
     payments.write_text("\n".join(lines), encoding="utf-8")
-    part_systems = ["crm_b", "payments", "email", "marketing", "web"]
+    part_systems = ["crm_b", "payments", "email", "marketing", "support", "web"]
     warehouses = {}
     for name, part_bytes in (("whole", files.FILE_PART_BYTES), ("in_parts", 0)):
         monkeypatch.setattr(files, "FILE_PART_BYTES", part_bytes)
-        monkeypatch.setattr(readers, "ROWS_PER_PART", 100)
+        monkeypatch.setattr(readers, "ROWS_PER_PART", 30)
+        monkeypatch.setattr(readers, "JSONL_ROWS_PER_PART", 30)
         warehouses[name] = tmp_path / f"{name}.duckdb"
         run_ingest(write_config(tmp_path / f"{name}.yml", demo_copy), warehouses[name], monkeypatch,
                    systems=part_systems)
-    csv_tables = [table for table, (_, pattern) in FILE_TABLES.items() if pattern.endswith(".csv")]
+    lined_tables = [table for table, (_, pattern) in FILE_TABLES.items() if pattern.endswith((".csv", ".jsonl"))]
     quarantine = ("select source_table, source_ref, source_row, reason from raw_ingest.quarantine order by all")
     with duckdb.connect(str(warehouses["whole"]), read_only=True) as whole, \
             duckdb.connect(str(warehouses["in_parts"]), read_only=True) as in_parts:
-        for table in csv_tables:
+        for table in lined_tables:
             rows = f"select * exclude (_dlt_load_id) from {table} order by _source_file, _source_line"
             assert in_parts.execute(rows).fetchall() == whole.execute(rows).fetchall(), table
-        assert count(in_parts, "select count(*) from raw_payments.payments") > 3 * 100
+        assert count(in_parts, "select count(*) from raw_payments.payments") > 3 * 30
         web_events = "select * exclude (_dlt_load_id) from raw_web.events order by _source_file, event_id"
         assert in_parts.execute(web_events).fetchall() == whole.execute(web_events).fetchall()
-        assert count(in_parts, "select count(*) from raw_web.events") > 3 * 100
+        assert count(in_parts, "select count(*) from raw_web.events") > 3 * 30
+        assert count(in_parts, "select count(*) from raw_support.tickets") > 2 * 30
         assert in_parts.execute(quarantine).fetchall() == whole.execute(quarantine).fetchall()
         counted = ("select source_system, table_name, rows_read, rows_loaded, rows_quarantined, files_read "
                    "from raw_ingest.source_runs order by all")

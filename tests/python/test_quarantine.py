@@ -11,6 +11,7 @@ from ingest.readers import (
     read_csv,
     read_csv_in_parts,
     read_jsonl,
+    read_jsonl_in_parts,
     read_parquet,
     read_parquet_in_parts,
     records_to_table,
@@ -80,6 +81,24 @@ def test_a_parquet_file_read_in_parts_gives_the_rows_of_one_read(tmp_path):
     pq.write_table(table.slice(0, 0), path)
     parts = list(read_parquet_in_parts(path, rows_per_part=2)[1])
     assert len(parts) == 1 and parts[0].num_rows == 0 and parts[0].column_names == ["event_id", "amount"]
+
+
+def test_a_jsonl_file_read_in_parts_gives_the_rows_columns_and_rejects_of_one_read(tmp_path):
+    path = write(tmp_path / "t.jsonl",
+                 '{"ticket_id": "T1", "csat_score": 5}\n'
+                 '{"ticket_id": "T2"}\n'
+                 'not json\n'
+                 '\n'
+                 '[1, 2]\n'
+                 '{"ticket_id": "T3", "requester": {"email": "c@x.com"}}\n'  # a key only the last part has
+                 '{"ticket_id": "T4", "csat_score": 3}\n')
+    rows, unparsed = read_jsonl(path)
+    rejects, parts = read_jsonl_in_parts(path, rows_per_part=2)
+    parts = list(parts)
+    assert len(parts) == 2 and all(part.column_names == rows.column_names for part in parts)
+    assert pa.concat_tables(parts).to_pylist() == rows.to_pylist()
+    assert rejects.to_pylist() == unparsed.to_pylist() and [row["source_row"] for row in unparsed.to_pylist()] == [3, 5]
+    assert "requester__email" in rows.column_names and rows.num_rows == 4
 
 
 def test_rejected_rows_keep_the_raw_record(tmp_path):
