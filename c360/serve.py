@@ -71,7 +71,8 @@ class Service:
         return None if warmed is None else warmed.path
 
     def stop(self) -> None:
-        """Ends the worker after the request it is on (the server itself never stops it)."""
+        """Ends the worker within half a second; requests sent after it are not answered (the server never
+        stops it: tests do, for a Service of their own)."""
         self._stopped.set()
 
     def resolve(self, records: list[dict]) -> list[dict]:
