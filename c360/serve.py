@@ -43,6 +43,7 @@ class Service:
         self._resolver, self._loaded = self._open()
         self._retired: Resolver | None = None
         self._warmed: Resolver | None = None
+        self._warm_up_tried: Resolver | None = None
         self._stopped = threading.Event()
         self._requests: queue.Queue[tuple[list[dict], Future]] = queue.Queue()
         threading.Thread(target=self._work, name="resolver", daemon=True).start()
@@ -90,7 +91,8 @@ class Service:
                 # publish does not wait for that
                 with contextlib.suppress(Exception):  # a failure to open it is the next request's answer
                     resolver = self.resolver()
-                    if resolver is not self._warmed:
+                    if resolver is not self._warm_up_tried:  # once per index, also when it fails
+                        self._warm_up_tried = resolver
                         resolver.resolve(WARM_UP_RECORD, log=False)
                         self._warmed = resolver
                 continue
