@@ -8,8 +8,9 @@ CONFIG ?= config/demo.yml
 export C360_DUCKDB_PATH ?= data/warehouse.duckdb
 export DBT_PROFILES_DIR := $(CURDIR)
 DBT := $(BIN)/dbt
-# dbt builds only the systems the configuration ingests (dbt_project.yml reads these vars).
-DBT_VARS = $$($(BIN)/python -m ingest.config $(CONFIG))
+# dbt builds only the systems the configuration ingests (dbt_project.yml reads these vars). A recipe
+# works them out once and exports them to its steps as C360_DBT_VARS (each working out imports dlt).
+DBT_VARS = $${C360_DBT_VARS:-$$($(BIN)/python -m ingest.config $(CONFIG))}
 # TARGET=spark: bronze lands as Parquet in data/lake and dbt builds on a local Spark session
 # (c360/spark.py; C360_SPARK_MASTER for another master). The default is DuckDB.
 TARGET ?= duckdb
@@ -58,7 +59,7 @@ install: $(VENV)/.installed  ## create .venv with the pinned toolchain
 run: install  ## everything: demo data, ingest, dbt build, docs, summary (TARGET=spark: on local Spark)
 	@status=0; $(BIN)/python -m ingest.run --config $(CONFIG) || status=$$?; \
 	if [ $$status -gt 1 ]; then exit $$status; fi; \
-	$(MAKE) --no-print-directory build docs summary || exit $$?; \
+	export C360_DBT_VARS="$(DBT_VARS)"; $(MAKE) --no-print-directory build docs summary || exit $$?; \
 	if [ $$status -ne 0 ]; then echo "make run: some sources failed to load (named above, and in" \
 		"raw_ingest.source_runs); the others were built" >&2; fi; exit $$status
 
@@ -71,7 +72,8 @@ ingest: install  ## generate the demo (if needed) and load every source into raw
 BUILD_STATE := $(BIN)/python -m c360.build_state
 BUILD_CHECK_ARGS = --config $(CONFIG) --vars "$(DBT_VARS)" $(if $(FORCE)$(FULL_REFRESH),--force)
 build: install  ## dbt build with tests, then the role files; skipped when nothing is new (FORCE=1 builds; FULL_REFRESH=1 rebuilds the incremental event tables too; TARGET=spark: on Spark)
-	@if [ "$(TARGET)" = spark ] || ! $(BUILD_STATE) check $(BUILD_CHECK_ARGS); then $(MAKE) --no-print-directory build-steps; fi
+	@export C360_DBT_VARS="$(DBT_VARS)"; \
+	if [ "$(TARGET)" = spark ] || ! $(BUILD_STATE) check $(BUILD_CHECK_ARGS); then $(MAKE) --no-print-directory build-steps; fi
 
 # From scratch (--full-refresh) when FULL_REFRESH=1, or when the check found the project or the vars changed since
 # the last build (or none is recorded); else incremental: the event tables read only what is new.
@@ -92,7 +94,8 @@ erase: install  ## erase one person from every layer and keep them out: EMAIL=, 
 		$(if $(REQUEST),--request "$(REQUEST)") $(if $(YES),--yes)
 
 docs: install  ## dbt docs as one static page: target/static_index.html (skipped when nothing is new; FORCE=1)
-	@if [ "$(TARGET)" = spark ] || ! $(BUILD_STATE) check --docs $(BUILD_CHECK_ARGS); then \
+	@export C360_DBT_VARS="$(DBT_VARS)"; \
+	if [ "$(TARGET)" = spark ] || ! $(BUILD_STATE) check --docs $(BUILD_CHECK_ARGS); then \
 		$(DBT_ON_TARGET) docs generate --static --quiet --vars "$(DBT_VARS)" && \
 		$(BUILD_STATE) $(if $(filter spark,$(TARGET)),forget,record --docs); fi
 	@echo "docs: open target/static_index.html"
