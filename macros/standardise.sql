@@ -148,14 +148,57 @@
 {%- endmacro %}
 
 {#- A CTE body: each distinct (phone digits, country) of `relation` parsed once to E.164 with
-    phonenumbers (about 45 us a call, so never once per row). Join it back on both columns. -#}
-{% macro phone_lookup(relation, digits_column='phone_digits') -%}
-    select
-        {{ digits_column }} as phone_digits,
-        country_code,
-        phone_e164({{ digits_column }}, coalesce(country_code, '{{ var("phone_regions_when_unknown") | join(",") }}'))
-            as phone_e164
-    from (select distinct {{ digits_column }}, country_code from {{ relation }} where {{ digits_column }} is not null)
+    phonenumbers (about 45 us a call, so never once per row). Join it back on both columns.
+    With `parsed_before` (this model's table from its last build), numbers parsed then are taken
+    from it and only the others are parsed. -#}
+{% macro phone_lookup(relation, parsed_before=none) -%}
+    {%- set regions = var("phone_regions_when_unknown") | join(",") -%}
+    {%- set wanted = "(select distinct phone_digits, country_code from " ~ relation
+        ~ " where phone_digits is not null)" -%}
+    {%- if parsed_before is none %}
+    select phone_digits, country_code, phone_e164(phone_digits, coalesce(country_code, '{{ regions }}')) as phone_e164
+    from {{ wanted }}
+    {%- else %}
+    with before as (
+        -- one answer per number and country, so the join below never multiplies rows
+        select phone_digits, country_code, min(phone_e164) as phone_e164
+        from (
+            select {{ phone_digits('phone_raw') }} as phone_digits, country_code, phone_e164
+            from (select distinct phone_raw, country_code, phone_e164 from {{ parsed_before }} where phone_raw is not null)
+        )
+        where phone_digits is not null
+        group by phone_digits, country_code
+    ),
+
+    wanted as (
+        select * from {{ wanted }}
+    )
+
+    select before.* from before semi join wanted
+        on before.phone_digits = wanted.phone_digits and before.country_code is not distinct from wanted.country_code
+    union all
+    select phone_digits, country_code, phone_e164(phone_digits, coalesce(country_code, '{{ regions }}')) as phone_e164
+    from (
+        select * from wanted anti join before
+            on wanted.phone_digits = before.phone_digits and wanted.country_code is not distinct from before.country_code
+    )
+    {%- endif %}
+{%- endmacro %}
+
+{#- The table this person staging model wrote on its last build, when its phone numbers may be reused:
+    on DuckDB, not a --full-refresh (make build asks for one whenever the model's logic, c360/ or the
+    dbt vars changed: c360/build_state.py), and the table has the columns read. Else none. -#}
+{% macro phones_parsed_before() -%}
+    {%- if execute and target.type == 'duckdb' and model.resource_type == 'model' and not flags.FULL_REFRESH -%}
+        {%- set existing = adapter.get_relation(database=this.database, schema=this.schema, identifier=this.identifier) -%}
+        {%- if existing is not none and existing.is_table -%}
+            {%- set present = adapter.get_columns_in_relation(existing) | map(attribute='name') | map('lower') | list -%}
+            {%- if 'phone_raw' in present and 'country_code' in present and 'phone_e164' in present -%}
+                {{ return(existing) }}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endif -%}
+    {{ return(none) }}
 {%- endmacro %}
 
 {#- The last step of every person staging model: `relation` carries phone_digits, email and
@@ -169,7 +212,7 @@
         {{ is_valid_email(relation ~ '.email') }} as is_email_valid,
         {{ email_match_key(relation ~ '.email') }} as email_match_key
     from {{ relation }}
-    left join ({{ phone_lookup(relation) }}) as parsed_phones
+    left join ({{ phone_lookup(relation, phones_parsed_before()) }}) as parsed_phones
         on {{ relation }}.phone_digits = parsed_phones.phone_digits
         and {{ relation }}.country_code is not distinct from parsed_phones.country_code
 {%- endmacro %}
