@@ -61,16 +61,13 @@ def shares_sql(spec: Specification, column: str, profiles: str) -> str:
     )"""
 
 
-def with_shares_sql(spec: Specification, profiles: str, share_tables: Mapping[str, str] | None = None) -> str:
-    """`profiles` with every term-frequency column's shares and agreement chances, counted among
-    `profiles` themselves or read from `share_tables` (column -> a relation of `shares_sql`'s rows:
-    the real-time service scores one new profile against the published population)."""
+def with_shares_sql(spec: Specification, profiles: str, share_tables: Mapping[str, str]) -> str:
+    """`profiles` with every term-frequency column's shares and agreement chances, read from
+    `share_tables` (column -> a relation of `shares_sql`'s rows): counted among the profiles themselves
+    in the batch, the published population's in the real-time service."""
     ctes, selected, joins = [], [], []
     for column in spec.tf_columns():
-        if share_tables is None:
-            ctes.append(f"\n{column}_shares as ({shares_sql(spec, column, 'profiles')}\n)")
-        else:
-            ctes.append(f"\n{column}_shares as (select * from {share_tables[column]})")
+        ctes.append(f"\n{column}_shares as (select * from {share_tables[column]})")
         partner = spec.tf_interchangeable.get(column)
         for scope, on in (("all", "'*'"), ("country", "profiles.country_code")):
             share = f"{column}_{scope}.value_share"

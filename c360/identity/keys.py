@@ -226,7 +226,7 @@ def profiles_sql(match_keys: str, max_block_size: int, record_activity: str | No
 profile_shop_keys as (
     select
         match_keys.profile_id,
-        list_distinct(flatten(list(record_activity.shop_activity_keys))) as shop_activity_keys,
+        list_sort(list_distinct(flatten(list(record_activity.shop_activity_keys)))) as shop_activity_keys,
         bool_or(record_activity.is_shop_account) as is_shop_account
     from {record_activity} as record_activity
     inner join {match_keys} as match_keys on record_activity.person_record_id = match_keys.person_record_id

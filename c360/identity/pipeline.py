@@ -20,7 +20,7 @@ from c360.identity.blocking import candidate_pairs_sql
 from c360.identity.comparing import compared_pairs_sql, random_pairs_sql
 from c360.identity.comparisons import DEFAULT
 from c360.identity.estimation import estimate, weights_table
-from c360.identity.frequencies import with_shares_sql
+from c360.identity.frequencies import shares_sql, with_shares_sql
 from c360.identity.keys import match_keys_sql, profiles_sql
 from c360.identity.names import nicknames_sql
 from c360.identity.scoring import scored_pairs_sql
@@ -63,7 +63,17 @@ def match_keys(con: duckdb.DuckDBPyConnection, records: str, nicknames: str) -> 
 
 def profiles(con: duckdb.DuckDBPyConnection, keys: str, settings: Settings, record_activity: str | None = None,
              spec: Specification = DEFAULT) -> duckdb.DuckDBPyRelation:
-    return con.sql(with_shares_sql(spec, f"({profiles_sql(keys, settings.max_block_size, record_activity)})"))
+    """The profiles with their shares. The profiles and each column's shares are written to temporary
+    tables of this connection first: as common table expressions of one query, the joins of the
+    shares took six times as long (DECISIONLOG.md, Term frequencies in tables)."""
+    con.execute(f"create or replace temp table identity_profiles_unshared as "
+                f"{profiles_sql(keys, settings.max_block_size, record_activity)}")
+    shares = {}
+    for column in spec.tf_columns():
+        shares[column] = f"temp.main.identity_{column}_shares"
+        con.execute(f"create or replace temp table identity_{column}_shares as "
+                    f"{shares_sql(spec, column, 'temp.main.identity_profiles_unshared')}")
+    return con.sql(with_shares_sql(spec, "temp.main.identity_profiles_unshared", shares))
 
 
 def candidate_pairs(con: duckdb.DuckDBPyConnection, profile_rows: str, settings: Settings,
