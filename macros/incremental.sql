@@ -1,15 +1,15 @@
-{#- Event tables only grow (events are immutable; bronze appends them), so on DuckDB they are built
-    incrementally: a build reads only what is new since the table was last built. Spark rebuilds
-    them: its incremental strategies that replace rows need Delta or Iceberg tables, and its
-    bronze is plain Parquet (DECISIONLOG.md, Incremental runs).
+{#- On DuckDB some tables are built incrementally: a build reads only what is new since the table
+    was last built. Spark rebuilds them: its incremental strategies that replace rows need Delta or
+    Iceberg tables, and its bronze is plain Parquet (DECISIONLOG.md, Incremental runs).
 
-    Two marks tell what is new:
+    Event tables only grow (events are immutable; bronze appends them). Two marks tell what is new:
     - a model that reads bronze takes the dlt loads it has not seen yet (unseen_loads): a load
       retried after a failed run keeps its older load id, so "newer than the newest" would miss it;
     - a model that reads an incremental model takes the rows staged after its own newest
       (staged_since_last_build): every row carries _staged_at, the start of the dbt run that
-      staged it, which only grows from run to run. -#}
-{% macro event_log_materialization() -%}
+      staged it, which only grows from run to run.
+    A table of one row per customer recomputes the customers whose inputs changed (dim_customers). -#}
+{% macro incremental_materialization() -%}
     {{ return('incremental' if target.type == 'duckdb' else 'table') }}
 {%- endmacro %}
 

@@ -1,7 +1,7 @@
 {#- One row per web/app session: what happened in it, before it is attributed to a customer
     (marts.fct_web_sessions). Incremental on DuckDB: a build recomputes only the sessions that
     gained events since the last one, from all their events. -#}
-{{ config(materialized=event_log_materialization(), unique_key='session_id', incremental_strategy='delete+insert') }}
+{{ config(materialized=incremental_materialization(), unique_key='session_id', incremental_strategy='delete+insert') }}
 
 with
 

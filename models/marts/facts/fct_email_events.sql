@@ -2,7 +2,7 @@
     with the subscriber's resolved customer. Incremental on DuckDB: a build writes the events
     staged since the last one, and rewrites the events of the subscribers whose customer changed
     (a merge) and of the campaigns whose channel changed. -#}
-{{ config(materialized=event_log_materialization(), unique_key='event_id', incremental_strategy='delete+insert') }}
+{{ config(materialized=incremental_materialization(), unique_key='event_id', incremental_strategy='delete+insert') }}
 
 with
 

@@ -3,7 +3,7 @@
     DuckDB: a build writes the events staged since the last one, and rewrites the events of the
     sessions whose customer or stitch method changed (a merge of customers, a new login on the
     device). -#}
-{{ config(materialized=event_log_materialization(), unique_key=['source_system', 'event_id'],
+{{ config(materialized=incremental_materialization(), unique_key=['source_system', 'event_id'],
           incremental_strategy='delete+insert') }}
 
 with

@@ -1,5 +1,13 @@
 {#- One row per customer: the golden record, each field chosen by the declared survivorship rule
-    (seeds/survivorship_rules.csv) with its provenance: the system and time it came from. -#}
+    (seeds/survivorship_rules.csv) with its provenance: the system and time it came from.
+    Incremental on DuckDB: a customer's row depends only on their records, so a build recomputes
+    the customers whose records differ from the last build's (_records_fingerprint) and deletes the
+    customers no longer in the identity map. -#}
+{{ config(
+    materialized=incremental_materialization(), unique_key='customer_id', incremental_strategy='delete+insert',
+    post_hook=("delete from {{ this }} where customer_id not in (select customer_id from "
+               ~ "{{ ref('customer_identity_map') }})") if target.type == 'duckdb' else []
+) }}
 
 {%- set fields = ['first_name', 'last_name', 'email', 'phone_e164', 'date_of_birth', 'address_line1', 'city',
                   'postcode', 'country_code'] -%}
@@ -33,6 +41,41 @@ customer_records as (
     inner join records on identity_map.person_record_id = records.person_record_id
 ),
 
+-- What a customer's row is made of: their records' ids and every column this model reads of them.
+record_fingerprints as (
+    select
+        customer_id,
+        bit_xor(hash(
+            person_record_id, is_test_account, source_system, created_at, updated_at, {{ fields | join(', ') }}
+        )) as records_fingerprint
+    from customer_records
+    group by customer_id
+),
+
+changed_customers as (
+    select
+        record_fingerprints.customer_id,
+        record_fingerprints.records_fingerprint
+    from record_fingerprints
+    {%- if is_incremental() %}
+    {{- require_column('_records_fingerprint') }}
+    where not exists (
+        select 1 from {{ this }} as built
+        where
+            built.customer_id = record_fingerprints.customer_id
+            and built._records_fingerprint = record_fingerprints.records_fingerprint
+    )
+    {%- endif %}
+),
+
+changed_records as (
+    select customer_records.*
+    from customer_records
+    {%- if is_incremental() %}
+    where customer_records.customer_id in (select changed_customers.customer_id from changed_customers)
+    {%- endif %}
+),
+
 -- One row per (customer, field, value, record): empty values are ignored by every rule.
 field_values as (
     {% for field in fields %}
@@ -42,7 +85,7 @@ field_values as (
         cast({{ field }} as string) as field_value,
         source_system,
         coalesce(updated_at, created_at) as value_updated_at
-    from customer_records
+    from changed_records
     where {{ field }} is not null
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
@@ -120,7 +163,7 @@ customers as (
         count(*) as source_record_count,
         {{ sorted_items(distinct_items(list_of('source_system'))) }} as source_systems,
         min(created_at) as first_seen_at
-    from customer_records
+    from changed_records
     group by customer_id
 ),
 
@@ -150,8 +193,10 @@ golden as (
         customers.source_systems,
         customers.source_record_count,
         customers.first_seen_at,
-        customers.is_test_account
+        customers.is_test_account,
+        changed_customers.records_fingerprint as _records_fingerprint
     from customers
+    inner join changed_customers on customers.customer_id = changed_customers.customer_id
     left join chosen_by_customer on customers.customer_id = chosen_by_customer.customer_id
 )
 

@@ -2,7 +2,7 @@
     company's own activity exports. Events are immutable: one exported twice is one event.
     Incremental on DuckDB: a build adds the events staged or exported since the last one
     (macros/incremental.sql). -#}
-{{ config(materialized=event_log_materialization()) }}
+{{ config(materialized=incremental_materialization()) }}
 
 with
 

@@ -1,7 +1,7 @@
 {#- Every web and app event source in one contract: the demo's event stream and the company's own
     event exports. Events are immutable: an event exported twice is one event. Incremental on
     DuckDB: a build adds the events staged or exported since the last one (macros/incremental.sql). -#}
-{{ config(materialized=event_log_materialization()) }}
+{{ config(materialized=incremental_materialization()) }}
 
 with
 

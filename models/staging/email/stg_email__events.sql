@@ -1,4 +1,4 @@
-{{ config(materialized=event_log_materialization()) }}
+{{ config(materialized=incremental_materialization()) }}
 
 {% call when_ingested('email') -%}
 with
