@@ -249,15 +249,15 @@ def run_system(system: str, make_resources: Callable[[SystemRun], list], run_id:
     return run
 
 
-def write_run_record(runs: list[SystemRun], warehouse: Path, config: RunConfig) -> None:
-    """Quarantine and the run record of `runs`, in one load into raw_ingest."""
+def write_run_record(runs: list[SystemRun], warehouse: Path, config: RunConfig, pipeline: dlt.Pipeline) -> None:
+    """Quarantine and the run record of `runs`, in one load into raw_ingest through `pipeline` (made
+    once per ingest run and written through after each system: setting one up costs more than the load)."""
     started_at = datetime.now(UTC)
     run_rows = []
     for run in runs:
         for row in run.rows():
             run_rows.append({**row, "finished_at": started_at, "config_path": str(config.source_file)})
     quarantine = [row for run in runs for row in run.quarantine]
-    pipeline = make_pipeline("ingest", LOG_DATASET, warehouse)
     load(pipeline, [
         dlt.resource(run_rows, name="source_runs", write_disposition="append", columns=SOURCE_RUN_COLUMNS),
         dlt.resource(quarantine, name="quarantine", write_disposition="merge", primary_key="quarantine_id",
@@ -316,6 +316,7 @@ def ingest(config: RunConfig, systems: list[str] | None = None) -> list[SystemRu
     run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
     started = time.perf_counter()
     runs = []
+    audit = make_pipeline("ingest", LOG_DATASET, warehouse)
     for system, loader in loaders.items():
         try:
             with loader.serving():
@@ -326,7 +327,7 @@ def ingest(config: RunConfig, systems: list[str] | None = None) -> list[SystemRu
             failed.finish()
             runs.append(failed)
         # As each system finishes: a crash later in the run loses none of its audit.
-        write_run_record(runs[-1:], warehouse, config)
+        write_run_record(runs[-1:], warehouse, config, audit)
     print_summary(runs, bronze, time.perf_counter() - started)
     return runs
 
