@@ -47,7 +47,7 @@ from ingest.quarantine import (
 from ingest.readers import PART_READERS, READERS
 from ingest.runlog import SystemRun, say
 
-FILE_PART_BYTES = 256 * 2**20  # a larger CSV or Parquet file is read a part at a time (ingest.readers.PART_READERS)
+FILE_PART_BYTES = 256 * 2**20  # a larger file is read a part at a time (ingest.readers.PART_READERS)
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,8 @@ def _local_path(item: Mapping) -> Path:
 def read_validated(path: Path, spec: FileTable, source_ref: str,
                    notes: list[str] | None = None) -> Iterator[tuple[pa.Table, pa.Table]]:
     """Read one file and split it by the table's contract: (clean rows, rejected rows), for the whole
-    file or, for a CSV or Parquet file of more than FILE_PART_BYTES whose columns are not reshaped, a part at a time
+    file or, for a CSV, JSON-lines or Parquet file of more than FILE_PART_BYTES whose columns are not
+    reshaped, a part at a time
     (a reshape looks at whole columns, e.g. to choose a date format). The lines that did not parse
     come with the first. How it was read (an encoding chosen, date formats found) is appended to `notes`."""
     notes = [] if notes is None else notes
