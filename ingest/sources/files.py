@@ -81,7 +81,8 @@ def read_validated(path: Path, spec: FileTable, source_ref: str,
     """Read one file and split it by the table's contract: (clean rows, rejected rows), for the whole
     file or, for a CSV, JSON-lines or Parquet file of more than FILE_PART_BYTES whose columns are not
     reshaped, a part at a time (a reshape looks at whole columns, e.g. to choose a date format). The
-    lines that did not parse come with the first. How it was read (an encoding chosen, date formats found) is appended to `notes`."""
+    lines that did not parse come with the first. How it was read (an encoding chosen, date formats
+    found) is appended to `notes`."""
     notes = [] if notes is None else notes
     options = {"delimiter": spec.delimiter, "encoding": spec.encoding, "notes": notes}
     if (spec.file_format in PART_READERS and spec.reshape is None and path.exists()
